@@ -1,0 +1,61 @@
+"""Every error dzshare reports to a user, each class carrying its exit code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Exit codes, documented in the README.
+EXIT_OK = 0
+EXIT_INVALID = 1  # the table (or another input file) cannot be read or is invalid
+EXIT_USAGE = 2  # a bad option or argument on the command line
+
+
+class DzshareError(Exception):
+    """Base class: an error with a one-line message meant for the user."""
+
+    exit_code = EXIT_INVALID
+
+
+class UsageError(DzshareError):
+    """The command line names something that does not exist (a task id, a unit)."""
+
+    exit_code = EXIT_USAGE
+
+
+class DeadlineError(ValueError):
+    """A deadline text (完成时限) that cannot be read; the loader adds its file position."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class PeriodError(ValueError):
+    """A date or period typed on the command line that cannot be read."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a table file, at a 1-based line and column."""
+
+    path: str
+    line: int | None
+    col: int | None
+    message: str
+    hint: str | None = None
+    code: str = "invalid"
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}:{self.col}"
+        text = f"{where}: {self.message}"
+        return f"{text}; {self.hint}" if self.hint else text
+
+
+class TableError(DzshareError):
+    """A table file that cannot be loaded; carries every problem found, first one first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems

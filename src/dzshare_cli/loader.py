@@ -1,0 +1,323 @@
+"""YAML file -> TaskTable, reporting every problem with its file:line:col and a hint.
+
+The file is composed into YAML nodes first (which keep their positions), turned into plain
+Python values while checking what PyYAML would silently accept (duplicate keys, alias bombs),
+then validated by the pydantic models; each validation error is mapped back to the node it
+came from.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from dzshare_cli.errors import Problem, TableError
+from dzshare_cli.models import Deadline, Document, Milestone, Task, TaskTable
+
+try:  # libyaml is several times faster; PyYAML wheels ship it, source builds may not
+    from yaml import CSafeLoader as _YamlLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+#: Values the file may expand to once aliases are followed; far above any real table.
+MAX_EXPANDED_NODES = 2_000_000
+MAX_DEPTH = 64
+
+#: Which model describes the mapping at each place of the file (`*` stands for a list index).
+_MODEL_AT: dict[tuple[str, ...], type[BaseModel]] = {
+    (): TaskTable,
+    ("document",): Document,
+    ("tasks", "*"): Task,
+    ("tasks", "*", "deadline"): Deadline,
+    ("tasks", "*", "deadline", "milestones", "*"): Milestone,
+}
+
+
+def bundled_table_path() -> Path:
+    """The table shipped inside the package (data/tasks.yaml in a source checkout)."""
+    packaged = Path(__file__).resolve().parent / "data" / "tasks.yaml"
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data" / "tasks.yaml"
+
+
+def load_table(path: Path | str) -> TaskTable:
+    """Read and validate a table file; raise TableError listing every problem found."""
+    path = Path(path)
+    text = read_text(path)
+    return parse_table(text, str(path))
+
+
+def read_text(path: Path) -> str:
+    """The file's text, decoded as UTF-8 (with or without BOM), or one clear TableError."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _file_error(name, f"the file is {size // (1024 * 1024)} MB, over the "
+                              f"{MAX_FILE_BYTES // (1024 * 1024)} MB limit", "is this the right file?")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise _file_error(name, "no such file",
+                          "pass --file PATH or set DZSHARE_FILE to a table file") from None
+    except IsADirectoryError:
+        raise _file_error(name, "is a directory, not a table file", "name the .yaml file") from None
+    except PermissionError:
+        raise _file_error(name, "permission denied", "check the file's permissions") from None
+    except OSError as error:
+        raise _file_error(name, f"cannot read: {error.strerror}", None) from None
+    return decode(data, name)
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 text (a BOM is dropped); other encodings and binary files are refused."""
+    if b"\x00" in data[:8192]:
+        raise _file_error(name, "this is a binary file, not a YAML table", "name the .yaml file",
+                          code="encoding")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        hint = "save the file as UTF-8"
+        try:
+            data.decode("gb18030")
+            hint = ("it looks like GBK/GB18030; convert it with "
+                    f"`iconv -f GB18030 -t UTF-8 {name} > fixed.yaml`")
+        except UnicodeDecodeError:
+            pass
+        raise TableError([Problem(name, line, 1, "the file is not UTF-8 text", hint,
+                                  code="encoding")]) from None
+
+
+def parse_table(text: str, name: str) -> TaskTable:
+    """Validate table text; `name` is the path shown in problems."""
+    root = _compose(text, name)
+    builder = _Builder(name)
+    data = builder.build(root)
+    if builder.problems:
+        raise TableError(builder.problems)
+    if not isinstance(data, dict):
+        raise TableError([_problem_at(name, root, "the table must be a mapping with `document:` "
+                                      "and `tasks:`", "see the YAML format in the README",
+                                      code="wrong-type")])
+    year = _document_year(data)
+    try:
+        table = TaskTable.model_validate(data, context={"year": year})
+    except ValidationError as error:
+        raise TableError([_validation_problem(name, root, item) for item in error.errors()]) from None
+    problems = _duplicate_ids(name, root, table)
+    if problems:
+        raise TableError(problems)
+    return table
+
+
+def _file_error(name: str, message: str, hint: str | None, code: str = "file") -> TableError:
+    return TableError([Problem(name, None, None, message, hint, code=code)])
+
+
+def _compose(text: str, name: str) -> yaml.Node:
+    try:
+        root = yaml.compose(text, Loader=_YamlLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = f"YAML syntax error: {error.problem or error.context}"
+        hint = _syntax_hint(text, error)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise TableError([Problem(name, line, col, message, hint, code="yaml-syntax")]) from None
+    except yaml.YAMLError as error:
+        raise TableError([Problem(name, None, None, f"YAML error: {error}", None,
+                                  code="yaml-syntax")]) from None
+    if root is None:
+        raise TableError([Problem(name, 1, 1, "the file is empty",
+                                  "a table needs `document:` and `tasks:`", code="wrong-type")])
+    return root
+
+
+def _syntax_hint(text: str, error: yaml.MarkedYAMLError) -> str:
+    problem = str(error.problem or "")
+    if "\t" in text and "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "put quotes around a value that contains ': '"
+    if any(line.startswith(("<<<<<<<", ">>>>>>>", "=======")) for line in text.splitlines()):
+        return "the file has merge-conflict markers; resolve the conflict first"
+    return "check the indentation and quoting near this position"
+
+
+@dataclass
+class _Builder:
+    """Turns composed nodes into Python values, recording duplicate keys and runaway aliases."""
+
+    name: str
+    problems: list[Problem] = field(default_factory=list)
+    _built: dict[int, tuple[Any, int]] = field(default_factory=dict)
+    _constructor: Any = field(default_factory=lambda: yaml.SafeLoader(""))
+
+    def build(self, node: yaml.Node) -> Any:
+        value, size = self._build(node, depth=0)
+        if size > MAX_EXPANDED_NODES:
+            self.problems.append(_problem_at(
+                self.name, node, f"the file expands to over {MAX_EXPANDED_NODES:,} values "
+                "through YAML aliases", "remove the nested aliases (a 'billion laughs' file)",
+                code="yaml-syntax"))
+            return None
+        return value
+
+    def _build(self, node: yaml.Node, depth: int) -> tuple[Any, int]:
+        # Aliases make a node appear more than once; build it once, but count every appearance
+        # so that a table that expands exponentially is refused before anyone walks it.
+        known = self._built.get(id(node))
+        if known is not None:
+            return known
+        if depth > MAX_DEPTH:
+            self.problems.append(_problem_at(self.name, node, f"nested more than {MAX_DEPTH} "
+                                             "levels deep", "a table is only a few levels deep",
+                                             code="wrong-type"))
+            result: tuple[Any, int] = (None, 1)
+        elif isinstance(node, yaml.MappingNode):
+            result = self._build_mapping(node, depth)
+        elif isinstance(node, yaml.SequenceNode):
+            items = [self._build(child, depth + 1) for child in node.value]
+            result = ([value for value, _ in items], 1 + sum(size for _, size in items))
+        else:
+            result = (self._scalar(node), 1)
+        self._built[id(node)] = result
+        return result
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        try:
+            return self._constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError) as error:
+            # Unknown tags (!!python/object ...) and impossible timestamps land here.
+            reason = getattr(error, "problem", None) or str(error)
+            self.problems.append(_problem_at(self.name, node, f"cannot read value: {reason}",
+                                             "write plain text, a number or a date", code="wrong-type"))
+            return None
+
+    def _build_mapping(self, node: yaml.MappingNode, depth: int) -> tuple[dict[Any, Any], int]:
+        mapping: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
+        size = 1
+        for key_node, value_node in node.value:
+            key, _ = self._build(key_node, depth + 1)
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                self.problems.append(_problem_at(self.name, key_node, "a key must be plain text",
+                                                 "write `name: value`", code="wrong-type"))
+                continue
+            if key in mapping:
+                self.problems.append(_problem_at(
+                    self.name, key_node,
+                    f"duplicate key '{key}' (first at line {first_line[key]})",
+                    "YAML keeps only the last one; remove or rename one of them",
+                    code="duplicate-key"))
+                continue
+            value, value_size = self._build(value_node, depth + 1)
+            mapping[key] = value
+            first_line[key] = key_node.start_mark.line + 1
+            size += value_size
+            if size > MAX_EXPANDED_NODES:
+                break
+        return mapping, size
+
+
+def _problem_at(name: str, node: yaml.Node, message: str, hint: str | None,
+                code: str) -> Problem:
+    mark = node.start_mark
+    return Problem(name, mark.line + 1, mark.column + 1, message, hint, code=code)
+
+
+def _document_year(data: dict[Any, Any]) -> int | None:
+    document = data.get("document")
+    year = document.get("year") if isinstance(document, dict) else None
+    return year if isinstance(year, int) and not isinstance(year, bool) else None
+
+
+def _node_at(root: yaml.Node, loc: tuple[Any, ...], want_key: bool = False) -> yaml.Node:
+    """The deepest node along a validation error's location (the key node if `want_key`)."""
+    node = root
+    for depth, step in enumerate(loc):
+        if isinstance(node, yaml.MappingNode):
+            pair = next(((k, v) for k, v in node.value if str(k.value) == str(step)), None)
+            if pair is None:
+                return node
+            is_last = depth == len(loc) - 1
+            node = pair[0] if (want_key and is_last) else pair[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if step >= len(node.value):
+                return node
+            node = node.value[step]
+        else:
+            return node
+    return node
+
+
+def format_loc(loc: tuple[Any, ...]) -> str:
+    """tasks[3].lead[0] for ('tasks', 3, 'lead', 0)."""
+    text = ""
+    for step in loc:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    return _MODEL_AT.get(tuple("*" if isinstance(step, int) else step for step in loc))
+
+
+def _validation_problem(name: str, root: yaml.Node, error: dict[str, Any]) -> Problem:
+    # Union branches add their type names ('int', 'str') to the location; they are not places.
+    loc = tuple(step for step in error["loc"] if not (isinstance(step, str) and
+                                                      step in {"int", "str"}))
+    kind = error["type"]
+    where = format_loc(loc)
+    node = _node_at(root, loc, want_key=kind == "extra_forbidden")
+    message, hint, code = _describe(kind, loc, error)
+    return _problem_at(name, node, f"{where}: {message}" if where else message, hint, code)
+
+
+def _describe(kind: str, loc: tuple[Any, ...], error: dict[str, Any]) -> tuple[str, str | None, str]:
+    """A user's message, hint and problem code for one pydantic error."""
+    field_name = loc[-1] if loc else ""
+    context = error.get("ctx") or {}
+    if kind == "deadline":
+        return context["message"], context.get("hint"), "bad-deadline"
+    if kind == "missing":
+        return f"missing field '{field_name}'", f"add `{field_name}:`", "missing-field"
+    if kind == "extra_forbidden":
+        model = _model_at(loc[:-1])
+        known = list(model.model_fields) if model else []
+        close = difflib.get_close_matches(str(field_name), known, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(known)}"
+        return f"unknown field '{field_name}'", hint, "unknown-field"
+    if kind == "too_short" and field_name == "lead":
+        return "a task needs at least one lead unit (牵头单位)", "add a unit under `lead:`", "missing-field"
+    if kind in ("string_too_short", "too_short"):
+        return "must not be empty", None, "missing-field"
+    if kind == "list_type":
+        value = error.get("input")
+        return (f"expected a list, got {value!r}",
+                f"write it as a list: `{field_name}: [{value}]`", "wrong-type")
+    if kind.startswith("date"):
+        return f"expected a date, got {error.get('input')!r}", "write a date such as 2021-09-30", "wrong-type"
+    message = str(error["msg"])
+    return message[:1].lower() + message[1:], None, "wrong-type"
+
+
+def _duplicate_ids(name: str, root: yaml.Node, table: TaskTable) -> list[Problem]:
+    seen: dict[str, int] = {}
+    problems = []
+    for index, task in enumerate(table.tasks):
+        key = str(task.id)
+        if key in seen:
+            node = _node_at(root, ("tasks", index, "id"))
+            problems.append(_problem_at(
+                name, node, f"tasks[{index}].id: duplicate task id {key} (also tasks[{seen[key]}])",
+                "each 序号 must be unique; renumber one of them", code="duplicate-id"))
+        else:
+            seen[key] = index
+    return problems

@@ -1,0 +1,129 @@
+"""The table format as pydantic models: Document, Task, Deadline, Milestone, TaskTable.
+
+These models are both the in-memory data and the documented file format. Deadline text is read
+while validating; year-less forms (6月底前) take their year from the validation context
+(`{"year": document.year}`), which the loader supplies.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo
+from pydantic import field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from dzshare_cli.deadlines import deadline_text, parse_deadline, parse_due
+from dzshare_cli.errors import DeadlineError
+
+UnitName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+TaskId = Annotated[int | str, Field(union_mode="left_to_right")]
+
+
+def _context_year(info: ValidationInfo) -> int | None:
+    return (info.context or {}).get("year")
+
+
+def _deadline_error(error: DeadlineError) -> PydanticCustomError:
+    # The hint travels in the error context so the loader can print `message; hint`.
+    return PydanticCustomError("deadline", "{message}", {"message": error.message, "hint": error.hint})
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Milestone(_Model):
+    """One dated step of a deadline: due on the last day of the stated period."""
+
+    due: date
+    goal: str | None = None
+    done: date | None = None
+
+    @field_validator("due", mode="before")
+    @classmethod
+    def _read_due(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str):
+            try:
+                return parse_due(value, _context_year(info))
+            except DeadlineError as error:
+                raise _deadline_error(error) from None
+        return value
+
+
+class Deadline(_Model):
+    """完成时限: the published text, whether the work is open-ended, and its milestones."""
+
+    text: str = ""
+    ongoing: bool = False
+    milestones: list[Milestone] = []
+
+    @model_validator(mode="after")
+    def _complete(self) -> Deadline:
+        if not self.ongoing and not self.milestones:
+            raise PydanticCustomError(
+                "deadline", "{message}",
+                {"message": "a deadline needs milestones or ongoing: true",
+                 "hint": "add milestones: [{due: 2022-06}] or ongoing: true"},
+            )
+        if not self.text:
+            self.text = deadline_text(self.ongoing, [(m.due, m.goal) for m in self.milestones])
+        return self
+
+
+class Task(_Model):
+    """One row of the table: 序号, 工作任务, 牵头单位, 责任单位, 完成时限."""
+
+    id: TaskId
+    title: str | None = None
+    text: str = Field(min_length=1)
+    lead: list[UnitName] = Field(min_length=1)
+    responsible: list[UnitName] = []
+    deadline: Deadline
+
+    @field_validator("deadline", mode="before")
+    @classmethod
+    def _read_deadline_text(cls, value: Any, info: ValidationInfo) -> Any:
+        if not isinstance(value, str):
+            return value
+        try:
+            parsed = parse_deadline(value, _context_year(info))
+        except DeadlineError as error:
+            raise _deadline_error(error) from None
+        return {
+            "text": value.strip(),
+            "ongoing": parsed.ongoing,
+            "milestones": [{"due": due, "goal": goal} for due, goal in parsed.milestones],
+        }
+
+    @property
+    def short_title(self) -> str:
+        """The title for narrow tables: the summary if there is one, else the task text."""
+        return self.title or self.text
+
+    @property
+    def units(self) -> list[str]:
+        """Every unit the task names, lead units first."""
+        return [*self.lead, *self.responsible]
+
+
+class Document(_Model):
+    """The published document the table belongs to."""
+
+    title: str | None = None
+    attachment: str | None = None
+    issuer: str | None = None
+    year: int | None = Field(default=None, ge=1949, le=2200)
+
+
+class TaskTable(_Model):
+    """A whole table file: the document header and its tasks, in published order."""
+
+    document: Document
+    tasks: list[Task]
+
+    def task(self, task_id: str) -> Task | None:
+        """The task whose id reads as `task_id` (ids may be numbers or labels such as (一))."""
+        wanted = task_id.strip()
+        return next((task for task in self.tasks if str(task.id) == wanted), None)

@@ -1,0 +1,197 @@
+"""Milestone states "as of" a date, date windows and task filters; pure, the date is passed in."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from dzshare_cli.deadlines import month_end
+from dzshare_cli.errors import PeriodError
+from dzshare_cli.models import Milestone, Task, TaskTable
+
+DEFAULT_SOON_DAYS = 30
+
+
+class State(str, Enum):
+    """Where a milestone (or a task) stands on the as-of date; the values are the JSON contract."""
+
+    DONE = "done"
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    UPCOMING = "upcoming"
+    ONGOING = "ongoing"
+
+
+@dataclass(frozen=True)
+class MilestoneStatus:
+    """A milestone of a task, with its state as of a date."""
+
+    task: Task
+    number: int  # 1-based position within the task's deadline
+    milestone: Milestone
+    state: State
+    days_late: int | None  # overdue: days past due; done: days it was late (0 when on time)
+    days_left: int | None  # due soon / upcoming: days until due (0 = due today)
+
+
+def milestone_status(task: Task, number: int, as_of: date,
+                     soon_days: int = DEFAULT_SOON_DAYS) -> MilestoneStatus:
+    """The state of milestone `number` (1-based) of `task` as of a date.
+
+    A milestone recorded as done after `as_of` was still open on that date.
+    """
+    milestone = task.deadline.milestones[number - 1]
+    due, done = milestone.due, milestone.done
+    if done is not None and done <= as_of:
+        return MilestoneStatus(task, number, milestone, State.DONE, max(0, (done - due).days), None)
+    days_left = (due - as_of).days
+    if days_left < 0:
+        return MilestoneStatus(task, number, milestone, State.OVERDUE, -days_left, None)
+    state = State.DUE_SOON if days_left <= soon_days else State.UPCOMING
+    return MilestoneStatus(task, number, milestone, state, None, days_left)
+
+
+def task_statuses(task: Task, as_of: date, soon_days: int = DEFAULT_SOON_DAYS) -> list[MilestoneStatus]:
+    """Every milestone of a task with its state, in published order."""
+    return [milestone_status(task, number, as_of, soon_days)
+            for number in range(1, len(task.deadline.milestones) + 1)]
+
+
+def earliest_open(statuses: list[MilestoneStatus]) -> MilestoneStatus | None:
+    """The open milestone due first, which decides a task's state; None when all are done."""
+    open_ones = [s for s in statuses if s.state is not State.DONE]
+    return min(open_ones, key=lambda s: s.milestone.due) if open_ones else None
+
+
+def task_state(statuses: list[MilestoneStatus], ongoing: bool) -> State:
+    """A task's state: that of its earliest open milestone, else ongoing or done."""
+    first = earliest_open(statuses)
+    if first is not None:
+        return first.state
+    return State.ONGOING if ongoing else State.DONE
+
+
+@dataclass(frozen=True)
+class Period:
+    """A day, month or year typed by the user, as its first and last day."""
+
+    first: date
+    last: date
+
+
+_PERIOD_FORMS = (
+    re.compile(r"(?P<year>\d{4})$"),
+    re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})$"),
+    re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})$"),
+    re.compile(r"(?P<year>\d{4})年(?:(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})[日号]?)?)?$"),
+)
+
+
+def parse_period(text: str) -> Period:
+    """Read YYYY, YYYY-MM, YYYY-MM-DD or 2022年6月 (full-width digits are fine)."""
+    folded = "".join(unicodedata.normalize("NFKC", text).split())
+    for form in _PERIOD_FORMS:
+        match = form.match(folded)
+        if match:
+            break
+    else:
+        raise PeriodError(f"'{text}' is not a date or month; write YYYY, YYYY-MM, YYYY-MM-DD or 2022年6月")
+    parts = match.groupdict()
+    year = int(parts["year"])
+    month = int(parts["month"]) if parts.get("month") else None
+    day = int(parts["day"]) if parts.get("day") else None
+    try:
+        if month is None:
+            return Period(date(year, 1, 1), date(year, 12, 31))
+        if day is None:
+            return Period(date(year, month, 1), month_end(year, month))
+        return Period(date(year, month, day), date(year, month, day))
+    except ValueError:
+        raise PeriodError(f"'{text}' is not a real date") from None
+
+
+def parse_day(text: str) -> date:
+    """Read one day: YYYY-MM-DD or 2021年8月1日."""
+    period = parse_period(text)
+    if period.first != period.last:
+        raise PeriodError(f"'{text}' is not a single day; write YYYY-MM-DD")
+    return period.first
+
+
+@dataclass(frozen=True)
+class DueWindow:
+    """Which due dates `dzshare due` lists: before (exclusive), by (inclusive), after."""
+
+    before: Period | None = None
+    by: Period | None = None
+    after: Period | None = None
+
+    def contains(self, due: date) -> bool:
+        return ((self.before is None or due < self.before.first)
+                and (self.by is None or due <= self.by.last)
+                and (self.after is None or due > self.after.last))
+
+    def describe(self) -> str:
+        parts = []
+        if self.before:
+            parts.append(f"before {self.before.first.isoformat()}")
+        if self.by:
+            parts.append(f"by {self.by.last.isoformat()}")
+        if self.after:
+            parts.append(f"after {self.after.last.isoformat()}")
+        return "due " + " and ".join(parts) if parts else "due any time"
+
+
+def due_milestones(tasks: Iterable[Task], window: DueWindow, as_of: date,
+                   soon_days: int = DEFAULT_SOON_DAYS,
+                   include_done: bool = False) -> list[MilestoneStatus]:
+    """Milestones due inside the window, open ones only unless `include_done`, by due date."""
+    found = [
+        status
+        for task in tasks
+        for status in task_statuses(task, as_of, soon_days)
+        if window.contains(status.milestone.due) and (include_done or status.state is not State.DONE)
+    ]
+    # sorted() is stable, so milestones due the same day keep the table's order.
+    return sorted(found, key=lambda status: status.milestone.due)
+
+
+def fold(text: str) -> str:
+    """Compare names and search text ignoring full-/half-width and white space."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def _names_match(query: str, names: Iterable[str]) -> bool:
+    wanted = fold(query)
+    return any(wanted in fold(name) for name in names)
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """The filters of `dzshare list`; each one left as None does not filter."""
+
+    unit: str | None = None  # lead or responsible
+    lead: str | None = None
+    ongoing: bool | None = None
+    search: str | None = None
+
+    def accepts(self, task: Task) -> bool:
+        if self.unit is not None and not _names_match(self.unit, task.units):
+            return False
+        if self.lead is not None and not _names_match(self.lead, task.lead):
+            return False
+        if self.ongoing is not None and task.deadline.ongoing != self.ongoing:
+            return False
+        if self.search is not None:
+            haystack = fold(f"{task.title or ''} {task.text}")
+            return fold(self.search) in haystack
+        return True
+
+
+def filter_tasks(table: TaskTable, task_filter: TaskFilter) -> list[Task]:
+    """The tasks a filter accepts, in table order."""
+    return [task for task in table.tasks if task_filter.accepts(task)]

@@ -1,0 +1,42 @@
+"""The JSON contract: task and milestone records with stable English keys, as scripts see them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from dzshare_cli.models import Task
+from dzshare_cli.query import MilestoneStatus, task_state
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def milestone_record(status: MilestoneStatus) -> dict[str, Any]:
+    """{due, goal, done, state, number, days_late, days_left} for one milestone."""
+    return {
+        "due": status.milestone.due.isoformat(),
+        "goal": status.milestone.goal,
+        "done": _iso(status.milestone.done),
+        "state": status.state.value,
+        "number": status.number,
+        "days_late": status.days_late,
+        "days_left": status.days_left,
+    }
+
+
+def task_record(task: Task, statuses: list[MilestoneStatus],
+                shown: list[MilestoneStatus] | None = None) -> dict[str, Any]:
+    """One task object; `shown` limits `milestones` (dzshare due lists the matching ones)."""
+    return {
+        "id": task.id,
+        "title": task.title,
+        "text": task.text,
+        "lead": list(task.lead),
+        "responsible": list(task.responsible),
+        "deadline": task.deadline.text,
+        "ongoing": task.deadline.ongoing,
+        "milestones": [milestone_record(s) for s in (statuses if shown is None else shown)],
+        "state": task_state(statuses, task.deadline.ongoing).value,
+    }
