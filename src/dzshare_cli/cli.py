@@ -50,6 +50,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain `Usage: ... Error: ...` lines, easy to read in CI logs
 )
 
 
@@ -68,7 +69,7 @@ def _period(text: str) -> Period:
 
 
 FileOption = Annotated[Optional[Path], typer.Option(
-    "--file", "-f", envvar="DZSHARE_FILE", show_envvar=True, dir_okay=False,
+    "--file", "-f", envvar="DZSHARE_FILE", show_envvar=True,
     help="Table file (YAML); default: the bundled table.")]
 FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
 LangOption = Annotated[Lang, typer.Option("--lang", help="Label language: zh (中文, default) or en.")]

@@ -29,6 +29,11 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_EXPANDED_NODES = 2_000_000
 MAX_DEPTH = 64
 
+_YAML_TAG_PREFIX = "tag:yaml.org,2002:"
+_TIMESTAMP_TAG = _YAML_TAG_PREFIX + "timestamp"
+_PLAIN_TAGS = frozenset(_YAML_TAG_PREFIX + kind for kind in
+                        ("str", "int", "float", "bool", "null", "timestamp", "map", "seq"))
+
 #: Which model describes the mapping at each place of the file (`*` stands for a list index).
 _MODEL_AT: dict[tuple[str, ...], type[BaseModel]] = {
     (): TaskTable,
@@ -100,20 +105,26 @@ def parse_table(text: str, name: str) -> TaskTable:
     root = _compose(text, name)
     builder = _Builder(name)
     data = builder.build(root)
-    if builder.problems:
-        raise TableError(builder.problems)
     if not isinstance(data, dict):
-        raise TableError([_problem_at(name, root, "the table must be a mapping with `document:` "
-                                      "and `tasks:`", "see the YAML format in the README",
-                                      code="wrong-type")])
-    year = _document_year(data)
+        raise TableError(builder.problems or [_problem_at(
+            name, root, "the table must be a mapping with `document:` and `tasks:`",
+            "see the YAML format in the README", code="wrong-type")])
+    # Validate even when the builder found problems (it keeps the first of duplicate keys),
+    # so that one run reports everything wrong with the file.
+    problems = list(builder.problems)
+    table = None
     try:
-        table = TaskTable.model_validate(data, context={"year": year})
+        table = TaskTable.model_validate(data, context={"year": _document_year(data)})
     except ValidationError as error:
-        raise TableError([_validation_problem(name, root, item) for item in error.errors()]) from None
-    problems = _duplicate_ids(name, root, table)
+        # A value the builder already reported (and replaced by None) would be reported again.
+        reported = {(p.line, p.col) for p in problems}
+        problems += [p for p in _validation_problems(name, root, error)
+                     if (p.line, p.col) not in reported]
+    if table is not None:
+        problems += _duplicate_ids(name, root, table)
     if problems:
-        raise TableError(problems)
+        raise TableError(sorted(problems, key=lambda p: (p.line or 0, p.col or 0)))
+    assert table is not None
     return table
 
 
@@ -121,12 +132,29 @@ def _file_error(name: str, message: str, hint: str | None, code: str = "file") -
     return TableError([Problem(name, None, None, message, hint, code=code)])
 
 
+_CONFLICT_MARKERS = ("<<<<<<< ", "=======", ">>>>>>> ")
+
+
+def _conflict_markers(text: str, name: str) -> list[Problem]:
+    return [Problem(name, number, 1, "merge-conflict marker",
+                    "resolve the conflict and delete the <<<<<<< ======= >>>>>>> lines",
+                    code="merge-conflict")
+            for number, line in enumerate(text.splitlines(), start=1)
+            if line.startswith(_CONFLICT_MARKERS) or line == "<<<<<<<"]
+
+
 def _compose(text: str, name: str) -> yaml.Node:
+    # Conflict markers make YAML errors that point elsewhere; name them first.
+    markers = _conflict_markers(text, name) if "\n=======" in text or "<<<<<<<" in text else []
+    if markers:
+        raise TableError(markers)
     try:
         root = yaml.compose(text, Loader=_YamlLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = f"YAML syntax error: {error.problem or error.context}"
+        if error.context and error.context_mark and mark and error.context_mark.line != mark.line:
+            message += f" ({error.context} that starts at line {error.context_mark.line + 1})"
         hint = _syntax_hint(text, error)
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise TableError([Problem(name, line, col, message, hint, code="yaml-syntax")]) from None
@@ -145,8 +173,6 @@ def _syntax_hint(text: str, error: yaml.MarkedYAMLError) -> str:
         return "indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
         return "put quotes around a value that contains ': '"
-    if any(line.startswith(("<<<<<<<", ">>>>>>>", "=======")) for line in text.splitlines()):
-        return "the file has merge-conflict markers; resolve the conflict first"
     return "check the indentation and quoting near this position"
 
 
@@ -175,11 +201,13 @@ class _Builder:
         known = self._built.get(id(node))
         if known is not None:
             return known
-        if depth > MAX_DEPTH:
+        if not self._check_tag(node):
+            result: tuple[Any, int] = (None, 1)
+        elif depth > MAX_DEPTH:
             self.problems.append(_problem_at(self.name, node, f"nested more than {MAX_DEPTH} "
                                              "levels deep", "a table is only a few levels deep",
                                              code="wrong-type"))
-            result: tuple[Any, int] = (None, 1)
+            result = (None, 1)
         elif isinstance(node, yaml.MappingNode):
             result = self._build_mapping(node, depth)
         elif isinstance(node, yaml.SequenceNode):
@@ -194,11 +222,22 @@ class _Builder:
         try:
             return self._constructor.construct_object(node)
         except (yaml.YAMLError, ValueError) as error:
-            # Unknown tags (!!python/object ...) and impossible timestamps land here.
-            reason = getattr(error, "problem", None) or str(error)
-            self.problems.append(_problem_at(self.name, node, f"cannot read value: {reason}",
-                                             "write plain text, a number or a date", code="wrong-type"))
+            if node.tag == _TIMESTAMP_TAG:
+                message, hint = f"'{node.value}' is not a real date", "check the month and day"
+            else:
+                message = f"cannot read value: {getattr(error, 'problem', None) or error}"
+                hint = "write plain text, a number or a date"
+            self.problems.append(_problem_at(self.name, node, message, hint, code="wrong-type"))
             return None
+
+    def _check_tag(self, node: yaml.Node) -> bool:
+        # Only the plain YAML types: a tag such as !!python/object must never build anything.
+        if node.tag in _PLAIN_TAGS:
+            return True
+        self.problems.append(_problem_at(self.name, node, f"YAML tag '{node.tag.replace(_YAML_TAG_PREFIX, '!!')}' is not allowed",
+                                         "remove the tag; a table holds only text, numbers, "
+                                         "dates, lists and mappings", code="wrong-type"))
+        return False
 
     def _build_mapping(self, node: yaml.MappingNode, depth: int) -> tuple[dict[Any, Any], int]:
         mapping: dict[Any, Any] = {}
@@ -269,6 +308,19 @@ def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
     return _MODEL_AT.get(tuple("*" if isinstance(step, int) else step for step in loc))
 
 
+def _validation_problems(name: str, root: yaml.Node, error: ValidationError) -> list[Problem]:
+    items = error.errors()
+    # A misspelt field shows up twice, as unknown (deadine) and as missing (deadline); the
+    # unknown one already says "did you mean 'deadline'?", so the missing one is dropped.
+    suggested = {
+        (*item["loc"][:-1], problem.hint.split("'")[1])
+        for item, problem in ((item, _validation_problem(name, root, item)) for item in items)
+        if item["type"] == "extra_forbidden" and problem.hint and problem.hint.startswith("did you mean")
+    }
+    return [_validation_problem(name, root, item) for item in items
+            if not (item["type"] == "missing" and tuple(item["loc"]) in suggested)]
+
+
 def _validation_problem(name: str, root: yaml.Node, error: dict[str, Any]) -> Problem:
     # Union branches add their type names ('int', 'str') to the location; they are not places.
     loc = tuple(step for step in error["loc"] if not (isinstance(step, str) and
@@ -278,6 +330,14 @@ def _validation_problem(name: str, root: yaml.Node, error: dict[str, Any]) -> Pr
     node = _node_at(root, loc, want_key=kind == "extra_forbidden")
     message, hint, code = _describe(kind, loc, error)
     return _problem_at(name, node, f"{where}: {message}" if where else message, hint, code)
+
+
+_EXPECTED_BY_TYPE = {
+    "int_parsing": "a whole number", "int_type": "a whole number", "int_from_float": "a whole number",
+    "string_type": "text", "bool_type": "true or false", "bool_parsing": "true or false",
+    "dict_type": "a mapping (key: value)", "model_type": "a mapping (key: value)",
+    "dataclass_type": "a mapping (key: value)",
+}
 
 
 def _describe(kind: str, loc: tuple[Any, ...], error: dict[str, Any]) -> tuple[str, str | None, str]:
@@ -304,6 +364,9 @@ def _describe(kind: str, loc: tuple[Any, ...], error: dict[str, Any]) -> tuple[s
                 f"write it as a list: `{field_name}: [{value}]`", "wrong-type")
     if kind.startswith("date"):
         return f"expected a date, got {error.get('input')!r}", "write a date such as 2021-09-30", "wrong-type"
+    expected = _EXPECTED_BY_TYPE.get(kind)
+    if expected:
+        return f"expected {expected}, got {error.get('input')!r}", None, "wrong-type"
     message = str(error["msg"])
     return message[:1].lower() + message[1:], None, "wrong-type"
 

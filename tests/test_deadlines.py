@@ -1,0 +1,169 @@
+"""Chinese deadline phrasings -> milestones, and the texts that must be refused."""
+
+from datetime import date
+
+import pytest
+
+from dzshare_cli.deadlines import (ParsedDeadline, chinese_number, deadline_text, normalize,
+                                   parse_deadline, parse_due)
+from dzshare_cli.errors import DeadlineError
+
+D = date
+
+
+@pytest.mark.parametrize(
+    ("text", "ongoing", "milestones"),
+    [
+        # month ends
+        ("2021年9月底", False, [(D(2021, 9, 30), None)]),
+        ("2021年9月底前", False, [(D(2021, 9, 30), None)]),
+        ("2021年9月底前完成", False, [(D(2021, 9, 30), "完成")]),
+        ("2021年9月", False, [(D(2021, 9, 30), None)]),
+        ("2021年9月份", False, [(D(2021, 9, 30), None)]),
+        ("2021年9月末", False, [(D(2021, 9, 30), None)]),
+        ("2024年2月底", False, [(D(2024, 2, 29), None)]),  # leap year
+        ("2023年2月底", False, [(D(2023, 2, 28), None)]),
+        ("2021年12月底", False, [(D(2021, 12, 31), None)]),
+        # exact days
+        ("2021年9月15日", False, [(D(2021, 9, 15), None)]),
+        ("2021年9月15日前", False, [(D(2021, 9, 15), None)]),
+        ("2021年9月15号以前", False, [(D(2021, 9, 15), None)]),
+        ("2021年10月1日之前完成部署", False, [(D(2021, 10, 1), "完成部署")]),
+        # year ends
+        ("2021年底", False, [(D(2021, 12, 31), None)]),
+        ("2021年底前", False, [(D(2021, 12, 31), None)]),
+        ("2021年年底前", False, [(D(2021, 12, 31), None)]),
+        ("2021年末", False, [(D(2021, 12, 31), None)]),
+        ("到2025年", False, [(D(2025, 12, 31), None)]),
+        ("到2025年底", False, [(D(2025, 12, 31), None)]),
+        ("力争到2023年底基本建成", False, [(D(2023, 12, 31), "基本建成")]),
+        ("2022年基本建成", False, [(D(2022, 12, 31), "基本建成")]),
+        # halves and quarters
+        ("2022年上半年", False, [(D(2022, 6, 30), None)]),
+        ("2022年下半年", False, [(D(2022, 12, 31), None)]),
+        ("2022年第一季度", False, [(D(2022, 3, 31), None)]),
+        ("2022年一季度", False, [(D(2022, 3, 31), None)]),
+        ("2022年第3季度", False, [(D(2022, 9, 30), None)]),
+        ("2022年四季度前完成", False, [(D(2022, 12, 31), "完成")]),
+        # Chinese numerals
+        ("2021年九月底", False, [(D(2021, 9, 30), None)]),
+        ("2021年十二月底", False, [(D(2021, 12, 31), None)]),
+        ("2021年十月三十一日", False, [(D(2021, 10, 31), None)]),
+        ("二〇二一年九月底", False, [(D(2021, 9, 30), None)]),
+        # full-width digits, punctuation and stray spaces
+        ("２０２１年９月底", False, [(D(2021, 9, 30), None)]),
+        (" 2021 年 9 月底 ", False, [(D(2021, 9, 30), None)]),
+        ("2021年12月底取得阶段成效；2022年10月底基本建成", False,
+         [(D(2021, 12, 31), "取得阶段成效"), (D(2022, 10, 31), "基本建成")]),
+        # several segments, each with its goal
+        ("2021年12月底取得阶段成效;2022年10月底基本建成", False,
+         [(D(2021, 12, 31), "取得阶段成效"), (D(2022, 10, 31), "基本建成")]),
+        ("长期推进;2021年12月底取得阶段成效", True, [(D(2021, 12, 31), "取得阶段成效")]),
+        ("长期推进，2022年6月底取得明显成效", True, [(D(2022, 6, 30), "取得明显成效")]),
+        ("2022年6月底取得明显成效,长期坚持", True, [(D(2022, 6, 30), "取得明显成效")]),
+        # a comma inside a goal continues that goal
+        ("2022年底前完成平台建设，实现数据共享", False,
+         [(D(2022, 12, 31), "完成平台建设，实现数据共享")]),
+        # open-ended
+        ("长期推进", True, []),
+        ("持续推进", True, []),
+        ("长期坚持", True, []),
+        ("常态化推进", True, []),
+        # ISO forms
+        ("2022-06", False, [(D(2022, 6, 30), None)]),
+        ("2022-06-15", False, [(D(2022, 6, 15), None)]),
+        ("2022.6.15", False, [(D(2022, 6, 15), None)]),
+    ],
+)
+def test_reads_deadline(text, ongoing, milestones):
+    assert parse_deadline(text) == ParsedDeadline(ongoing, tuple(milestones))
+
+
+@pytest.mark.parametrize(
+    ("text", "milestones"),
+    [
+        ("6月底前", [(D(2021, 6, 30), None)]),
+        ("九月底", [(D(2021, 9, 30), None)]),
+        ("年底前", [(D(2021, 12, 31), None)]),
+        ("上半年", [(D(2021, 6, 30), None)]),
+        ("三季度", [(D(2021, 9, 30), None)]),
+        ("10月15日前完成", [(D(2021, 10, 15), "完成")]),
+    ],
+)
+def test_yearless_forms_take_the_document_year(text, milestones):
+    assert parse_deadline(text, 2021).milestones == tuple(milestones)
+
+
+@pytest.mark.parametrize("text", ["6月底前", "年底前", "上半年"])
+def test_yearless_form_without_document_year_is_an_error(text):
+    with pytest.raises(DeadlineError, match="no year") as caught:
+        parse_deadline(text, None)
+    assert "document.year" in caught.value.hint
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2021年13月底", "month 13"),
+        ("2021年0月底", "month 0"),
+        ("2021年2月30日", "no day 30"),
+        ("2023年2月29日", "no day 29"),
+        ("2022-13", "month 13"),
+        ("2022-02-30", "not a date"),
+        ("尽快", "'尽快' is not a deadline"),
+        ("截至7月底", "is not a deadline"),
+        ("自2023年1月1日起施行", "is not a deadline"),
+        ("按要求完成", "is not a deadline"),
+        ("底前", "is not a deadline"),
+        ("长期推进;尽快", "'尽快' is not a deadline"),
+        ("", "empty"),
+        ("   ", "empty"),
+    ],
+)
+def test_refuses_what_is_not_a_deadline(text, message):
+    with pytest.raises(DeadlineError, match=message) as caught:
+        parse_deadline(text, 2021)
+    assert caught.value.hint  # every refusal says what to write instead
+
+
+def test_unreadable_text_is_never_dropped_from_a_list_of_segments():
+    with pytest.raises(DeadlineError, match="立即"):
+        parse_deadline("立即;2021年9月底")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("2022-06", D(2022, 6, 30)), ("2022-06-15", D(2022, 6, 15)), ("2022年6月底", D(2022, 6, 30)),
+     ("2022年", D(2022, 12, 31))],
+)
+def test_parse_due_reads_one_date(text, expected):
+    assert parse_due(text) == expected
+
+
+@pytest.mark.parametrize("text", ["长期推进", "2022年6月底取得成效", "2021年9月底;2022年9月底"])
+def test_parse_due_refuses_anything_but_one_date(text):
+    with pytest.raises(DeadlineError, match="single date"):
+        parse_due(text)
+
+
+@pytest.mark.parametrize(("text", "number"), [("九", 9), ("十", 10), ("十二", 12), ("二十", 20),
+                                              ("三十一", 31), ("12", 12), ("元", 1)])
+def test_chinese_number(text, number):
+    assert chinese_number(text) == number
+
+
+def test_normalize_folds_full_width_and_spaces():
+    assert normalize("２０２１年 ９月底；长期推进") == "2021年9月底;长期推进"
+
+
+@pytest.mark.parametrize(
+    ("ongoing", "milestones", "text"),
+    [
+        (True, [], "长期推进"),
+        (False, [(D(2022, 6, 30), "取得明显成效")], "2022年6月底取得明显成效"),
+        (True, [(D(2022, 6, 15), None)], "长期推进;2022年6月15日"),
+    ],
+)
+def test_deadline_text_round_trips(ongoing, milestones, text):
+    assert deadline_text(ongoing, milestones) == text
+    assert parse_deadline(text) == ParsedDeadline(ongoing, tuple(milestones))

@@ -1,0 +1,153 @@
+"""Loading table files: what loads, and every bad input reported at its file:line:col."""
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dzshare_cli.errors import TableError
+from dzshare_cli.loader import MAX_EXPANDED_NODES, load_table, parse_table
+from tests.helpers import FIXTURES, MINIMAL_TABLE, write_table
+
+BAD_FILES = sorted((FIXTURES / "bad").glob("*.yaml"))
+
+
+def _expectation(path: Path) -> tuple[int, int, str]:
+    match = re.match(r"# expect: (\d+):(\d+) ([\w-]+)", path.read_text(encoding="utf-8"))
+    assert match, f"{path.name} must start with '# expect: LINE:COL CODE'"
+    return int(match[1]), int(match[2]), match[3]
+
+
+def test_there_are_bad_fixtures():
+    assert len(BAD_FILES) >= 15
+
+
+@pytest.mark.parametrize("path", BAD_FILES, ids=lambda p: p.stem)
+def test_bad_file_is_reported_at_its_line(path):
+    line, col, code = _expectation(path)
+    with pytest.raises(TableError) as caught:
+        load_table(path)
+    first = caught.value.problems[0]
+    assert (first.line, first.col, first.code) == (line, col, code), str(caught.value)
+    assert str(first).startswith(f"{path}:{line}:{col}: ")
+    assert "\n" not in str(first)
+
+
+def test_minimal_hand_written_file_loads(tmp_path):
+    table = load_table(write_table(tmp_path, MINIMAL_TABLE))
+    assert [task.id for task in table.tasks] == [1, 2, 3]
+    assert table.tasks[0].deadline.milestones[0].due == date(2021, 9, 30)
+    assert table.tasks[1].title is None
+    assert table.tasks[1].responsible == []
+    assert table.tasks[2].deadline.ongoing is True
+
+
+def test_utf8_bom_is_accepted(tmp_path):
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + MINIMAL_TABLE.encode("utf-8"))
+    assert len(load_table(path).tasks) == 3
+
+
+def test_structured_deadline_form(tmp_path):
+    body = MINIMAL_TABLE.replace(
+        "deadline: 长期推进",
+        "deadline: {ongoing: true, milestones: [{due: 2022-06, goal: 取得明显成效}, "
+        "{due: 2022-12-15, done: 2022-12-01}]}",
+    )
+    deadline = load_table(write_table(tmp_path, body)).tasks[2].deadline
+    assert deadline.ongoing is True
+    assert [(m.due, m.goal, m.done) for m in deadline.milestones] == [
+        (date(2022, 6, 30), "取得明显成效", None),
+        (date(2022, 12, 15), None, date(2022, 12, 1)),
+    ]
+    # A structured deadline has no published text; one is composed for display.
+    assert deadline.text == "长期推进;2022年6月底取得明显成效;2022年12月15日"
+
+
+def test_yearless_deadline_takes_document_year(tmp_path):
+    body = MINIMAL_TABLE.replace("deadline: 2021年9月底", "deadline: 11月底前")
+    assert load_table(write_table(tmp_path, body)).tasks[0].deadline.milestones[0].due == date(2021, 11, 30)
+
+
+def test_string_ids_are_kept(tmp_path):
+    body = MINIMAL_TABLE.replace("- id: 1", "- id: (一)").replace("- id: 2", "- id: '1.2'")
+    table = load_table(write_table(tmp_path, body))
+    assert [task.id for task in table.tasks] == ["(一)", "1.2", 3]
+    assert table.task("(一)") is table.tasks[0]
+    assert table.task("3") is table.tasks[2]
+
+
+def test_aliases_are_followed(tmp_path):
+    body = MINIMAL_TABLE.replace("responsible: [市直相关部门]", "responsible: &city [市直相关部门, 各乡镇(街道)]")
+    body = body.replace("responsible: []", "responsible: *city")
+    table = load_table(write_table(tmp_path, body))
+    assert table.tasks[2].responsible == ["市直相关部门", "各乡镇(街道)"]
+
+
+def test_every_problem_is_reported_in_one_run(tmp_path):
+    body = (MINIMAL_TABLE.replace("deadline: 2021年9月底", "deadline: 尽快")
+            .replace("text: 建设平台。", "text: 建设平台。\n    text: 重复")
+            .replace("lead: [市财政局]", "lead: 市财政局"))
+    with pytest.raises(TableError) as caught:
+        load_table(write_table(tmp_path, body))
+    assert [p.code for p in caught.value.problems] == ["bad-deadline", "duplicate-key", "wrong-type"]
+    lines = [p.line for p in caught.value.problems]
+    assert lines == sorted(lines)
+
+
+def test_misspelt_field_is_one_problem_not_two(tmp_path):
+    body = MINIMAL_TABLE.replace("deadline: 长期推进", "deadine: 长期推进")
+    with pytest.raises(TableError) as caught:
+        load_table(write_table(tmp_path, body))
+    assert len(caught.value.problems) == 1
+    assert caught.value.problems[0].hint == "did you mean 'deadline'?"
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(TableError) as caught:
+        load_table(tmp_path / "nope.yaml")
+    assert str(caught.value) == f"{tmp_path / 'nope.yaml'}: no such file; pass --file PATH or set DZSHARE_FILE to a table file"
+
+
+def test_directory_is_refused(tmp_path):
+    with pytest.raises(TableError, match="is a directory"):
+        load_table(tmp_path)
+
+
+def test_gbk_file_names_the_encoding(tmp_path):
+    path = tmp_path / "gbk.yaml"
+    path.write_bytes(MINIMAL_TABLE.encode("gb18030"))
+    with pytest.raises(TableError) as caught:
+        load_table(path)
+    problem = caught.value.problems[0]
+    assert problem.code == "encoding"
+    assert "GB18030" in problem.hint and "iconv" in problem.hint
+
+
+def test_binary_file_is_refused(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    with pytest.raises(TableError, match="binary"):
+        load_table(path)
+
+
+def test_billion_laughs_is_refused(tmp_path):
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, 8):
+        previous = chr(ord("a") + level - 1)
+        lines.append(f"{chr(ord('a') + level)}: &{chr(ord('a') + level)} [" + ", ".join([f"*{previous}"] * 10) + "]")
+    with pytest.raises(TableError) as caught:
+        parse_table("\n".join(lines) + "\n", "laughs.yaml")
+    assert f"{MAX_EXPANDED_NODES:,}" in str(caught.value)
+
+
+def test_deep_nesting_is_refused():
+    with pytest.raises(TableError, match="nested more than"):
+        parse_table("a: " + "[" * 100 + "]" * 100 + "\n", "deep.yaml")
+
+
+def test_no_tag_builds_a_python_object(tmp_path):
+    body = MINIMAL_TABLE.replace("text: 长期工作。", "text: !!python/object/apply:os.getcwd []")
+    with pytest.raises(TableError, match="is not allowed"):
+        load_table(write_table(tmp_path, body))
