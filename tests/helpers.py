@@ -8,7 +8,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 AS_OF = date(2021, 8, 1)
 
 
-
 def write_table(tmp_path: Path, body: str, name: str = "tasks.yaml") -> Path:
     """Write a small table file and return its path."""
     path = tmp_path / name
