@@ -80,6 +80,11 @@ SoonOption = Annotated[int, typer.Option(
     "--soon-days", min=0, help="A milestone due within this many days is 'due soon'.")]
 
 
+def _today() -> date:
+    """The default for --as-of; the only place dzshare reads the clock."""
+    return date.today()
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"dzshare {__version__}")
@@ -132,7 +137,7 @@ def due(
 
     Example: dzshare due --before 2022-06 --as-of 2021-08-01
     """
-    as_of = as_of or date.today()
+    as_of = as_of or _today()
     table = _load(file)
     window = DueWindow(before=before, by=by, after=after)
     matches = due_milestones(table.tasks, window, as_of, soon_days, include_done)
@@ -155,7 +160,7 @@ def list_tasks(
 
     Example: dzshare list --unit 市行政审批局
     """
-    as_of = as_of or date.today()
+    as_of = as_of or _today()
     table = _load(file)
     task_filter = TaskFilter(unit=unit, lead=lead, ongoing=True if ongoing else None, search=search)
     _emit(list_view(filter_tasks(table, task_filter), as_of, soon_days, lang), fmt, lang)
@@ -174,7 +179,7 @@ def show(
 
     Example: dzshare show 5 --as-of 2022-01-15
     """
-    as_of = as_of or date.today()
+    as_of = as_of or _today()
     table = _load(file)
     task = table.task(task_id)
     if task is None:

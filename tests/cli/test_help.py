@@ -1,0 +1,39 @@
+"""--help is the first documentation users read: every command has it, with an example."""
+
+import pytest
+import typer
+
+from dzshare_cli import __version__
+from dzshare_cli.cli import app
+from tests.cli.helpers import run
+
+COMMANDS = sorted(info.name or info.callback.__name__ for info in app.registered_commands)
+
+
+def test_commands_are_registered():
+    assert {"due", "list", "show"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_help_with_an_example(name):
+    result = run(name, "--help")
+    assert result.exit_code == 0, result.output
+    assert f"Example: dzshare {name}" in result.stdout
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_option_has_help_text(name):
+    command = typer.main.get_command(app).commands[name]  # type: ignore[attr-defined]
+    for param in command.params:
+        if param.param_type_name == "option":
+            assert param.help, f"dzshare {name} {param.opts[0]} has no help text"
+
+
+def test_version():
+    result = run("--version")
+    assert result.stdout == f"dzshare {__version__}\n"
+
+
+def test_no_arguments_shows_help():
+    result = run()
+    assert "Commands" in result.output and "due" in result.output
