@@ -72,8 +72,8 @@ def label(key: str, lang: Lang) -> str:
     return zh if lang is Lang.ZH else en
 
 
-def _days(count: int | None) -> str:
-    return "1 day" if count == 1 else f"{count} days"
+def _count(count: int | None, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def state_text(state: State, lang: Lang, days_late: int | None = None,
@@ -82,14 +82,14 @@ def state_text(state: State, lang: Lang, days_late: int | None = None,
     zh = lang is Lang.ZH
     if state is State.DONE:
         if days_late:
-            return f"已完成(逾期 {days_late} 天)" if zh else f"done ({_days(days_late)} late)"
+            return f"已完成(逾期 {days_late} 天)" if zh else f"done ({_count(days_late, 'day')} late)"
         return "已完成" if zh else "done"
     if state is State.OVERDUE:
-        return f"逾期 {days_late} 天" if zh else f"overdue {_days(days_late)}"
+        return f"逾期 {days_late} 天" if zh else f"overdue {_count(days_late, 'day')}"
     if state is State.DUE_SOON:
         if days_left == 0:
             return "今日到期" if zh else "due today"
-        return f"{days_left} 天后到期" if zh else f"due in {_days(days_left)}"
+        return f"{days_left} 天后到期" if zh else f"due in {_count(days_left, 'day')}"
     if state is State.UPCOMING:
         return "未到期" if zh else "upcoming"
     return "长期推进" if zh else "ongoing"
@@ -137,7 +137,7 @@ class View:
 def list_view(tasks: list[Task], as_of: date, soon_days: int, lang: Lang) -> View:
     """`dzshare list`: one row per task, its deadline text and its state."""
     view = View(
-        heading=f"{len(tasks)} tasks · as of {as_of.isoformat()}",
+        heading=f"{_count(len(tasks), 'task')} · as of {as_of.isoformat()}",
         columns=[Column("id", no_wrap=True), Column("title"), Column("lead"), Column("responsible"),
                  Column("deadline"), Column("state", no_wrap=True, styled=True)],
         payload=[],
@@ -155,7 +155,7 @@ def due_view(matches: list[MilestoneStatus], window: DueWindow, as_of: date, soo
              lang: Lang) -> View:
     """`dzshare due`: one row per matching milestone; JSON groups them by task."""
     view = View(
-        heading=f"{window.describe()} · as of {as_of.isoformat()} · {len(matches)} milestones",
+        heading=f"{window.describe()} · as of {as_of.isoformat()} · {_count(len(matches), 'milestone')}",
         columns=[Column("id", no_wrap=True), Column("title"), Column("lead"),
                  Column("due", no_wrap=True), Column("goal"), Column("state", no_wrap=True, styled=True)],
         payload=[],

@@ -47,7 +47,7 @@ def test_list_json_states_as_of():
 def test_list_table_in_english():
     result = run("list", "--as-of", "2022-01-01", "--lang", "en", "--search", "区块链")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == "1 tasks · as of 2022-01-01"
+    assert result.stdout.splitlines()[0] == "1 task · as of 2022-01-01"
     assert "Lead units" in result.stdout and "upcoming" in result.stdout
 
 
