@@ -1,0 +1,44 @@
+"""The README stays true: every `$ dzshare ...` example prints what the README says it prints."""
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import run
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _examples() -> list[tuple[str, str]]:
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", README, flags=re.DOTALL):
+        for chunk in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
+            command, _, output = chunk.partition("\n")
+            examples.append((command, output))
+    return examples
+
+
+def test_readme_has_examples():
+    assert len(_examples()) >= 5
+
+
+@pytest.mark.parametrize(("command", "output"), _examples(), ids=[c for c, _ in _examples()])
+def test_readme_example(command, output, monkeypatch):
+    monkeypatch.chdir(ROOT)  # examples name files relative to the repository
+    words = shlex.split(command)
+    assert words[0] == "dzshare"
+    result = run(*words[1:])
+    assert result.output == output
+
+
+def test_readme_shows_the_main_job_and_the_test_command():
+    assert re.search(r"^python3 -m venv .* pip install \. && dzshare due --before 2022-06$", README, re.M)
+    assert re.search(r"^python3 -m venv .* pip install '\.\[test\]' && python -m pytest$", README, re.M)
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "grep -m1 -E '^python3 -m venv .* && python -m pytest$' README.md" in ci
