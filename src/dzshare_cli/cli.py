@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -103,7 +104,11 @@ def main_options(
 
 
 def _load(path: Path | None) -> TaskTable:
-    return load_table(path if path is not None else bundled_table_path())
+    table = load_table(path if path is not None else bundled_table_path())
+    # The table lives until the process exits and holds no cycles: keep the garbage collector
+    # from walking it again on every collection while a large table is queried and rendered.
+    gc.freeze()
+    return table
 
 
 def _emit(view: View, fmt: Format, lang: Lang) -> None:

@@ -9,6 +9,9 @@ came from.
 from __future__ import annotations
 
 import difflib
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,8 +103,29 @@ def decode(data: bytes, name: str) -> str:
                                   code="encoding")]) from None
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small acyclic objects.
+
+    Composing and validating a 10,000-task table allocates about a million objects; each
+    collection would walk all of them again, which made loading four times slower.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def parse_table(text: str, name: str) -> TaskTable:
     """Validate table text; `name` is the path shown in problems."""
+    with _gc_paused():
+        return _parse_table(text, name)
+
+
+def _parse_table(text: str, name: str) -> TaskTable:
     root = _compose(text, name)
     builder = _Builder(name)
     data = builder.build(root)

@@ -1,0 +1,119 @@
+"""Time dzshare against its own imports, in one run, and report ratios (this machine is noisy).
+
+    python benchmarks/startup.py [--runs 15]
+
+Measures, interleaving the commands so that machine load hits them alike:
+  baseline   python -c "import typer, rich.table, pydantic, yaml"
+  floor      a bare typer command that prints a six-row rich table (typer's own parse cost)
+  due        dzshare due --before 2022-06                    (the bundled table)
+  due-10k    dzshare due --format json -f <10,000 tasks>      (a generated table)
+Targets from the core issue: due / baseline <= 1.3, due-10k <= 1.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FLOOR_APP = '''
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer()
+
+@app.command()
+def due(before: str = "", fmt: str = "table"):
+    table = Table()
+    for name in ("序号", "工作任务", "牵头单位", "完成时限", "目标", "状态"):
+        table.add_column(name)
+    for _ in range(6):
+        table.add_row("1", "成立政务数据共享协调推进机制", "市行政审批局", "2021-09-30", "", "逾期 46 天")
+    Console().print(table)
+
+@app.command()
+def other():
+    pass
+
+app()
+'''
+
+DEADLINES = ["{y}年{m}月底", "{y}年{m}月底前完成", "长期推进;{y}年{m}月底取得阶段成效", "长期推进",
+             "{y}年{m}月底取得阶段成效;{y2}年{m}月底基本建成", "{y}年底前", "{y}年上半年"]
+UNITS = ["市行政审批局", "市直相关部门", "市财政局", "市发展改革局", "各乡镇(街道)", "市委网信办"]
+
+
+def generate_table(count: int) -> str:
+    """A valid table of `count` tasks with varied deadlines and units."""
+    lines = ["document:", "  title: 生成的测试表", "  year: 2021", "tasks:"]
+    for number in range(1, count + 1):
+        year, month = 2021 + number % 5, 1 + number % 12
+        deadline = DEADLINES[number % len(DEADLINES)].format(y=year, m=month, y2=year + 1)
+        lines += [
+            f"  - id: {number}",
+            f"    title: 任务{number}",
+            f"    text: 第{number}项工作任务的内容,依托平台推进数据共享。",
+            f"    lead: [{UNITS[number % len(UNITS)]}]",
+            f"    responsible: [{UNITS[(number + 1) % len(UNITS)]}, {UNITS[(number + 3) % len(UNITS)]}]",
+            f"    deadline: {deadline}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def dzshare_command() -> list[str]:
+    script = Path(sys.executable).parent / "dzshare"
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("dzshare")
+    return [found] if found else [sys.executable, "-m", "dzshare_cli"]
+
+
+def time_once(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--tasks", type=int, default=10_000)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as scratch:
+        floor = Path(scratch) / "floor.py"
+        floor.write_text(FLOOR_APP, encoding="utf-8")
+        big = Path(scratch) / "big.yaml"
+        big.write_text(generate_table(args.tasks), encoding="utf-8")
+        dzshare = dzshare_command()
+        commands = {
+            "baseline": [sys.executable, "-c", "import typer, rich.table, pydantic, yaml"],
+            "floor": [sys.executable, str(floor), "due", "--before", "2022-06"],
+            "due": [*dzshare, "due", "--before", "2022-06"],
+            "due-10k": [*dzshare, "due", "--format", "json", "--as-of", "2021-08-01", "-f", str(big)],
+        }
+        for command in commands.values():  # warm the OS file cache; not timed
+            time_once(command)
+        timings: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(args.runs):
+            for name, command in commands.items():
+                timings[name].append(time_once(command))
+
+    median = {name: statistics.median(values) for name, values in timings.items()}
+    for name, value in median.items():
+        spread = max(timings[name]) - min(timings[name])
+        print(f"{name:9s} median {value * 1000:7.1f} ms  (range {spread * 1000:.1f} ms, {args.runs} runs)")
+    print(f"due / baseline  = {median['due'] / median['baseline']:.2f}   (target <= 1.3)")
+    print(f"floor / baseline = {median['floor'] / median['baseline']:.2f}   (typer parsing alone)")
+    print(f"due / floor     = {median['due'] / median['floor']:.2f}   (what dzshare adds)")
+    print(f"due-10k         = {median['due-10k']:.2f} s  ({args.tasks:,} tasks; target <= 1.5 s)")
+
+
+if __name__ == "__main__":
+    main()
