@@ -1,8 +1,10 @@
 """Chinese deadline phrasings -> milestones, and the texts that must be refused."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dzshare_cli.deadlines import (ParsedDeadline, chinese_number, deadline_text, normalize,
                                    parse_deadline, parse_due)
@@ -167,3 +169,22 @@ def test_normalize_folds_full_width_and_spaces():
 def test_deadline_text_round_trips(ongoing, milestones, text):
     assert deadline_text(ongoing, milestones) == text
     assert parse_deadline(text) == ParsedDeadline(ongoing, tuple(milestones))
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789年月日底前后上下半季度第一二三四五六七八九十〇长期推进;；,，-. 取得成效")))
+@settings(max_examples=400)
+def test_any_text_is_read_or_refused_cleanly(text):
+    try:
+        parsed = parse_deadline(text, 2021)
+    except DeadlineError as error:
+        assert error.message
+    else:
+        assert parsed.ongoing or parsed.milestones
+
+
+@given(st.integers(1949, 2200), st.integers(1, 12))
+def test_month_end_phrasing_is_the_last_day_of_the_month(year, month):
+    (due, goal), = parse_deadline(f"{year}年{month}月底").milestones
+    assert goal is None
+    assert due.year == year and due.month == month
+    assert (due + timedelta(days=1)).day == 1

@@ -5,6 +5,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dzshare_cli.errors import TableError
 from dzshare_cli.loader import MAX_EXPANDED_NODES, load_table, parse_table
@@ -151,3 +153,15 @@ def test_no_tag_builds_a_python_object(tmp_path):
     body = MINIMAL_TABLE.replace("text: 长期工作。", "text: !!python/object/apply:os.getcwd []")
     with pytest.raises(TableError, match="is not allowed"):
         load_table(write_table(tmp_path, body))
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=200, deadline=None)
+def test_any_text_loads_or_fails_with_positioned_problems(text):
+    try:
+        parse_table(text, "fuzz.yaml")
+    except TableError as error:
+        assert error.problems
+        for problem in error.problems:
+            assert problem.line is not None and problem.line >= 1
+            assert "\n" not in str(problem)

@@ -145,8 +145,6 @@ def parse_deadline(text: str, default_year: int | None = None) -> ParsedDeadline
     a date, the rest of it being the milestone's goal. A segment without a date that follows a
     dated one continues that milestone's goal (2022年底前完成建设,实现共享 is one milestone).
     """
-    if not text or not text.strip():
-        raise DeadlineError("the deadline is empty", "write a date such as 2021年9月底, or 长期推进")
     ongoing = False
     milestones: list[tuple[date, str | None]] = []
     last_was_dated = False
@@ -170,6 +168,8 @@ def parse_deadline(text: str, default_year: int | None = None) -> ParsedDeadline
                 f"'{segment}' is not a deadline",
                 "start with a date (2021年9月底, 2022年上半年, 2021年底前) or write 长期推进",
             )
+    if not ongoing and not milestones:  # "", "  " or a lone separator
+        raise DeadlineError("the deadline is empty", "write a date such as 2021年9月底, or 长期推进")
     return ParsedDeadline(ongoing=ongoing, milestones=tuple(milestones))
 
 

@@ -182,13 +182,21 @@ def _compose(text: str, name: str) -> yaml.Node:
         hint = _syntax_hint(text, error)
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise TableError([Problem(name, line, col, message, hint, code="yaml-syntax")]) from None
-    except yaml.YAMLError as error:
-        raise TableError([Problem(name, None, None, f"YAML error: {error}", None,
+    except yaml.reader.ReaderError as error:
+        line, col = _position(text, error.position)
+        raise TableError([Problem(name, line, col, f"control character {error.character!r} is not "
+                                  "allowed in YAML", "delete it; it was probably pasted in by accident",
                                   code="yaml-syntax")]) from None
     if root is None:
         raise TableError([Problem(name, 1, 1, "the file is empty",
                                   "a table needs `document:` and `tasks:`", code="wrong-type")])
     return root
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
 def _syntax_hint(text: str, error: yaml.MarkedYAMLError) -> str:
