@@ -136,7 +136,6 @@ def _parse_table(text: str, name: str) -> TaskTable:
     # Validate even when the builder found problems (it keeps the first of duplicate keys),
     # so that one run reports everything wrong with the file.
     problems = list(builder.problems)
-    table = None
     try:
         table = TaskTable.model_validate(data, context={"year": _document_year(data)})
     except ValidationError as error:
@@ -144,12 +143,15 @@ def _parse_table(text: str, name: str) -> TaskTable:
         reported = {(p.line, p.col) for p in problems}
         problems += [p for p in _validation_problems(name, root, error)
                      if (p.line, p.col) not in reported]
-    if table is not None:
-        problems += _duplicate_ids(name, root, table)
+        raise TableError(_in_file_order(problems)) from None
+    problems += _duplicate_ids(name, root, table)
     if problems:
-        raise TableError(sorted(problems, key=lambda p: (p.line or 0, p.col or 0)))
-    assert table is not None
+        raise TableError(_in_file_order(problems))
     return table
+
+
+def _in_file_order(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.line or 0, p.col or 0))
 
 
 def _file_error(name: str, message: str, hint: str | None, code: str = "file") -> TableError:
@@ -169,7 +171,7 @@ def _conflict_markers(text: str, name: str) -> list[Problem]:
 
 def _compose(text: str, name: str) -> yaml.Node:
     # Conflict markers make YAML errors that point elsewhere; name them first.
-    markers = _conflict_markers(text, name) if "\n=======" in text or "<<<<<<<" in text else []
+    markers = _conflict_markers(text, name)
     if markers:
         raise TableError(markers)
     try:
@@ -341,15 +343,15 @@ def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
 
 
 def _validation_problems(name: str, root: yaml.Node, error: ValidationError) -> list[Problem]:
-    items = error.errors()
+    located = [(item, _validation_problem(name, root, item)) for item in error.errors()]
     # A misspelt field shows up twice, as unknown (deadine) and as missing (deadline); the
     # unknown one already says "did you mean 'deadline'?", so the missing one is dropped.
     suggested = {
         (*item["loc"][:-1], problem.hint.split("'")[1])
-        for item, problem in ((item, _validation_problem(name, root, item)) for item in items)
+        for item, problem in located
         if item["type"] == "extra_forbidden" and problem.hint and problem.hint.startswith("did you mean")
     }
-    return [_validation_problem(name, root, item) for item in items
+    return [problem for item, problem in located
             if not (item["type"] == "missing" and tuple(item["loc"]) in suggested)]
 
 
