@@ -65,7 +65,26 @@ D = date
         ("2022年6月底取得明显成效,长期坚持", True, [(D(2022, 6, 30), "取得明显成效")]),
         # a comma inside a goal continues that goal
         ("2022年底前完成平台建设，实现数据共享", False,
-         [(D(2022, 12, 31), "完成平台建设，实现数据共享")]),
+         [(D(2022, 12, 31), "完成平台建设,实现数据共享")]),  # goals are read folded
+        ("2022年底前完成建设﹐实现共享", False, [(D(2022, 12, 31), "完成建设,实现共享")]),
+        # a year-less segment after a dated one is in that segment's year
+        ("2022年3月底前完成部署，6月底前全面完成", False,
+         [(D(2022, 3, 31), "完成部署"), (D(2022, 6, 30), "全面完成")]),
+        ("2022年3月底前完成部署；年底前全面完成", False,
+         [(D(2022, 3, 31), "完成部署"), (D(2022, 12, 31), "全面完成")]),
+        # a line break (a YAML block scalar) separates segments
+        ("2021年9月底取得阶段成效\n2022年6月底全面建成", False,
+         [(D(2021, 9, 30), "取得阶段成效"), (D(2022, 6, 30), "全面建成")]),
+        # ten-day periods, year and quarter ends, more lead-in words
+        ("2021年9月上旬", False, [(D(2021, 9, 10), None)]),
+        ("2021年9月中旬前完成", False, [(D(2021, 9, 20), "完成")]),
+        ("2021年9月下旬", False, [(D(2021, 9, 30), None)]),
+        ("2021年度", False, [(D(2021, 12, 31), None)]),
+        ("2021年一季度末", False, [(D(2021, 3, 31), None)]),
+        ("确保2021年底前完成", False, [(D(2021, 12, 31), "完成")]),
+        ("截止2021年9月底", False, [(D(2021, 9, 30), None)]),
+        ("2021年底前全部到位", False, [(D(2021, 12, 31), "全部到位")]),
+        ("2021年底一次性完成", False, [(D(2021, 12, 31), "一次性完成")]),
         # open-ended
         ("长期推进", True, []),
         ("持续推进", True, []),
@@ -118,6 +137,15 @@ def test_yearless_form_without_document_year_is_an_error(text):
         ("按要求完成", "is not a deadline"),
         ("底前", "is not a deadline"),
         ("长期推进;尽快", "'尽快' is not a deadline"),
+        # date parts that cannot be read are refused, never guessed
+        ("2021年三四月份", "cannot read"),
+        ("2021年十一二月底", "cannot read"),
+        ("2021年9-10月", "cannot read"),
+        ("2021年1-6月", "cannot read"),
+        ("2021年第五季度", "quarter 5"),
+        ("2021年第一、二季度", "cannot read"),
+        ("2021年10月1日至12月31日", "cannot read"),
+        ("2023年1月1日起施行", "cannot read"),
         ("", "empty"),
         ("   ", "empty"),
     ],
@@ -126,6 +154,18 @@ def test_refuses_what_is_not_a_deadline(text, message):
     with pytest.raises(DeadlineError, match=message) as caught:
         parse_deadline(text, 2021)
     assert caught.value.hint  # every refusal says what to write instead
+
+
+def test_a_start_date_is_named_as_such():
+    with pytest.raises(DeadlineError) as caught:
+        parse_deadline("2023年1月1日起施行")
+    assert "start" in caught.value.hint
+
+
+def test_long_text_is_shortened_in_messages():
+    with pytest.raises(DeadlineError) as caught:
+        parse_deadline("尽快" * 10_000)
+    assert len(caught.value.message) < 100
 
 
 def test_unreadable_text_is_never_dropped_from_a_list_of_segments():

@@ -8,6 +8,7 @@ from dzshare_cli.errors import PeriodError
 from dzshare_cli.models import Task
 from dzshare_cli.query import (DueWindow, Period, State, TaskFilter, due_milestones, filter_tasks,
                                milestone_status, parse_day, parse_period, task_state, task_statuses)
+from dzshare_cli.units import UnitRegistry
 from tests.helpers import AS_OF
 
 DUE = date(2022, 6, 30)
@@ -147,18 +148,22 @@ def test_window_describe():
 
 
 @pytest.mark.parametrize(
-    ("task_filter", "ids"),
+    ("unit", "lead", "ongoing", "search", "ids"),
     [
-        (TaskFilter(unit="市财政局"), [16]),
-        (TaskFilter(unit="财政局"), [16]),  # part of a name
-        (TaskFilter(lead="市行政审批局"), [1, 12, 13, 17, 18]),
-        (TaskFilter(unit="市行政审批局"), [1, 11, 12, 13, 17, 18]),  # 11: responsible
-        (TaskFilter(unit="各乡镇（街道）"), [3, 4, 17, 18]),  # full-width parentheses
-        (TaskFilter(ongoing=True), [4, 6, 7, 8, 9, 10, 11, 12, 15, 16, 17, 18]),
-        (TaskFilter(search="区块链"), [13]),
-        (TaskFilter(search="安全", lead="市直相关部门"), [14, 15]),
-        (TaskFilter(unit="不存在的单位"), []),
+        ("市财政局", None, None, None, list(range(1, 19))),  # 16 directly, the rest via groups
+        (None, "财政局", None, None, [2, 9, 10, 14, 15, 16]),  # an alias; 市直相关部门 leads 2, 9 ...
+        (None, "市行政审批局", None, None, [1, 2, 9, 10, 12, 13, 14, 15, 17, 18]),
+        ("东亭镇", None, None, None, [3, 4, 17, 18]),  # through 各乡镇(街道)
+        ("各乡镇（街道）", None, None, None, [3, 4, 17, 18]),  # full-width parentheses
+        (None, None, True, None, [4, 6, 7, 8, 9, 10, 11, 12, 15, 16, 17, 18]),
+        (None, None, None, "区块链", [13]),
+        (None, "市直相关部门", None, "安全", [14, 15]),
+        ("西城乡", None, True, None, [4, 17, 18]),
     ],
 )
-def test_filters(table, task_filter, ids):
-    assert [t.id for t in filter_tasks(table, task_filter)] == ids
+def test_filters(table, unit, lead, ongoing, search, ids):
+    registry = UnitRegistry.from_table(table)
+    task_filter = TaskFilter(unit=registry.resolve(unit) if unit else None,
+                             lead=registry.resolve(lead) if lead else None,
+                             ongoing=ongoing, search=search)
+    assert [t.id for t in filter_tasks(table, registry, task_filter)] == ids

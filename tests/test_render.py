@@ -7,8 +7,10 @@ import pytest
 from rich.console import Console
 
 from dzshare_cli.query import DueWindow, State, due_milestones, parse_period
-from dzshare_cli.render import (FORMATTERS, Column, Format, Lang, Row, View, due_view, list_view,
-                                show_view, state_text, to_markdown, to_table)
+from dzshare_cli.exporters import FORMATTERS, Format
+from dzshare_cli.exporters.markdown import to_markdown
+from dzshare_cli.render import (Column, Lang, Row, View, due_view, list_view, show_view, state_text,
+                                to_table)
 
 AS_OF = date(2022, 1, 15)
 
@@ -51,6 +53,14 @@ due by 2022-06-30 · as of 2022-01-15 · 10 milestones
 │      │ 安全保障政策 │              │            │              │             │
 └──────┴──────────────┴──────────────┴────────────┴──────────────┴─────────────┘
 """
+
+
+def _xlsx_text(data: bytes) -> str:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data))
+    return "\n".join(str(cell.value) for sheet in book for row in sheet.iter_rows() for cell in row
+                     if cell.value is not None)
 
 
 def _render(renderable, width=80, **console_options) -> str:
@@ -101,7 +111,12 @@ def test_every_format_renders_every_view(table, fmt, lang):
              show_view(task, AS_OF, 30, lang)]
     for view in views:
         output = FORMATTERS[fmt].render(view, lang)
-        text = output if isinstance(output, str) else _render(output, width=300, color_system=None)
+        if isinstance(output, bytes):
+            text = _xlsx_text(output)
+        elif isinstance(output, str):
+            text = output
+        else:
+            text = _render(output, width=300, color_system=None)
         assert "建设一体化政务大数据中心" in text
 
 

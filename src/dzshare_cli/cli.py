@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -13,11 +14,16 @@ from typer.core import TyperGroup
 
 from dzshare_cli import __version__
 from dzshare_cli.errors import DzshareError, PeriodError, UsageError
+from dzshare_cli.exporters import FORMATTERS, Format, file_bytes
+from dzshare_cli.exporters.per_unit import plan_unit_export, write_export
+from dzshare_cli.files import write_atomic
 from dzshare_cli.loader import bundled_table_path, load_table
 from dzshare_cli.models import TaskTable
 from dzshare_cli.query import (DEFAULT_SOON_DAYS, DueWindow, Period, TaskFilter, due_milestones,
-                               filter_tasks, parse_day, parse_period)
-from dzshare_cli.render import FORMATTERS, Format, Lang, View, due_view, list_view, show_view
+                               filter_tasks, parse_day, parse_period, summarize, unit_tasks)
+from dzshare_cli.render import (Lang, View, dept_view, due_view, list_view, matrix_view, show_view,
+                                units_view)
+from dzshare_cli.units import Role, UnitRegistry
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in dzshare, not in the user's input
 
@@ -69,6 +75,9 @@ def _period(text: str) -> Period:
         raise typer.BadParameter(str(error)) from None
 
 
+OutputOption = Annotated[Optional[str], typer.Option(
+    "--output", "-o", metavar="PATH", help="Write to this file (atomically) instead of stdout; - is stdout.")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
 FileOption = Annotated[Optional[Path], typer.Option(
     "--file", "-f", envvar="DZSHARE_FILE", show_envvar=True,
     help="Table file (YAML); default: the bundled table.")]
@@ -111,16 +120,28 @@ def _load(path: Path | None) -> TaskTable:
     return table
 
 
-def _emit(view: View, fmt: Format, lang: Lang) -> None:
-    """Data to stdout; for data formats the heading line goes to stderr."""
+def _emit(view: View, table: TaskTable, fmt: Format, lang: Lang, output: str | None = None,
+          force: bool = False) -> None:
+    """Data to stdout (or atomically to a file); messages and data-format headings to stderr."""
     formatter = FORMATTERS[fmt]
+    view.title = table.document.title or ""
+    if output is not None and output != "-":
+        write_atomic(Path(output), file_bytes(fmt, view, lang), force)
+        err_console.print(f"wrote {output}: {view.heading}", markup=False, highlight=False)
+        return
+    rendered = formatter.render(view, lang)
     if not formatter.includes_heading:
         err_console.print(view.heading, markup=False, highlight=False)
-    output = formatter.render(view, lang)
-    if isinstance(output, str):
-        typer.echo(output, nl=False)
+    if isinstance(rendered, bytes):
+        if output is None and sys.stdout.isatty():
+            raise UsageError(f"{fmt.value} is binary; write it to a file with -o FILE, or pipe it with -o -")
+        stream = typer.get_binary_stream("stdout")
+        stream.write(rendered)
+        stream.flush()
+    elif isinstance(rendered, str):
+        typer.echo(rendered, nl=False)
     else:
-        console.print(output)
+        console.print(rendered)
 
 
 @app.command()
@@ -137,6 +158,8 @@ def due(
     file: FileOption = None,
     fmt: FormatOption = Format.TABLE,
     lang: LangOption = Lang.ZH,
+    output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """List open milestones (完成时限) due in a window, by date, with their lead units and lateness.
 
@@ -146,12 +169,13 @@ def due(
     table = _load(file)
     window = DueWindow(before=before, by=by, after=after)
     matches = due_milestones(table.tasks, window, as_of, soon_days, include_done)
-    _emit(due_view(matches, window, as_of, soon_days, lang), fmt, lang)
+    _emit(due_view(matches, window, as_of, soon_days, lang), table, fmt, lang, output, force)
 
 
 @app.command("list")
 def list_tasks(
-    unit: Annotated[Optional[str], typer.Option(help="Only tasks naming this unit as lead or responsible.")] = None,
+    unit: Annotated[Optional[str], typer.Option(
+        help="Only tasks of this unit (单位), as lead or responsible, directly or via a group.")] = None,
     lead: Annotated[Optional[str], typer.Option(help="Only tasks this unit leads (牵头).")] = None,
     ongoing: Annotated[bool, typer.Option("--ongoing", help="Only open-ended tasks (长期推进).")] = False,
     search: Annotated[Optional[str], typer.Option(help="Only tasks whose text contains this.")] = None,
@@ -160,15 +184,21 @@ def list_tasks(
     file: FileOption = None,
     fmt: FormatOption = Format.TABLE,
     lang: LangOption = Lang.ZH,
+    output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """List tasks (工作任务) with their units, deadline and state.
 
-    Example: dzshare list --unit 市行政审批局
+    Example: dzshare list --unit 审批局 --ongoing
     """
     as_of = as_of or _today()
     table = _load(file)
-    task_filter = TaskFilter(unit=unit, lead=lead, ongoing=True if ongoing else None, search=search)
-    _emit(list_view(filter_tasks(table, task_filter), as_of, soon_days, lang), fmt, lang)
+    registry = UnitRegistry.from_table(table)
+    task_filter = TaskFilter(unit=registry.resolve(unit) if unit else None,
+                             lead=registry.resolve(lead) if lead else None,
+                             ongoing=True if ongoing else None, search=search)
+    tasks = filter_tasks(table, registry, task_filter)
+    _emit(list_view(tasks, as_of, soon_days, lang), table, fmt, lang, output, force)
 
 
 @app.command()
@@ -179,6 +209,8 @@ def show(
     file: FileOption = None,
     fmt: FormatOption = Format.TABLE,
     lang: LangOption = Lang.ZH,
+    output: OutputOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Show every field of one task, each milestone with its state.
 
@@ -191,7 +223,119 @@ def show(
         ids = ", ".join(str(t.id) for t in table.tasks[:3])
         raise UsageError(f"no task with id '{task_id}' in the table; ids are {ids}, … "
                          "(see dzshare list)")
-    _emit(show_view(task, as_of, soon_days, lang), fmt, lang)
+    _emit(show_view(task, as_of, soon_days, lang), table, fmt, lang, output, force)
+
+
+def dept(
+    name: Annotated[str, typer.Argument(help="The unit: its name, an alias (财政局) or a unique part of it.")],
+    role: Annotated[Optional[Role], typer.Option(help="Only tasks where the unit has this role.")] = None,
+    direct: Annotated[bool, typer.Option("--direct", help="Only tasks that name the unit itself, not a group of it.")] = False,
+    as_of: AsOfOption = None,
+    soon_days: SoonOption = DEFAULT_SOON_DAYS,
+    file: FileOption = None,
+    fmt: FormatOption = Format.TABLE,
+    lang: LangOption = Lang.ZH,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """What a unit (单位) is responsible for: its tasks, its role in each (牵头 / 责任), and totals.
+
+    Tasks that name a group the unit belongs to (市直相关部门, 各乡镇(街道)) are included and
+    marked "经由 <group>". Also available as `dzshare unit`.
+
+    Example: dzshare dept 财政局 --as-of 2022-01-15
+    """
+    as_of = as_of or _today()
+    table = _load(file)
+    registry = UnitRegistry.from_table(table)
+    unit = registry.resolve(name)
+    entries = unit_tasks(table, registry, unit, role, direct)
+    summary = summarize(unit, entries, as_of, soon_days)
+    _emit(dept_view(unit, entries, summary, as_of, soon_days, lang), table, fmt, lang, output, force)
+
+
+app.command("dept")(dept)
+app.command("unit", hidden=True)(dept)
+
+
+@app.command("units")
+def units_command(
+    as_of: AsOfOption = None,
+    soon_days: SoonOption = DEFAULT_SOON_DAYS,
+    file: FileOption = None,
+    fmt: FormatOption = Format.TABLE,
+    lang: LangOption = Lang.ZH,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Every unit (单位) with its task counts, open milestones and overdue ones.
+
+    Example: dzshare units --as-of 2022-07-01
+    """
+    as_of = as_of or _today()
+    table = _load(file)
+    registry = UnitRegistry.from_table(table)
+    summaries = [summarize(unit, unit_tasks(table, registry, unit), as_of, soon_days)
+                 for unit in registry.units]
+    _emit(units_view(summaries, as_of, lang), table, fmt, lang, output, force)
+
+
+@app.command()
+def matrix(
+    file: FileOption = None,
+    fmt: FormatOption = Format.TABLE,
+    lang: LangOption = Lang.ZH,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """The responsibility matrix: units x tasks, 牵 (lead) / 责 (responsible), (牵)/(责) via a group.
+
+    Example: dzshare matrix --format xlsx -o matrix.xlsx
+    """
+    table = _load(file)
+    _emit(matrix_view(table, UnitRegistry.from_table(table), lang), table, fmt, lang, output, force)
+
+
+@app.command()
+def export(
+    fmt: Annotated[Format, typer.Option("--format", help="File format.")] = Format.CSV,
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", metavar="PATH",
+        help="File to write (- for stdout); with --per-unit, the directory.")] = None,
+    per_unit: Annotated[bool, typer.Option("--per-unit", help="One file per unit, into the -o directory.")] = False,
+    workbook: Annotated[bool, typer.Option(
+        "--workbook", help="With --per-unit --format xlsx: one workbook, a sheet per unit plus a summary.")] = False,
+    force: ForceOption = False,
+    as_of: AsOfOption = None,
+    soon_days: SoonOption = DEFAULT_SOON_DAYS,
+    file: FileOption = None,
+    lang: LangOption = Lang.ZH,
+) -> None:
+    """Export the table, or each unit's own task list, as csv / xlsx / md / json files.
+
+    CSV files start with a UTF-8 BOM so that Excel and WPS show Chinese correctly; cells a
+    spreadsheet would run as formulas are neutralised. Files are written atomically and an
+    existing file is only replaced with --force.
+
+    Example: dzshare export --per-unit --format xlsx --workbook -o out/
+    """
+    as_of = as_of or _today()
+    table = _load(file)
+    if not per_unit:
+        if workbook:
+            raise UsageError("--workbook goes with --per-unit")
+        _emit(list_view(table.tasks, as_of, soon_days, lang, full_text=True), table, fmt, lang,
+              output, force)
+        return
+    if output is None or output == "-":
+        raise UsageError("--per-unit writes one file per unit: name a directory with -o DIR")
+    if workbook and fmt is not Format.XLSX:
+        raise UsageError("--workbook needs --format xlsx")
+    plan = plan_unit_export(table, UnitRegistry.from_table(table), Path(output), fmt, lang, as_of,
+                            soon_days, workbook)
+    written = write_export(plan, force)
+    err_console.print(f"wrote {len(written)} file{'s' if len(written) != 1 else ''} to {output}",
+                      markup=False, highlight=False)
 
 
 def main() -> None:

@@ -18,26 +18,28 @@ from dateutil.relativedelta import relativedelta
 
 from dzshare_cli.errors import DeadlineError
 
-#: Segment separators, after NFKC folding (；→; and ，→,).
-_SEPARATORS = re.compile(r"[;,]")
+#: Segment separators, after NFKC folding (；→; and ，→,); a line break separates segments too.
+_SEPARATORS = re.compile(r"([;,])")
 
 #: Open-ended segments: the task never falls "due", it is worked on continuously.
 _ONGOING = re.compile(r"(长期|持续|常态化)(推进|坚持|开展|实施|执行)?")
 
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_NUM = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
+#: 1 to 99 in Chinese numerals: 九, 十, 十二, 二十, 三十一 (not 三四, which is a range).
+_CN_NUMBER = r"[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九]"
+_NUM = rf"\d{{1,2}}|{_CN_NUMBER}"
 
 _DATE_PHRASE = re.compile(
     rf"""
-    (?P<prefix>(?:力争|争取)?(?:到|于|在)?)
+    (?P<prefix>(?:力争|争取|确保|截止)?(?:到|于|在)?)
     (?:(?P<year>\d{{4}}|[〇零一二三四五六七八九]{{4}})年)?
     (?:
         (?P<month>{_NUM}|元|正)月
-            (?:(?P<day>{_NUM})[日号]|(?P<month_end>底|末|份))?
+            (?:(?P<day>{_NUM})[日号]|(?P<dekad>上旬|中旬|下旬)|(?P<month_end>底|末|份))?
       | (?P<half>上半年|下半年)
-      | 第?(?P<quarter>[1-4一二三四])季度
-      | (?P<year_end>年?(?:底|末))
+      | 第?(?P<quarter>{_NUM})季度(?:末|底)?
+      | (?P<year_end>年?(?:底|末)|度)
     )?
     (?:以前|之前|前)?
     """,
@@ -45,6 +47,12 @@ _DATE_PHRASE = re.compile(
 )
 
 _ISO_DATE = re.compile(r"(?P<year>\d{4})[-./](?P<month>\d{1,2})(?:[-./](?P<day>\d{1,2}))?")
+
+#: What may not follow a date: a date part that was not read (9-10月, 至12月, 第一、二季度, 起).
+_UNREAD_DATE_PART = re.compile(
+    r"[\d〇零一二三四五六七八九十]+(?:月|日|号|季度|、|-|至|到)|第|[-~～–—、至]|起|[上中下]旬")
+_DEKAD_DAY = {"上旬": 10, "中旬": 20}
+MAX_QUOTED = 40
 
 
 @dataclass(frozen=True)
@@ -83,58 +91,73 @@ def month_end(year: int, month: int) -> date:
     return date(year, month, 1) + relativedelta(day=31)
 
 
-def _checked_month(month: int, segment: str) -> int:
-    if not 1 <= month <= 12:
-        raise DeadlineError(f"'{segment}' names month {month}, which does not exist",
-                            "months run from 1 to 12")
-    return month
+def quoted(text: str) -> str:
+    """'text' for a message, shortened so that a runaway value cannot flood the terminal."""
+    return f"'{text}'" if len(text) <= MAX_QUOTED else f"'{text[:MAX_QUOTED]}…'"
+
+
+def _checked(number: int, highest: int, what: str, segment: str) -> int:
+    if not 1 <= number <= highest:
+        raise DeadlineError(f"{quoted(segment)} names {what} {number}, which does not exist",
+                            f"{what}s run from 1 to {highest}")
+    return number
 
 
 def _due_from_match(match: re.Match[str], year: int, segment: str) -> date:
     """The last day of the period a matched date phrase names."""
     if match["month"]:
-        month = _checked_month(chinese_number(match["month"]), segment)
+        month = _checked(chinese_number(match["month"]), 12, "month", segment)
+        if match["dekad"]:
+            day = _DEKAD_DAY.get(match["dekad"])
+            return date(year, month, day) if day else month_end(year, month)
         if not match["day"]:
             return month_end(year, month)
         day = chinese_number(match["day"])
         try:
             return date(year, month, day)
         except ValueError:
-            raise DeadlineError(f"'{segment}' is not a date: month {month} of {year} has no day {day}",
+            raise DeadlineError(f"{quoted(segment)} is not a date: month {month} of {year} has no day {day}",
                                 f"the month's last day is {month_end(year, month).day}") from None
     if match["half"]:
         return date(year, 6, 30) if match["half"] == "上半年" else date(year, 12, 31)
     if match["quarter"]:
-        quarter = chinese_number(match["quarter"])
+        quarter = _checked(chinese_number(match["quarter"]), 4, "quarter", segment)
         return month_end(year, quarter * 3)
-    return date(year, 12, 31)  # 2021年底, 年底前, or a bare year such as 2022年基本建成
+    return date(year, 12, 31)  # 2021年底, 年底前, 2021年度, or a bare year as in 2022年基本建成
+
+
+def _goal(segment: str, rest: str) -> str | None:
+    """What follows the date; refused when it is a date part that was not read."""
+    if _UNREAD_DATE_PART.match(rest):
+        hint = ("it names a start (…起), not a deadline" if rest.startswith("起")
+                else "write one date, the end of the period (2021年10月底)")
+        raise DeadlineError(f"cannot read {quoted(segment)} as one date", hint)
+    return rest or None
 
 
 def _read_dated_segment(segment: str, default_year: int | None) -> tuple[date, str | None] | None:
     """(due, goal) for a segment that starts with a date, None when it does not."""
     iso = _ISO_DATE.match(segment)
     if iso:
-        year, month = int(iso["year"]), _checked_month(int(iso["month"]), segment)
+        year, month = int(iso["year"]), _checked(int(iso["month"]), 12, "month", segment)
         try:
             due = date(year, month, int(iso["day"])) if iso["day"] else month_end(year, month)
         except ValueError:
-            raise DeadlineError(f"'{segment}' is not a date", "check the day of the month") from None
-        return due, segment[iso.end():] or None
+            raise DeadlineError(f"{quoted(segment)} is not a date", "check the day of the month") from None
+        return due, _goal(segment, segment[iso.end():])
 
     match = _DATE_PHRASE.match(segment)
     has_period = match["month"] or match["half"] or match["quarter"] or match["year_end"]
-    if not match["year"] and not has_period:
-        return None
-    if match["year_end"] in ("底", "末") and not match["year"]:
-        return None  # a bare 底 names no period
+    if not match["year"] and (not has_period or match["year_end"] in ("底", "末", "度")):
+        return None  # no date at all, or a bare 底 that names no period
     year = _year_number(match["year"]) if match["year"] else default_year
     if year is None:
         raise DeadlineError(
-            f"'{segment}' has no year and the table has no document.year",
+            f"{quoted(segment)} has no year and the table has no document.year",
             "write the year (2021年6月底前) or set document.year",
         )
     due = _due_from_match(match, year, segment)
-    return due, segment[match.end():] or None
+    return due, _goal(segment, segment[match.end():])
 
 
 @lru_cache(maxsize=4096)
@@ -148,24 +171,27 @@ def parse_deadline(text: str, default_year: int | None = None) -> ParsedDeadline
     ongoing = False
     milestones: list[tuple[date, str | None]] = []
     last_was_dated = False
-    original_separators = re.findall(r"[;；,，]", text)
-    for position, segment in enumerate(_SEPARATORS.split(normalize(text))):
+    # Split on the folded text, keeping each separator to rejoin a goal that holds one.
+    parts = _SEPARATORS.split(normalize(text.replace("\n", ";")))
+    for position in range(0, len(parts), 2):
+        segment = parts[position]
         if not segment:
             continue
         if _ONGOING.fullmatch(segment):
             ongoing, last_was_dated = True, False
             continue
-        dated = _read_dated_segment(segment, default_year)
+        # A year-less segment after a dated one is in that year: 2022年3月底…，6月底前… is 2022.
+        year = milestones[-1][0].year if milestones else default_year
+        dated = _read_dated_segment(segment, year)
         if dated is not None:
             milestones.append(dated)
             last_was_dated = True
         elif last_was_dated:
             due, goal = milestones[-1]
-            separator = original_separators[position - 1]
-            milestones[-1] = (due, f"{goal or ''}{separator}{segment}")
+            milestones[-1] = (due, f"{goal or ''}{parts[position - 1]}{segment}")
         else:
             raise DeadlineError(
-                f"'{segment}' is not a deadline",
+                f"{quoted(segment)} is not a deadline",
                 "start with a date (2021年9月底, 2022年上半年, 2021年底前) or write 长期推进",
             )
     if not ongoing and not milestones:  # "", "  " or a lone separator
@@ -173,11 +199,20 @@ def parse_deadline(text: str, default_year: int | None = None) -> ParsedDeadline
     return ParsedDeadline(ongoing=ongoing, milestones=tuple(milestones))
 
 
+def split_date_prefix(segment: str) -> tuple[str, str]:
+    """('2022年6月底', '取得明显成效') for display: a segment's leading date and the rest."""
+    folded = unicodedata.normalize("NFKC", segment)
+    match = _ISO_DATE.match(folded) or _DATE_PHRASE.match(folded)
+    if len(folded) != len(segment) or not match or not match.group(0):
+        return segment, ""  # no date, or folding moved positions: keep the segment whole
+    return segment[:match.end()], segment[match.end():]
+
+
 def parse_due(text: str, default_year: int | None = None) -> date:
     """Read the due date of one milestone: '2022-06', '2022-06-15' or '2022年6月底'."""
     parsed = parse_deadline(text, default_year)
     if len(parsed.milestones) != 1 or parsed.ongoing or parsed.milestones[0][1]:
-        raise DeadlineError(f"'{text}' is not a single date",
+        raise DeadlineError(f"{quoted(text)} is not a single date",
                             "write one date such as 2022-06, 2022-06-30 or 2022年6月底")
     return parsed.milestones[0][0]
 

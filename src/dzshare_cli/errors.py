@@ -8,6 +8,7 @@ from dataclasses import dataclass
 EXIT_OK = 0
 EXIT_INVALID = 1  # the table (or another input file) cannot be read or is invalid
 EXIT_USAGE = 2  # a bad option or argument on the command line
+EXIT_OUTPUT = 3  # an output file exists (without --force) or cannot be written
 
 
 class DzshareError(Exception):
@@ -33,6 +34,17 @@ class DeadlineError(ValueError):
 
 class PeriodError(ValueError):
     """A date or period typed on the command line that cannot be read."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem in a table that parsed, at a place (`('tasks', 3, 'lead', 0)`) not yet a line."""
+
+    loc: tuple[str | int, ...]
+    message: str
+    hint: str | None
+    code: str
+    severity: str = "error"
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from dzshare_cli.errors import Problem, TableError
-from dzshare_cli.models import Deadline, Document, Milestone, Task, TaskTable
+from dzshare_cli.deadlines import quoted
+from dzshare_cli.errors import Finding, Problem, TableError
+from dzshare_cli.models import Deadline, Document, Milestone, Task, TaskTable, Unit
+from dzshare_cli.validate import table_findings
 
 try:  # libyaml is several times faster; PyYAML wheels ship it, source builds may not
     from yaml import CSafeLoader as _YamlLoader
@@ -44,6 +46,7 @@ _MODEL_AT: dict[tuple[str, ...], type[BaseModel]] = {
     ("tasks", "*"): Task,
     ("tasks", "*", "deadline"): Deadline,
     ("tasks", "*", "deadline", "milestones", "*"): Milestone,
+    ("units", "*"): Unit,
 }
 
 
@@ -144,7 +147,7 @@ def _parse_table(text: str, name: str) -> TaskTable:
         problems += [p for p in _validation_problems(name, root, error)
                      if (p.line, p.col) not in reported]
         raise TableError(_in_file_order(problems)) from None
-    problems += _duplicate_ids(name, root, table)
+    problems += [_locate(name, root, finding) for finding in table_findings(table)]
     if problems:
         raise TableError(_in_file_order(problems))
     return table
@@ -301,6 +304,7 @@ class _Builder:
 
 def _problem_at(name: str, node: yaml.Node, message: str, hint: str | None,
                 code: str) -> Problem:
+    """A problem at the start of a node."""
     mark = node.start_mark
     return Problem(name, mark.line + 1, mark.column + 1, message, hint, code=code)
 
@@ -370,7 +374,7 @@ _EXPECTED_BY_TYPE = {
     "int_parsing": "a whole number", "int_type": "a whole number", "int_from_float": "a whole number",
     "string_type": "text", "bool_type": "true or false", "bool_parsing": "true or false",
     "dict_type": "a mapping (key: value)", "model_type": "a mapping (key: value)",
-    "dataclass_type": "a mapping (key: value)",
+    "dataclass_type": "a mapping (key: value)", "string_too_long": "shorter text",
 }
 
 
@@ -380,6 +384,8 @@ def _describe(kind: str, loc: tuple[Any, ...], error: dict[str, Any]) -> tuple[s
     context = error.get("ctx") or {}
     if kind == "deadline":
         return context["message"], context.get("hint"), "bad-deadline"
+    if kind == "id":
+        return context["message"], context.get("hint"), "wrong-type"
     if kind == "missing":
         return f"missing field '{field_name}'", f"add `{field_name}:`", "missing-field"
     if kind == "extra_forbidden":
@@ -392,29 +398,30 @@ def _describe(kind: str, loc: tuple[Any, ...], error: dict[str, Any]) -> tuple[s
         return "a task needs at least one lead unit (牵头单位)", "add a unit under `lead:`", "missing-field"
     if kind in ("string_too_short", "too_short"):
         return "must not be empty", None, "missing-field"
+    value = _shown(error.get("input"))
     if kind == "list_type":
-        value = error.get("input")
-        return (f"expected a list, got {value!r}",
-                f"write it as a list: `{field_name}: [{value}]`", "wrong-type")
+        example = f"`{field_name}: [{error['input']}]`" if isinstance(error.get("input"), str) else \
+            f"`{field_name}:` followed by `- item` lines, or `[]`"
+        return f"expected a list, got {value}", f"write it as a list: {example}", "wrong-type"
     if kind.startswith("date"):
-        return f"expected a date, got {error.get('input')!r}", "write a date such as 2021-09-30", "wrong-type"
+        return f"expected a date, got {value}", "write a date such as 2021-09-30", "wrong-type"
     expected = _EXPECTED_BY_TYPE.get(kind)
     if expected:
-        return f"expected {expected}, got {error.get('input')!r}", None, "wrong-type"
+        return f"expected {expected}, got {value}", f"write {expected} here", "wrong-type"
     message = str(error["msg"])
     return message[:1].lower() + message[1:], None, "wrong-type"
 
 
-def _duplicate_ids(name: str, root: yaml.Node, table: TaskTable) -> list[Problem]:
-    seen: dict[str, int] = {}
-    problems = []
-    for index, task in enumerate(table.tasks):
-        key = str(task.id)
-        if key in seen:
-            node = _node_at(root, ("tasks", index, "id"))
-            problems.append(_problem_at(
-                name, node, f"tasks[{index}].id: duplicate task id {key} (also tasks[{seen[key]}])",
-                "each 序号 must be unique; renumber one of them", code="duplicate-id"))
-        else:
-            seen[key] = index
-    return problems
+def _shown(value: Any) -> str:
+    """A value for a message: short, and in YAML's words (null, not None)."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    return quoted(str(value)) if isinstance(value, str) else quoted(repr(value))
+
+
+def _locate(name: str, root: yaml.Node, finding: Finding) -> Problem:
+    node = _node_at(root, finding.loc)
+    where = format_loc(finding.loc)
+    return _problem_at(name, node, f"{where}: {finding.message}", finding.hint, finding.code)

@@ -8,6 +8,7 @@ while validating; year-less forms (6月底前) take their year from the validati
 from __future__ import annotations
 
 from datetime import date
+from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo
@@ -44,6 +45,9 @@ class Milestone(_Model):
     @field_validator("due", mode="before")
     @classmethod
     def _read_due(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, (int, float)):  # pydantic would read 0 as 1970-01-01
+            raise _deadline_error(DeadlineError(
+                f"expected a date, got {value!r}", "write a date such as 2022-06-30 or 2022年6月底"))
         if isinstance(value, str):
             try:
                 return parse_due(value, _context_year(info))
@@ -82,9 +86,25 @@ class Task(_Model):
     responsible: list[UnitName] = []
     deadline: Deadline
 
+    @field_validator("id", mode="before")
+    @classmethod
+    def _check_id(cls, value: Any) -> Any:
+        # Without this, `id: true` would load as 1 and a list would get one error per branch.
+        if isinstance(value, bool) or not isinstance(value, (int, str)) or value == "":
+            raise PydanticCustomError("id", "{message}", {
+                "message": f"expected a number or a label such as (一), got {value!r}",
+                "hint": "write the task's 序号"})
+        return value
+
     @field_validator("deadline", mode="before")
     @classmethod
     def _read_deadline_text(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, date):  # deadline: 2021-09-30, read by YAML as a date
+            return {"text": value.isoformat(), "milestones": [{"due": value}]}
+        if value is None or isinstance(value, (int, float)):
+            raise _deadline_error(DeadlineError(
+                "the deadline is empty" if value is None else f"expected the deadline as text, got {value!r}",
+                "write it as published, such as 2021年9月底 or 长期推进"))
         if not isinstance(value, str):
             return value
         try:
@@ -108,20 +128,40 @@ class Task(_Model):
         return [*self.lead, *self.responsible]
 
 
+class UnitKind(str, Enum):
+    """What sort of body a unit is; a group stands for its members."""
+
+    DEPARTMENT = "department"
+    OFFICE = "office"
+    TOWNSHIP = "township"
+    MECHANISM = "mechanism"
+    GROUP = "group"
+
+
+class Unit(_Model):
+    """A unit of the registry: canonical name, the short forms people use, and group members."""
+
+    name: UnitName
+    kind: UnitKind | None = None
+    aliases: list[UnitName] = []
+    members: list[UnitName] = []
+
+
 class Document(_Model):
     """The published document the table belongs to."""
 
     title: str | None = None
     attachment: str | None = None
     issuer: str | None = None
-    year: int | None = Field(default=None, ge=1949, le=2200)
+    year: int | None = Field(default=None, ge=1949, le=2200, strict=True)
 
 
 class TaskTable(_Model):
-    """A whole table file: the document header and its tasks, in published order."""
+    """A whole table file: the document header, its tasks in published order, and its units."""
 
     document: Document
     tasks: list[Task]
+    units: list[Unit] | None = None  # None: no registry declared, any unit name is accepted
 
     def task(self, task_id: str) -> Task | None:
         """The task whose id reads as `task_id` (ids may be numbers or labels such as (一))."""

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from dzshare_cli.deadlines import month_end
+from dzshare_cli.deadlines import month_end, normalize
 from dzshare_cli.errors import PeriodError
-from dzshare_cli.models import Milestone, Task, TaskTable
+from dzshare_cli.models import Milestone, Task, TaskTable, Unit
+from dzshare_cli.units import Relation, Role, UnitRegistry, fold
 
 DEFAULT_SOON_DAYS = 30
 
@@ -93,7 +93,7 @@ _PERIOD_FORMS = (
 
 def parse_period(text: str) -> Period:
     """Read YYYY, YYYY-MM, YYYY-MM-DD or 2022年6月 (full-width digits are fine)."""
-    folded = "".join(unicodedata.normalize("NFKC", text).split())
+    folded = normalize(text)
     for form in _PERIOD_FORMS:
         match = form.match(folded)
         if match:
@@ -160,38 +160,78 @@ def due_milestones(tasks: Iterable[Task], window: DueWindow, as_of: date,
     return sorted(found, key=lambda status: status.milestone.due)
 
 
-def fold(text: str) -> str:
-    """Compare names and search text ignoring full-/half-width and white space."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
-
-
-def _names_match(query: str, names: Iterable[str]) -> bool:
-    wanted = fold(query)
-    return any(wanted in fold(name) for name in names)
-
-
 @dataclass(frozen=True)
 class TaskFilter:
-    """The filters of `dzshare list`; each one left as None does not filter."""
+    """The filters of `dzshare list`; each one left as None does not filter.
 
-    unit: str | None = None  # lead or responsible
-    lead: str | None = None
+    Unit filters match a task that names the unit or a group containing it.
+    """
+
+    unit: Unit | None = None  # lead or responsible
+    lead: Unit | None = None
     ongoing: bool | None = None
     search: str | None = None
 
-    def accepts(self, task: Task) -> bool:
-        if self.unit is not None and not _names_match(self.unit, task.units):
+    def accepts(self, task: Task, registry: UnitRegistry) -> bool:
+        if self.unit is not None and not registry.relations(self.unit, task):
             return False
-        if self.lead is not None and not _names_match(self.lead, task.lead):
+        if self.lead is not None and not any(
+                relation.role is Role.LEAD for relation in registry.relations(self.lead, task)):
             return False
         if self.ongoing is not None and task.deadline.ongoing != self.ongoing:
             return False
         if self.search is not None:
-            haystack = fold(f"{task.title or ''} {task.text}")
-            return fold(self.search) in haystack
+            return fold(self.search) in fold(f"{task.title or ''} {task.text}")
         return True
 
 
-def filter_tasks(table: TaskTable, task_filter: TaskFilter) -> list[Task]:
+def filter_tasks(table: TaskTable, registry: UnitRegistry, task_filter: TaskFilter) -> list[Task]:
     """The tasks a filter accepts, in table order."""
-    return [task for task in table.tasks if task_filter.accepts(task)]
+    return [task for task in table.tasks if task_filter.accepts(task, registry)]
+
+
+@dataclass(frozen=True)
+class UnitTask:
+    """A task a unit takes part in, with its primary relation to it."""
+
+    task: Task
+    relation: Relation
+
+
+def unit_tasks(table: TaskTable, registry: UnitRegistry, unit: Unit, role: Role | None = None,
+               direct: bool = False) -> list[UnitTask]:
+    """The tasks of a unit in table order, directly or through its groups, filtered by role."""
+    found = []
+    for task in table.tasks:
+        relation = registry.primary_relation(unit, task)
+        if relation is None or (direct and relation.via) or (role and relation.role is not role):
+            continue
+        found.append(UnitTask(task, relation))
+    return found
+
+
+@dataclass(frozen=True)
+class UnitSummary:
+    """What `dzshare units` counts for one unit, as of a date."""
+
+    unit: Unit
+    lead: int  # tasks it leads directly
+    responsible: int  # tasks it is directly responsible for (and does not lead)
+    via_groups: int  # tasks that reach it only through a group
+    open_milestones: int
+    overdue: int
+
+
+def summarize(unit: Unit, entries: list[UnitTask], as_of: date,
+              soon_days: int = DEFAULT_SOON_DAYS) -> UnitSummary:
+    """Count a unit's tasks by relation, and the open and overdue milestones among them."""
+    direct = [entry.relation for entry in entries if entry.relation.via is None]
+    statuses = [status for entry in entries for status in task_statuses(entry.task, as_of, soon_days)]
+    return UnitSummary(
+        unit=unit,
+        lead=sum(relation.role is Role.LEAD for relation in direct),
+        responsible=sum(relation.role is Role.RESPONSIBLE for relation in direct),
+        via_groups=len(entries) - len(direct),
+        open_milestones=sum(status.state is not State.DONE for status in statuses),
+        overdue=sum(status.state is State.OVERDUE for status in statuses),
+    )

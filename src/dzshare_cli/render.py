@@ -1,29 +1,28 @@
-"""Views of tasks (rows, labels, JSON payload) and the one registry of output formats.
+"""Views of tasks and units (labelled rows plus a JSON payload) and the rich table of a view.
 
-A command builds a View; FORMATTERS turns it into a rich renderable (table) or text (json,
-csv, md). Nothing here prints.
+A command builds a View; a format of `exporters` turns it into output. Nothing here prints.
 """
 
 from __future__ import annotations
 
-import csv
 import io
-import json
-from collections.abc import Callable
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from typing import Any
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from dzshare_cli.models import Task
-from dzshare_cli.query import (DueWindow, MilestoneStatus, State, earliest_open, task_state,
-                               task_statuses)
+from dzshare_cli.deadlines import split_date_prefix
+from dzshare_cli.models import Task, TaskTable, Unit, UnitKind
+from dzshare_cli.query import (DueWindow, MilestoneStatus, State, UnitSummary, UnitTask,
+                               earliest_open, task_state, task_statuses)
 from dzshare_cli.records import task_record
+from dzshare_cli.units import Relation, Role, UnitRegistry
 
 
 class Lang(str, Enum):
@@ -31,15 +30,6 @@ class Lang(str, Enum):
 
     ZH = "zh"
     EN = "en"
-
-
-class Format(str, Enum):
-    """Output formats of the listing commands."""
-
-    TABLE = "table"
-    JSON = "json"
-    CSV = "csv"
-    MD = "md"
 
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -56,7 +46,31 @@ LABELS: dict[str, tuple[str, str]] = {
     "field": ("项目", "Field"),
     "value": ("内容", "Value"),
     "milestone": ("节点", "Milestone"),
+    "role": ("角色", "Role"),
+    "via": ("经由", "Via group"),
+    "unit": ("单位", "Unit"),
+    "kind": ("类型", "Kind"),
+    "lead_count": ("牵头", "Lead"),
+    "responsible_count": ("责任", "Responsible"),
+    "via_count": ("经由组", "Via groups"),
+    "open_count": ("未完成节点", "Open milestones"),
+    "overdue_count": ("逾期节点", "Overdue"),
 }
+
+ROLE_LABELS: dict[Role, tuple[str, str]] = {Role.LEAD: ("牵头", "lead"),
+                                            Role.RESPONSIBLE: ("责任", "responsible")}
+KIND_LABELS: dict[UnitKind, tuple[str, str]] = {
+    UnitKind.DEPARTMENT: ("部门", "department"), UnitKind.OFFICE: ("办公室", "office"),
+    UnitKind.TOWNSHIP: ("乡镇(街道)", "township"), UnitKind.MECHANISM: ("机制", "mechanism"),
+    UnitKind.GROUP: ("组", "group"),
+}
+#: Matrix marks: 牵 / 责 where the task names the unit, (牵) / (责) where it names a group of it.
+MATRIX_MARKS = {(Role.LEAD, False): "牵", (Role.RESPONSIBLE, False): "责",
+                (Role.LEAD, True): "(牵)", (Role.RESPONSIBLE, True): "(责)"}
+
+#: Terminal cells of the widest date in deadline text, 2021年12月底; a deadline column is this
+#: wide, and each date starts a line, so wrapping never splits a date.
+DATE_WIDTH = 12
 
 STATE_STYLES: dict[State, str] = {
     State.DONE: "green",
@@ -67,9 +81,12 @@ STATE_STYLES: dict[State, str] = {
 }
 
 
+def _pick(pair: tuple[str, str], lang: Lang) -> str:
+    return pair[0] if lang is Lang.ZH else pair[1]
+
+
 def label(key: str, lang: Lang) -> str:
-    zh, en = LABELS[key]
-    return zh if lang is Lang.ZH else en
+    return _pick(LABELS[key], lang)
 
 
 def _count(count: int | None, noun: str) -> str:
@@ -108,7 +125,30 @@ def _task_headline(task: Task, statuses: list[MilestoneStatus], lang: Lang) -> t
     return state_text(state, lang), state
 
 
-Cell = str | list[str]
+@dataclass(frozen=True)
+class Lines:
+    """A cell shown one part per line in tables and workbooks, and as `text` in csv and md."""
+
+    parts: tuple[str, ...]
+    text: str
+
+
+Cell = str | Lines
+
+
+def units_cell(names: list[str]) -> Lines:
+    """Several units: one per line, or joined by 、 as a published table would."""
+    return Lines(tuple(names), "、".join(names))
+
+
+def deadline_cell(text: str) -> Lines:
+    """A deadline as published; in tables each date starts a line, so wrapping never splits one."""
+    parts = [piece for segment in _AFTER_SEPARATOR.split(text) if segment
+             for piece in split_date_prefix(segment) if piece]
+    return Lines(tuple(parts), text)
+
+
+_AFTER_SEPARATOR = re.compile(r"(?<=[;；,，])")
 
 
 @dataclass(frozen=True)
@@ -116,6 +156,11 @@ class Column:
     key: str
     no_wrap: bool = False  # ids, dates and states are never wrapped or cut
     styled: bool = False  # takes the row's state colour
+    title: str | None = None  # a literal header (matrix task ids) instead of LABELS[key]
+    width: int | None = None  # a fixed width: deadline text gets room for 2021年12月底
+
+    def header(self, lang: Lang) -> str:
+        return self.title if self.title is not None else label(self.key, lang)
 
 
 @dataclass(frozen=True)
@@ -132,22 +177,108 @@ class View:
     columns: list[Column]
     rows: list[Row] = field(default_factory=list)
     payload: Any = None
+    title: str = ""  # the document's title, for formats that print one (xlsx)
 
 
-def list_view(tasks: list[Task], as_of: date, soon_days: int, lang: Lang) -> View:
-    """`dzshare list`: one row per task, its deadline text and its state."""
+def list_view(tasks: list[Task], as_of: date, soon_days: int, lang: Lang,
+              full_text: bool = False) -> View:
+    """`dzshare list`: one row per task, its deadline text and its state.
+
+    Tables show the short title; exports sent to units carry the full published text.
+    """
     view = View(
         heading=f"{_count(len(tasks), 'task')} · as of {as_of.isoformat()}",
-        columns=[Column("id", no_wrap=True), Column("title"), Column("lead"), Column("responsible"),
-                 Column("deadline"), Column("state", no_wrap=True, styled=True)],
+        columns=[Column("id", no_wrap=True), Column("text" if full_text else "title"),
+                 Column("lead"), Column("responsible"), Column("deadline", width=DATE_WIDTH),
+                 Column("state", no_wrap=True, styled=True)],
         payload=[],
     )
     for task in tasks:
         statuses = task_statuses(task, as_of, soon_days)
         headline, state = _task_headline(task, statuses, lang)
-        view.rows.append(Row([str(task.id), task.short_title, task.lead, task.responsible,
-                              task.deadline.text, headline], STATE_STYLES[state]))
+        view.rows.append(Row([str(task.id), task.text if full_text else task.short_title,
+                              units_cell(task.lead), units_cell(task.responsible),
+                              deadline_cell(task.deadline.text), headline], STATE_STYLES[state]))
         view.payload.append(task_record(task, statuses))
+    return view
+
+
+def role_text(relation: Relation, lang: Lang) -> str:
+    return _pick(ROLE_LABELS[relation.role], lang)
+
+
+def dept_view(unit: Unit, entries: list[UnitTask], summary: UnitSummary, as_of: date,
+              soon_days: int, lang: Lang, full_text: bool = False) -> View:
+    """`dzshare dept`: a unit's tasks with its role in each, direct or via a group, and totals."""
+    view = View(
+        heading=(f"{unit.name} · {_count(len(entries), 'task')}: {summary.lead} lead, "
+                 f"{summary.responsible} responsible, {summary.via_groups} via groups · "
+                 f"{summary.open_milestones} open milestones, {summary.overdue} overdue · "
+                 f"as of {as_of.isoformat()}"),
+        columns=[Column("id", no_wrap=True), Column("text" if full_text else "title"),
+                 Column("role", no_wrap=True), Column("via"), Column("deadline", width=DATE_WIDTH),
+                 Column("state", no_wrap=True, styled=True)],
+        payload=[],
+    )
+    for entry in entries:
+        task, relation = entry.task, entry.relation
+        statuses = task_statuses(task, as_of, soon_days)
+        headline, state = _task_headline(task, statuses, lang)
+        via = (f"经由 {relation.via}" if lang is Lang.ZH else f"via {relation.via}") if relation.via else ""
+        view.rows.append(Row([str(task.id), task.text if full_text else task.short_title,
+                              role_text(relation, lang), via, deadline_cell(task.deadline.text), headline],
+                             STATE_STYLES[state]))
+        view.payload.append({**task_record(task, statuses), "role": relation.role.value,
+                             "via": relation.via})
+    return view
+
+
+def units_view(summaries: list[UnitSummary], as_of: date, lang: Lang) -> View:
+    """`dzshare units`: every unit with its task counts and open and overdue milestones."""
+    view = View(
+        heading=f"{_count(len(summaries), 'unit')} · as of {as_of.isoformat()}",
+        columns=[Column("unit"), Column("kind"), Column("lead_count", no_wrap=True),
+                 Column("responsible_count", no_wrap=True), Column("via_count", no_wrap=True),
+                 Column("open_count", no_wrap=True), Column("overdue_count", no_wrap=True, styled=True)],
+        payload=[],
+    )
+    for summary in summaries:
+        unit = summary.unit
+        kind = _pick(KIND_LABELS[unit.kind], lang) if unit.kind else ""
+        view.rows.append(Row([unit.name, kind, str(summary.lead), str(summary.responsible),
+                              str(summary.via_groups), str(summary.open_milestones),
+                              str(summary.overdue)],
+                             STATE_STYLES[State.OVERDUE] if summary.overdue else ""))
+        view.payload.append({
+            "name": unit.name, "kind": unit.kind.value if unit.kind else None,
+            "aliases": list(unit.aliases), "members": list(unit.members),
+            "lead": summary.lead, "responsible": summary.responsible,
+            "via_groups": summary.via_groups, "open_milestones": summary.open_milestones,
+            "overdue": summary.overdue,
+        })
+    return view
+
+
+def matrix_view(table: TaskTable, registry: UnitRegistry, lang: Lang) -> View:
+    """`dzshare matrix`: units x tasks; 牵 / 责 where a task names the unit, (牵) / (责) via a group."""
+    view = View(
+        heading=(f"{_count(len(registry.units), 'unit')} × {_count(len(table.tasks), 'task')} · "
+                 "牵 lead, 责 responsible, (牵)/(责) through a group"),
+        columns=[Column("unit"), *(Column(f"task-{task.id}", no_wrap=True, title=str(task.id))
+                                   for task in table.tasks)],
+        payload=[],
+    )
+    for unit in registry.units:
+        cells: list[Cell] = [unit.name]
+        for task in table.tasks:
+            relation = registry.primary_relation(unit, task)
+            if relation is None:
+                cells.append("")
+                continue
+            cells.append(MATRIX_MARKS[(relation.role, relation.via is not None)])
+            view.payload.append({"unit": unit.name, "task": task.id, "role": relation.role.value,
+                                 "via": relation.via})
+        view.rows.append(Row(cells))
     return view
 
 
@@ -163,7 +294,7 @@ def due_view(matches: list[MilestoneStatus], window: DueWindow, as_of: date, soo
     shown_by_task: dict[int, list[MilestoneStatus]] = {}
     for status in matches:
         task = status.task
-        view.rows.append(Row([str(task.id), task.short_title, task.lead,
+        view.rows.append(Row([str(task.id), task.short_title, units_cell(task.lead),
                               status.milestone.due.isoformat(), status.milestone.goal or "",
                               status_text(status, lang)], STATE_STYLES[status.state]))
         shown_by_task.setdefault(id(task), []).append(status)
@@ -186,8 +317,8 @@ def show_view(task: Task, as_of: date, soon_days: int, lang: Lang) -> View:
         (label("id", lang), str(task.id)),
         (label("summary", lang), task.title or ""),
         (label("text", lang), task.text),
-        (label("lead", lang), task.lead),
-        (label("responsible", lang), task.responsible),
+        (label("lead", lang), units_cell(task.lead)),
+        (label("responsible", lang), units_cell(task.responsible)),
         (label("deadline", lang), task.deadline.text),
     ]
     view.rows.extend(Row([name, value]) for name, value in fields)
@@ -200,58 +331,32 @@ def show_view(task: Task, as_of: date, soon_days: int, lang: Lang) -> View:
     return view
 
 
-def _flat(cell: Cell, separator: str) -> str:
-    return separator.join(cell) if isinstance(cell, list) else cell
+def flat(cell: Cell) -> str:
+    """A cell as one line of text, for csv and md."""
+    return cell.text if isinstance(cell, Lines) else cell
+
+
+def lines(cell: Cell) -> str:
+    """A cell with its parts on separate lines, for tables and workbooks."""
+    return "\n".join(cell.parts) if isinstance(cell, Lines) else cell
 
 
 def to_table(view: View, lang: Lang) -> RenderableType:
     """A rich table under the heading line; long text wraps, ids and dates never do."""
     table = Table(box=box.SQUARE, show_lines=True, header_style="bold")
     for column in view.columns:
-        table.add_column(label(column.key, lang), no_wrap=column.no_wrap,
+        table.add_column(column.header(lang), no_wrap=column.no_wrap, width=column.width,
                          overflow="ellipsis" if column.no_wrap else "fold")
     for row in view.rows:
         table.add_row(*(
-            Text(_flat(cell, "\n"), style=row.style if column.styled else "")
+            Text(lines(cell), style=row.style if column.styled else "")
             for column, cell in zip(view.columns, row.cells)
         ))
     return Group(Text(view.heading), table)
 
 
-def to_json(view: View, lang: Lang) -> str:
-    return json.dumps(view.payload, ensure_ascii=False, indent=2) + "\n"
-
-
-def to_csv(view: View, lang: Lang) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(label(column.key, lang) for column in view.columns)
-    writer.writerows([_flat(cell, "、") for cell in row.cells] for row in view.rows)
-    return out.getvalue()
-
-
-def _md_cell(cell: Cell) -> str:
-    return _flat(cell, "、").replace("|", "\\|").replace("\n", "<br>")
-
-
-def to_markdown(view: View, lang: Lang) -> str:
-    header = [label(column.key, lang) for column in view.columns]
-    lines = [view.heading, "", "| " + " | ".join(header) + " |",
-             "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(_md_cell(cell) for cell in row.cells) + " |" for row in view.rows]
-    return "\n".join(lines) + "\n"
-
-
-@dataclass(frozen=True)
-class Formatter:
-    render: Callable[[View, Lang], RenderableType | str]
-    #: False for data formats: their heading line goes to stderr so stdout stays parseable.
-    includes_heading: bool
-
-
-FORMATTERS: dict[Format, Formatter] = {
-    Format.TABLE: Formatter(to_table, includes_heading=True),
-    Format.JSON: Formatter(to_json, includes_heading=False),
-    Format.CSV: Formatter(to_csv, includes_heading=False),
-    Format.MD: Formatter(to_markdown, includes_heading=True),
-}
+def plain_text(renderable: RenderableType, width: int = 120) -> str:
+    """A rich renderable as plain text without colours, for files."""
+    console = Console(file=io.StringIO(), width=width, color_system=None)
+    console.print(renderable)
+    return console.file.getvalue()

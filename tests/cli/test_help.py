@@ -7,11 +7,16 @@ from dzshare_cli import __version__
 from dzshare_cli.cli import app
 from tests.cli.helpers import run
 
-COMMANDS = sorted(info.name or info.callback.__name__ for info in app.registered_commands)
+COMMANDS = sorted(info.name or info.callback.__name__ for info in app.registered_commands
+                  if not info.hidden)  # hidden ones are aliases (unit = dept)
 
 
 def test_commands_are_registered():
-    assert {"due", "list", "show"} <= set(COMMANDS)
+    assert {"due", "list", "show", "dept", "units", "matrix", "export"} <= set(COMMANDS)
+
+
+def test_unit_is_an_alias_of_dept():
+    assert run("unit", "东亭镇", "--format", "json").stdout == run("dept", "东亭镇", "--format", "json").stdout
 
 
 @pytest.mark.parametrize("name", COMMANDS)

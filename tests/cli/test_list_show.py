@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from dzshare_cli.render import Format
+from dzshare_cli.exporters import Format
 from tests.cli.helpers import run
 
 
@@ -23,8 +23,8 @@ def test_list_everything():
 @pytest.mark.parametrize(
     ("args", "ids"),
     [
-        (("--unit", "市财政局"), [16]),
-        (("--lead", "市行政审批局"), [1, 12, 13, 17, 18]),
+        (("--unit", "东亭镇"), [3, 4, 17, 18]),
+        (("--lead", "审批局"), [1, 2, 9, 10, 12, 13, 14, 15, 17, 18]),
         (("--unit", "各乡镇（街道）"), [3, 4, 17, 18]),
         (("--ongoing",), [4, 6, 7, 8, 9, 10, 11, 12, 15, 16, 17, 18]),
         (("--search", "区块链"), [13]),
@@ -78,6 +78,16 @@ def test_show_markdown_in_english():
     assert lines[0] == "task 16 · as of 2022-01-15"
     assert "| Lead units | 市财政局 |" in lines
     assert "| Status | ongoing |" in lines
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("西城", "'西城' matches 2 units: 西城区街道、西城乡; type more of the name"),
+    ("市财正局", "'市财正局' is not a known unit; did you mean '市财政局'?"),
+])
+def test_list_unit_that_does_not_resolve_is_a_usage_error(name, message):
+    result = run("list", "--unit", name)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == message
 
 
 def test_show_unknown_id_is_a_usage_error():

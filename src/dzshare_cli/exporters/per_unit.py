@@ -1,0 +1,65 @@
+"""Each unit's own task list as files in a directory, or as one workbook with a summary sheet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from dzshare_cli.exporters import FORMATTERS, Format, file_bytes
+from dzshare_cli.exporters.xlsx import workbook
+from dzshare_cli.files import OutputError, file_names, inside, refuse_existing, write_atomic
+from dzshare_cli.models import TaskTable, UnitKind
+from dzshare_cli.query import summarize, unit_tasks
+from dzshare_cli.render import Lang, View, dept_view, units_view
+from dzshare_cli.units import UnitRegistry
+
+WORKBOOK_NAME = "units.xlsx"
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    path: Path
+    data: bytes
+
+
+def plan_unit_export(table: TaskTable, registry: UnitRegistry, directory: Path, fmt: Format,
+                     lang: Lang, as_of: date, soon_days: int, one_workbook: bool) -> list[PlannedFile]:
+    """Every file of a per-unit export, rendered but not yet written.
+
+    Groups (市直相关部门, 各乡镇(街道)) get no file of their own: their tasks appear in the
+    list of each member.
+    """
+    recipients = [unit for unit in registry.units if unit.kind is not UnitKind.GROUP]
+    title = table.document.title or ""
+    views: list[View] = []
+    summaries = []
+    for unit in recipients:
+        entries = unit_tasks(table, registry, unit)
+        summary = summarize(unit, entries, as_of, soon_days)
+        view = dept_view(unit, entries, summary, as_of, soon_days, lang, full_text=True)
+        view.title = title
+        views.append(view)
+        summaries.append(summary)
+    if one_workbook:
+        overview = units_view(summaries, as_of, lang)
+        overview.title = title
+        sheets = [("汇总" if lang is Lang.ZH else "Summary", overview)]
+        sheets += [(unit.name, view) for unit, view in zip(recipients, views)]
+        return [PlannedFile(inside(directory, WORKBOOK_NAME), workbook(sheets, lang))]
+    names = file_names([unit.name for unit in recipients], FORMATTERS[fmt].suffix)
+    return [PlannedFile(inside(directory, name), file_bytes(fmt, view, lang))
+            for name, view in zip(names, views)]
+
+
+def write_export(plan: list[PlannedFile], force: bool) -> list[Path]:
+    """Write every planned file; refuse before writing any when one exists without `force`."""
+    refuse_existing([planned.path for planned in plan], force)
+    for directory in {planned.path.parent for planned in plan}:
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OutputError(f"{directory}: cannot create the directory: {error.strerror}") from None
+    for planned in plan:
+        write_atomic(planned.path, planned.data, force)
+    return [planned.path for planned in plan]

@@ -1,0 +1,104 @@
+"""Excel workbooks (openpyxl): titled, bold frozen header, wrapped text, A4 landscape pages.
+
+openpyxl is imported only when a workbook is written: it takes longer to import than the rest
+of dzshare together.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from typing import Any
+
+from dzshare_cli.exporters.csv_format import FORMULA_STARTS
+from dzshare_cli.render import Lang, View, lines
+
+MAX_COLUMN_WIDTH = 60
+#: Characters Excel refuses in sheet names, which are also at most 31 characters long.
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_HEADER_ROW = 3  # row 1: document title, row 2: the view's heading line
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes in a spreadsheet: wide (CJK) characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def sheet_names(names: list[str]) -> list[str]:
+    """Valid, unique sheet names for the given titles."""
+    used: set[str] = set()
+    result = []
+    for name in names:
+        base = _SHEET_FORBIDDEN.sub("_", name).strip("'") or "Sheet"
+        candidate, number = base[:31], 2
+        while candidate.casefold() in used:
+            suffix = f" ({number})"
+            candidate, number = base[: 31 - len(suffix)] + suffix, number + 1
+        used.add(candidate.casefold())
+        result.append(candidate)
+    return result
+
+
+def to_xlsx(view: View, lang: Lang) -> bytes:
+    """A workbook of one sheet."""
+    return workbook([("dzshare", view)], lang)
+
+
+def workbook(sheets: list[tuple[str, View]], lang: Lang) -> bytes:
+    """A workbook with one sheet per (name, view), in order."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, (_, view) in zip(sheet_names([name for name, _ in sheets]), sheets):
+        _fill_sheet(book.create_sheet(name), view, lang)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _fill_sheet(sheet: Any, view: View, lang: Lang) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    width = len(view.columns)
+    sheet.cell(row=1, column=1, value=view.title or view.heading).font = Font(bold=True, size=14)
+    sheet.cell(row=2, column=1, value=view.heading).font = Font(italic=True)
+    if width > 1:
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+        sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+    header_fill = PatternFill("solid", fgColor="DDDDDD")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    widths = [display_width(column.header(lang)) for column in view.columns]
+    for index, column in enumerate(view.columns, start=1):
+        cell = sheet.cell(row=_HEADER_ROW, column=index, value=column.header(lang))
+        cell.font, cell.fill, cell.alignment = Font(bold=True), header_fill, wrap
+    for row_number, row in enumerate(view.rows, start=_HEADER_ROW + 1):
+        for index, value in enumerate(row.cells, start=1):
+            text = lines(value)
+            cell = sheet.cell(row=row_number, column=index)
+            _set_value(cell, text)
+            cell.alignment = wrap
+            longest_line = max((display_width(line) for line in text.split("\n")), default=0)
+            widths[index - 1] = max(widths[index - 1], longest_line)
+    for index, chars in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(chars + 2, 6), MAX_COLUMN_WIDTH)
+    sheet.freeze_panes = sheet.cell(row=_HEADER_ROW + 1, column=1)
+    sheet.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _set_value(cell: Any, text: str) -> None:
+    if text.isdigit() and len(text) < 10:  # ids and counts are numbers to a spreadsheet
+        cell.value = int(text)
+        return
+    cell.value = text
+    if text.startswith(FORMULA_STARTS):
+        # openpyxl stores a text starting with = as a formula; keep it a string, and mark it
+        # quote-prefixed so that editing the cell in Excel or WPS does not turn it into one.
+        cell.data_type = "s"
+        cell.quotePrefix = True

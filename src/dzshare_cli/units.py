@@ -1,0 +1,187 @@
+"""The unit registry: canonical names, aliases, groups, and resolving the names users type."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+from dzshare_cli.errors import Finding, UsageError
+from dzshare_cli.models import Task, TaskTable, Unit, UnitKind
+
+
+def fold(text: str) -> str:
+    """Compare names and search text ignoring full-/half-width, white space and case."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+class Role(str, Enum):
+    """A unit's part in a task: 牵头 (lead) or 责任 (responsible); values are the JSON contract."""
+
+    LEAD = "lead"
+    RESPONSIBLE = "responsible"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """How a unit takes part in a task: its role, and the group it is reached through (or None)."""
+
+    role: Role
+    via: str | None = None
+
+    @property
+    def rank(self) -> tuple[bool, bool]:
+        """Direct before via a group, lead before responsible: the smallest rank is the primary."""
+        return (self.via is not None, self.role is not Role.LEAD)
+
+
+class UnknownUnitError(UsageError):
+    """A typed unit name that matches no unit; the message suggests the closest names."""
+
+
+class AmbiguousUnitError(UsageError):
+    """A typed unit name that is part of several unit names; the message lists them."""
+
+
+class UnitRegistry:
+    """Every unit of a table by canonical name, with alias lookup and group membership.
+
+    A table that declares no `units:` gets an implicit registry of the names its tasks use,
+    without aliases or groups, so that a freshly imported table can still be queried.
+    """
+
+    def __init__(self, units: Iterable[Unit], declared: bool) -> None:
+        self.units: list[Unit] = list(units)
+        self.declared = declared
+        self._by_name = {unit.name: unit for unit in self.units}
+        self._by_folded: dict[str, Unit] = {}
+        for unit in self.units:
+            for spelling in (unit.name, *unit.aliases):
+                self._by_folded.setdefault(fold(spelling), unit)
+        self._members: dict[str, frozenset[str]] = {}
+
+    @classmethod
+    def from_table(cls, table: TaskTable) -> UnitRegistry:
+        if table.units is not None:
+            return cls(table.units, declared=True)
+        names = dict.fromkeys(name for task in table.tasks for name in task.units)
+        return cls((Unit(name=name) for name in names), declared=False)
+
+    def exact(self, name: str) -> Unit | None:
+        """The unit whose name or alias is `name`, ignoring full-/half-width and spaces."""
+        return self._by_folded.get(fold(name))
+
+    def resolve(self, query: str) -> Unit:
+        """What a user typed -> one unit: exact name or alias, else a unique part of one."""
+        unit = self.exact(query)
+        if unit is not None:
+            return unit
+        wanted = fold(query)
+        candidates = [unit for unit in self.units
+                      if wanted and any(wanted in fold(s) for s in (unit.name, *unit.aliases))]
+        if len(candidates) == 1:
+            return candidates[0]
+        if candidates:
+            names = "、".join(unit.name for unit in candidates)
+            raise AmbiguousUnitError(f"'{query}' matches {len(candidates)} units: {names}; "
+                                     "type more of the name")
+        raise UnknownUnitError(f"'{query}' is not a known unit"
+                               f"{self.did_you_mean(query) or '; dzshare units lists them all'}")
+
+    def suggest(self, name: str) -> list[str]:
+        """The canonical names closest to a misspelt one."""
+        spellings = {fold(s): unit.name for unit in self.units for s in (unit.name, *unit.aliases)}
+        close = difflib.get_close_matches(fold(name), list(spellings), n=3, cutoff=0.6)
+        return list(dict.fromkeys(spellings[s] for s in close))
+
+    def did_you_mean(self, name: str) -> str:
+        """'; did you mean 'X'?' for a misspelt name, or '' when nothing is close."""
+        close = self.suggest(name)
+        return f"; did you mean {' or '.join(repr(n) for n in close)}?" if close else ""
+
+    def members(self, group: Unit) -> frozenset[str]:
+        """Every unit inside a group, following groups nested in it (cycles are cut)."""
+        if group.name not in self._members:
+            found: set[str] = set()
+            pending = list(group.members)
+            while pending:
+                unit = self.exact(pending.pop())
+                if unit is None or unit.name in found or unit.name == group.name:
+                    continue
+                found.add(unit.name)
+                pending.extend(unit.members)
+            self._members[group.name] = frozenset(found)
+        return self._members[group.name]
+
+    def relations(self, unit: Unit, task: Task) -> list[Relation]:
+        """Every way `unit` takes part in `task`, the primary one first."""
+        found = []
+        for role, names in ((Role.LEAD, task.lead), (Role.RESPONSIBLE, task.responsible)):
+            for name in names:
+                named = self.exact(name)
+                if named is None:
+                    continue
+                if named.name == unit.name:
+                    found.append(Relation(role))
+                elif unit.name in self.members(named):
+                    found.append(Relation(role, via=named.name))
+        return sorted(set(found), key=lambda relation: (relation.rank, relation.via or ""))
+
+    def primary_relation(self, unit: Unit, task: Task) -> Relation | None:
+        relations = self.relations(unit, task)
+        return relations[0] if relations else None
+
+
+def unit_findings(table: TaskTable) -> list[Finding]:
+    """Problems of a declared registry, and task unit names it does not know."""
+    if table.units is None:
+        return []
+    registry = UnitRegistry(table.units, declared=True)
+    return [*_registry_findings(registry), *_task_unit_findings(table, registry)]
+
+
+def _registry_findings(registry: UnitRegistry) -> list[Finding]:
+    findings = []
+    owner: dict[str, str] = {}
+    for index, unit in enumerate(registry.units):
+        spellings = [("name", None, unit.name)] + [("aliases", j, a) for j, a in enumerate(unit.aliases)]
+        for field, position, spelling in spellings:
+            key = fold(spelling)
+            loc = ("units", index, field) if position is None else ("units", index, field, position)
+            if key in owner and owner[key] != unit.name:
+                findings.append(Finding(loc, f"'{spelling}' is already the name or an alias of "
+                                        f"'{owner[key]}'", "a name may belong to one unit only",
+                                        "duplicate-unit"))
+            elif key in owner and field == "name":
+                findings.append(Finding(loc, f"unit '{unit.name}' is declared twice",
+                                        "merge the two entries", "duplicate-unit"))
+            owner.setdefault(key, unit.name)
+        if unit.members and unit.kind not in (None, UnitKind.GROUP):
+            findings.append(Finding(("units", index, "members"), f"'{unit.name}' has members but "
+                                    f"is a {unit.kind.value}", "set kind: group", "bad-group"))
+        for position, member in enumerate(unit.members):
+            loc = ("units", index, "members", position)
+            named = registry.exact(member)
+            if named is None:
+                findings.append(Finding(loc, f"group member '{member}' is not a known unit"
+                                        f"{registry.did_you_mean(member)}",
+                                        "declare it under units: or fix the name", "unknown-unit"))
+            elif named.name == unit.name or unit.name in registry.members(named):
+                findings.append(Finding(loc, f"group '{unit.name}' contains itself through "
+                                        f"'{member}'", "remove the member", "bad-group"))
+    return findings
+
+
+def _task_unit_findings(table: TaskTable, registry: UnitRegistry) -> list[Finding]:
+    findings = []
+    for index, task in enumerate(table.tasks):
+        for field in ("lead", "responsible"):
+            for position, name in enumerate(getattr(task, field)):
+                if registry.exact(name) is None:
+                    findings.append(Finding(
+                        ("tasks", index, field, position),
+                        f"'{name}' is not a known unit{registry.did_you_mean(name)}",
+                        "fix the name, or declare the unit under units:", "unknown-unit"))
+    return findings
