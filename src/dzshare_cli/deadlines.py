@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
-from dzshare_cli.errors import DeadlineError
+from dzshare_cli.errors import DeadlineError, quoted
 
 #: Segment separators, after NFKC folding (；→; and ，→,); a line break separates segments too.
 _SEPARATORS = re.compile(r"([;,])")
@@ -52,7 +52,6 @@ _ISO_DATE = re.compile(r"(?P<year>\d{4})[-./](?P<month>\d{1,2})(?:[-./](?P<day>\
 _UNREAD_DATE_PART = re.compile(
     r"[\d〇零一二三四五六七八九十]+(?:月|日|号|季度|、|-|至|到)|第|[-~～–—、至]|起|[上中下]旬")
 _DEKAD_DAY = {"上旬": 10, "中旬": 20}
-MAX_QUOTED = 40
 
 
 @dataclass(frozen=True)
@@ -89,11 +88,6 @@ def _year_number(text: str) -> int:
 def month_end(year: int, month: int) -> date:
     """The last day of a month."""
     return date(year, month, 1) + relativedelta(day=31)
-
-
-def quoted(text: str) -> str:
-    """'text' for a message, shortened so that a runaway value cannot flood the terminal."""
-    return f"'{text}'" if len(text) <= MAX_QUOTED else f"'{text[:MAX_QUOTED]}…'"
 
 
 def _checked(number: int, highest: int, what: str, segment: str) -> int:

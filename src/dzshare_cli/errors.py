@@ -3,12 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 #: Exit codes, documented in the README.
 EXIT_OK = 0
 EXIT_INVALID = 1  # the table (or another input file) cannot be read or is invalid
 EXIT_USAGE = 2  # a bad option or argument on the command line
 EXIT_OUTPUT = 3  # an output file exists (without --force) or cannot be written
+
+
+MAX_QUOTED = 40
+
+
+def quoted(text: str) -> str:
+    """'text' for a message, shortened so that a runaway value cannot flood the terminal."""
+    return f"'{text}'" if len(text) <= MAX_QUOTED else f"'{text[:MAX_QUOTED]}…'"
+
+
+def shown_value(value: Any) -> str:
+    """A value from a YAML file for a message: short, and in YAML's words (null, true)."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    return quoted(value if isinstance(value, str) else str(value))
 
 
 class DzshareError(Exception):

@@ -19,10 +19,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from dzshare_cli.deadlines import quoted
-from dzshare_cli.errors import Finding, Problem, TableError
+from dzshare_cli.errors import Finding, Problem, TableError, shown_value
 from dzshare_cli.models import Deadline, Document, Milestone, Task, TaskTable, Unit
-from dzshare_cli.validate import table_findings
+from dzshare_cli.validate import raw_findings, table_findings
 
 try:  # libyaml is several times faster; PyYAML wheels ship it, source builds may not
     from yaml import CSafeLoader as _YamlLoader
@@ -139,6 +138,7 @@ def _parse_table(text: str, name: str) -> TaskTable:
     # Validate even when the builder found problems (it keeps the first of duplicate keys),
     # so that one run reports everything wrong with the file.
     problems = list(builder.problems)
+    problems += [_locate(name, root, finding) for finding in raw_findings(data)]
     try:
         table = TaskTable.model_validate(data, context={"year": _document_year(data)})
     except ValidationError as error:
@@ -398,7 +398,7 @@ def _describe(kind: str, loc: tuple[Any, ...], error: dict[str, Any]) -> tuple[s
         return "a task needs at least one lead unit (牵头单位)", "add a unit under `lead:`", "missing-field"
     if kind in ("string_too_short", "too_short"):
         return "must not be empty", None, "missing-field"
-    value = _shown(error.get("input"))
+    value = shown_value(error.get("input"))
     if kind == "list_type":
         example = f"`{field_name}: [{error['input']}]`" if isinstance(error.get("input"), str) else \
             f"`{field_name}:` followed by `- item` lines, or `[]`"
@@ -410,15 +410,6 @@ def _describe(kind: str, loc: tuple[Any, ...], error: dict[str, Any]) -> tuple[s
         return f"expected {expected}, got {value}", f"write {expected} here", "wrong-type"
     message = str(error["msg"])
     return message[:1].lower() + message[1:], None, "wrong-type"
-
-
-def _shown(value: Any) -> str:
-    """A value for a message: short, and in YAML's words (null, not None)."""
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, (dict, list)):
-        return "a mapping" if isinstance(value, dict) else "a list"
-    return quoted(str(value)) if isinstance(value, str) else quoted(repr(value))
 
 
 def _locate(name: str, root: yaml.Node, finding: Finding) -> Problem:

@@ -16,7 +16,7 @@ from pydantic import field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from dzshare_cli.deadlines import deadline_text, parse_deadline, parse_due
-from dzshare_cli.errors import DeadlineError
+from dzshare_cli.errors import DeadlineError, shown_value
 
 UnitName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 TaskId = Annotated[int | str, Field(union_mode="left_to_right")]
@@ -47,7 +47,7 @@ class Milestone(_Model):
     def _read_due(cls, value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, (int, float)):  # pydantic would read 0 as 1970-01-01
             raise _deadline_error(DeadlineError(
-                f"expected a date, got {value!r}", "write a date such as 2022-06-30 or 2022年6月底"))
+                f"expected a date, got {shown_value(value)}", "write a date such as 2022-06-30 or 2022年6月底"))
         if isinstance(value, str):
             try:
                 return parse_due(value, _context_year(info))
@@ -92,7 +92,7 @@ class Task(_Model):
         # Without this, `id: true` would load as 1 and a list would get one error per branch.
         if isinstance(value, bool) or not isinstance(value, (int, str)) or value == "":
             raise PydanticCustomError("id", "{message}", {
-                "message": f"expected a number or a label such as (一), got {value!r}",
+                "message": f"expected a number or a label such as (一), got {shown_value(value)}",
                 "hint": "write the task's 序号"})
         return value
 
@@ -103,7 +103,7 @@ class Task(_Model):
             return {"text": value.isoformat(), "milestones": [{"due": value}]}
         if value is None or isinstance(value, (int, float)):
             raise _deadline_error(DeadlineError(
-                "the deadline is empty" if value is None else f"expected the deadline as text, got {value!r}",
+                "the deadline is empty" if value is None else f"expected the deadline as text, got {shown_value(value)}",
                 "write it as published, such as 2021年9月底 or 长期推进"))
         if not isinstance(value, str):
             return value

@@ -85,14 +85,14 @@ class Period:
 
 _PERIOD_FORMS = (
     re.compile(r"(?P<year>\d{4})$"),
-    re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})$"),
-    re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})$"),
-    re.compile(r"(?P<year>\d{4})年(?:(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})[日号]?)?)?$"),
+    re.compile(r"(?P<year>\d{4})[-./](?P<month>\d{1,2})$"),
+    re.compile(r"(?P<year>\d{4})[-./](?P<month>\d{1,2})[-./](?P<day>\d{1,2})$"),
+    re.compile(r"(?P<year>\d{4})年(?:(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})[日号]?|底)?)?$"),
 )
 
 
 def parse_period(text: str) -> Period:
-    """Read YYYY, YYYY-MM, YYYY-MM-DD or 2022年6月 (full-width digits are fine)."""
+    """Read YYYY, YYYY-MM, YYYY-MM-DD (or with / and .) or 2022年6月 (full-width digits too)."""
     folded = normalize(text)
     for form in _PERIOD_FORMS:
         match = form.match(folded)
