@@ -47,7 +47,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "value": ("内容", "Value"),
     "milestone": ("节点", "Milestone"),
     "role": ("角色", "Role"),
-    "via": ("经由", "Via group"),
     "unit": ("单位", "Unit"),
     "kind": ("类型", "Kind"),
     "lead_count": ("牵头", "Lead"),
@@ -178,6 +177,7 @@ class View:
     rows: list[Row] = field(default_factory=list)
     payload: Any = None
     title: str = ""  # the document's title, for formats that print one (xlsx)
+    wide: bool = False  # printed at its natural width, however narrow the terminal (matrix)
 
 
 def list_view(tasks: list[Task], as_of: date, soon_days: int, lang: Lang,
@@ -203,8 +203,13 @@ def list_view(tasks: list[Task], as_of: date, soon_days: int, lang: Lang,
     return view
 
 
-def role_text(relation: Relation, lang: Lang) -> str:
-    return _pick(ROLE_LABELS[relation.role], lang)
+def role_cell(relation: Relation, lang: Lang) -> Cell:
+    """牵头 or 责任, with a second line 经由 <group> when a group brings the task to the unit."""
+    role = _pick(ROLE_LABELS[relation.role], lang)
+    if relation.via is None:
+        return role
+    via = f"经由 {relation.via}" if lang is Lang.ZH else f"via {relation.via}"
+    return Lines((role, via), f"{role} ({via})")
 
 
 def dept_view(unit: Unit, entries: list[UnitTask], summary: UnitSummary, as_of: date,
@@ -213,10 +218,10 @@ def dept_view(unit: Unit, entries: list[UnitTask], summary: UnitSummary, as_of: 
     view = View(
         heading=(f"{unit.name} · {_count(len(entries), 'task')}: {summary.lead} lead, "
                  f"{summary.responsible} responsible, {summary.via_groups} via groups · "
-                 f"{summary.open_milestones} open milestones, {summary.overdue} overdue · "
+                 f"{_count(summary.open_milestones, 'open milestone')}, {summary.overdue} overdue · "
                  f"as of {as_of.isoformat()}"),
         columns=[Column("id", no_wrap=True), Column("text" if full_text else "title"),
-                 Column("role", no_wrap=True), Column("via"), Column("deadline", width=DATE_WIDTH),
+                 Column("role"), Column("deadline", width=DATE_WIDTH),
                  Column("state", no_wrap=True, styled=True)],
         payload=[],
     )
@@ -224,9 +229,8 @@ def dept_view(unit: Unit, entries: list[UnitTask], summary: UnitSummary, as_of: 
         task, relation = entry.task, entry.relation
         statuses = task_statuses(task, as_of, soon_days)
         headline, state = _task_headline(task, statuses, lang)
-        via = (f"经由 {relation.via}" if lang is Lang.ZH else f"via {relation.via}") if relation.via else ""
         view.rows.append(Row([str(task.id), task.text if full_text else task.short_title,
-                              role_text(relation, lang), via, deadline_cell(task.deadline.text), headline],
+                              role_cell(relation, lang), deadline_cell(task.deadline.text), headline],
                              STATE_STYLES[state]))
         view.payload.append({**task_record(task, statuses), "role": relation.role.value,
                              "via": relation.via})
@@ -264,9 +268,10 @@ def matrix_view(table: TaskTable, registry: UnitRegistry, lang: Lang) -> View:
     view = View(
         heading=(f"{_count(len(registry.units), 'unit')} × {_count(len(table.tasks), 'task')} · "
                  "牵 lead, 责 responsible, (牵)/(责) through a group"),
-        columns=[Column("unit"), *(Column(f"task-{task.id}", no_wrap=True, title=str(task.id))
-                                   for task in table.tasks)],
+        columns=[Column("unit", no_wrap=True), *(Column(f"task-{task.id}", no_wrap=True, title=str(task.id))
+                                                 for task in table.tasks)],
         payload=[],
+        wide=True,
     )
     for unit in registry.units:
         cells: list[Cell] = [unit.name]
@@ -343,7 +348,10 @@ def lines(cell: Cell) -> str:
 
 def to_table(view: View, lang: Lang) -> RenderableType:
     """A rich table under the heading line; long text wraps, ids and dates never do."""
-    table = Table(box=box.SQUARE, show_lines=True, header_style="bold")
+    if view.wide:  # a grid of short marks: no lines between rows, as little padding as possible
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
+    else:
+        table = Table(box=box.SQUARE, show_lines=True, header_style="bold")
     for column in view.columns:
         table.add_column(column.header(lang), no_wrap=column.no_wrap, width=column.width,
                          overflow="ellipsis" if column.no_wrap else "fold")

@@ -87,8 +87,8 @@ class UnitRegistry:
             names = "、".join(unit.name for unit in candidates)
             raise AmbiguousUnitError(f"'{query}' matches {len(candidates)} units: {names}; "
                                      "type more of the name")
-        raise UnknownUnitError(f"'{query}' is not a known unit"
-                               f"{self.did_you_mean(query) or '; dzshare units lists them all'}")
+        raise UnknownUnitError(f"'{query}' is not a known unit; "
+                               f"{self.did_you_mean(query) or 'dzshare units lists them all'}")
 
     def suggest(self, name: str) -> list[str]:
         """The canonical names closest to a misspelt one."""
@@ -96,10 +96,10 @@ class UnitRegistry:
         close = difflib.get_close_matches(fold(name), list(spellings), n=3, cutoff=0.6)
         return list(dict.fromkeys(spellings[s] for s in close))
 
-    def did_you_mean(self, name: str) -> str:
-        """'; did you mean 'X'?' for a misspelt name, or '' when nothing is close."""
+    def did_you_mean(self, name: str) -> str | None:
+        """"did you mean 'X'?" for a misspelt name, or None when nothing is close."""
         close = self.suggest(name)
-        return f"; did you mean {' or '.join(repr(n) for n in close)}?" if close else ""
+        return f"did you mean {' or '.join(repr(n) for n in close)}?" if close else None
 
     def members(self, group: Unit) -> frozenset[str]:
         """Every unit inside a group, following groups nested in it (cycles are cut)."""
@@ -134,6 +134,9 @@ class UnitRegistry:
         return relations[0] if relations else None
 
 
+_DECLARE_IT = "declare it under units:, or fix the name"
+
+
 def unit_findings(table: TaskTable) -> list[Finding]:
     """Problems of a declared registry, and task unit names it does not know."""
     if table.units is None:
@@ -165,9 +168,8 @@ def _registry_findings(registry: UnitRegistry) -> list[Finding]:
             loc = ("units", index, "members", position)
             named = registry.exact(member)
             if named is None:
-                findings.append(Finding(loc, f"group member '{member}' is not a known unit"
-                                        f"{registry.did_you_mean(member)}",
-                                        "declare it under units: or fix the name", "unknown-unit"))
+                findings.append(Finding(loc, f"group member '{member}' is not a known unit",
+                                        registry.did_you_mean(member) or _DECLARE_IT, "unknown-unit"))
             elif named.name == unit.name or unit.name in registry.members(named):
                 findings.append(Finding(loc, f"group '{unit.name}' contains itself through "
                                         f"'{member}'", "remove the member", "bad-group"))
@@ -180,8 +182,7 @@ def _task_unit_findings(table: TaskTable, registry: UnitRegistry) -> list[Findin
         for field in ("lead", "responsible"):
             for position, name in enumerate(getattr(task, field)):
                 if registry.exact(name) is None:
-                    findings.append(Finding(
-                        ("tasks", index, field, position),
-                        f"'{name}' is not a known unit{registry.did_you_mean(name)}",
-                        "fix the name, or declare the unit under units:", "unknown-unit"))
+                    findings.append(Finding(("tasks", index, field, position),
+                                            f"'{name}' is not a known unit",
+                                            registry.did_you_mean(name) or _DECLARE_IT, "unknown-unit"))
     return findings

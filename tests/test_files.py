@@ -1,0 +1,116 @@
+"""Writing user files: atomic, no clobbering without force, safe names that stay inside DIR."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from dzshare_cli import files
+from dzshare_cli.files import (OutputError, file_names, inside, refuse_existing, safe_file_name,
+                               write_atomic)
+
+
+@pytest.mark.parametrize(
+    ("name", "safe"),
+    [
+        ("市财政局", "市财政局"),
+        ("各乡镇(街道)", "各乡镇(街道)"),
+        ("a/b\\c", "a_b_c"),
+        ("../../etc/passwd", "___etc_passwd"),
+        ("..", "_"),
+        ("", "_"),
+        ("  .hidden. ", "hidden"),
+        ("CON", "_CON"),
+        ("con.txt", "_con.txt"),
+        ("LPT1", "_LPT1"),
+        ("a:b*c?d\"e<f>g|h", "a_b_c_d_e_f_g_h"),
+        ("tab\there", "tab_here"),
+    ],
+)
+def test_safe_file_name(name, safe):
+    assert safe_file_name(name) == safe
+    assert "/" not in safe and "\\" not in safe and ".." not in safe
+
+
+def test_file_names_are_distinct_ignoring_case():
+    assert file_names(["a/b", "a_b", "A_B", "x"], ".csv") == ["a_b.csv", "a_b (2).csv", "A_B (3).csv", "x.csv"]
+
+
+def test_inside_refuses_to_leave_the_directory(tmp_path):
+    assert inside(tmp_path, "x.csv") == (tmp_path / "x.csv").resolve()
+    for bad in ("../x.csv", "sub/x.csv", "/etc/passwd"):
+        with pytest.raises(OutputError, match="outside"):
+            inside(tmp_path, bad)
+
+
+def test_write_creates_the_file(tmp_path):
+    path = tmp_path / "out.csv"
+    write_atomic(path, b"data")
+    assert path.read_bytes() == b"data"
+    assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind
+
+
+def test_existing_file_is_not_replaced_without_force(tmp_path):
+    path = tmp_path / "out.csv"
+    path.write_bytes(b"mine")
+    with pytest.raises(OutputError, match="file exists; pass --force") as caught:
+        write_atomic(path, b"new")
+    assert caught.value.exit_code == 3
+    assert path.read_bytes() == b"mine"
+    write_atomic(path, b"new", force=True)
+    assert path.read_bytes() == b"new"
+
+
+def test_replacing_keeps_the_file_mode(tmp_path):
+    path = tmp_path / "out.csv"
+    path.write_bytes(b"mine")
+    path.chmod(0o640)
+    write_atomic(path, b"new", force=True)
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_an_interrupted_write_leaves_the_old_file_intact(tmp_path, monkeypatch):
+    path = tmp_path / "out.csv"
+    path.write_bytes(b"old contents")
+
+    def crash(_fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", crash)
+    with pytest.raises(OSError):
+        write_atomic(path, b"new contents", force=True)
+    assert path.read_bytes() == b"old contents"
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_a_file_appearing_during_the_write_is_not_clobbered(tmp_path, monkeypatch):
+    path = tmp_path / "out.csv"
+    real_mode_for = files._mode_for
+
+    def someone_else_writes(target: Path) -> int:
+        target.write_bytes(b"theirs")
+        return real_mode_for(target)
+
+    monkeypatch.setattr(files, "_mode_for", someone_else_writes)
+    with pytest.raises(OutputError, match="file exists"):
+        write_atomic(path, b"ours")
+    assert path.read_bytes() == b"theirs"
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_refuse_existing_checks_every_path_first(tmp_path):
+    (tmp_path / "b.csv").write_bytes(b"")
+    paths = [tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv"]
+    with pytest.raises(OutputError, match="b.csv: file exists"):
+        refuse_existing(paths, force=False)
+    refuse_existing(paths, force=True)
+
+
+def test_writing_to_a_directory_is_refused(tmp_path):
+    with pytest.raises(OutputError, match="is a directory"):
+        write_atomic(tmp_path, b"x")
+
+
+def test_unwritable_directory(tmp_path):
+    with pytest.raises(OutputError, match="cannot write"):
+        write_atomic(tmp_path / "missing" / "out.csv", b"x")
