@@ -99,10 +99,6 @@ def test_no_color_is_respected(table, monkeypatch):
     assert "逾期 107 天" in output
 
 
-def test_every_format_has_a_formatter():
-    assert set(FORMATTERS) == set(Format)
-
-
 @pytest.mark.parametrize("fmt", list(Format))
 @pytest.mark.parametrize("lang", list(Lang))
 def test_every_format_renders_every_view(table, fmt, lang):

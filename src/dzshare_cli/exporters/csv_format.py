@@ -16,9 +16,15 @@ def spreadsheet_safe(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def _cell(text: str) -> str:
+    # The writer quotes a field holding "\n" (our line end) but not a bare "\r", which would
+    # then split the row: line breaks inside a cell are written as "\n".
+    return spreadsheet_safe(text).replace("\r\n", "\n").replace("\r", "\n")
+
+
 def to_csv(view: View, lang: Lang) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(spreadsheet_safe(column.header(lang)) for column in view.columns)
-    writer.writerows([spreadsheet_safe(flat(cell)) for cell in row.cells] for row in view.rows)
+    writer.writerow(_cell(column.header(lang)) for column in view.columns)
+    writer.writerows([_cell(flat(cell)) for cell in row.cells] for row in view.rows)
     return out.getvalue()

@@ -1,0 +1,115 @@
+"""`dzshare dept`, `units` and `matrix` end to end."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from tests.cli.helpers import run
+from tests.helpers import MINIMAL_TABLE, write_table
+
+AS_OF = "2022-01-15"
+
+
+def _dept(*args: str) -> list[dict]:
+    result = run("dept", *args, "--as-of", AS_OF, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_finance_bureau_leads_16_and_reaches_the_rest_via_groups():
+    tasks = {task["id"]: task for task in _dept("市财政局")}
+    assert (tasks[16]["role"], tasks[16]["via"]) == ("lead", None)
+    assert (tasks[1]["role"], tasks[1]["via"]) == ("responsible", "市直相关部门")
+    assert (tasks[2]["role"], tasks[2]["via"]) == ("lead", "市直相关部门")
+    assert len(tasks) == 18
+    # the task objects of the core contract, plus role and via
+    assert set(tasks[16]) == {"id", "title", "text", "lead", "responsible", "deadline", "ongoing",
+                              "milestones", "state", "role", "via"}
+
+
+def test_dongting_lists_exactly_four_tasks():
+    assert [task["id"] for task in _dept("东亭镇")] == [3, 4, 17, 18]
+
+
+def test_role_and_direct_options():
+    assert [task["id"] for task in _dept("审批局", "--role", "lead", "--direct")] == [1, 12, 13, 17, 18]
+    assert [task["id"] for task in _dept("审批局", "--role", "responsible", "--direct")] == [11]
+
+
+def test_dept_table_shows_roles_groups_and_totals():
+    result = run("dept", "东亭镇", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].startswith(
+        "东亭镇 · 4 tasks: 0 lead, 0 responsible, 4 via groups · 1 open milestone, 1")
+    assert "经由 各乡镇(街道)" in result.stdout and "责任" in result.stdout
+    english = run("dept", "东亭镇", "--as-of", AS_OF, "--lang", "en")
+    assert "via 各乡镇(街道)" in english.stdout and "responsible" in english.stdout
+
+
+def test_unit_alias_command():
+    assert run("unit", "东亭镇", "--as-of", AS_OF, "--format", "json").stdout == \
+        run("dept", "东亭镇", "--as-of", AS_OF, "--format", "json").stdout
+
+
+def test_xicheng_is_ambiguous():
+    result = run("dept", "西城")
+    assert result.exit_code == 2
+    assert "西城区街道" in result.stderr and "西城乡" in result.stderr
+
+
+def test_misspelt_unit_gets_a_suggestion():
+    result = run("dept", "市财正局")
+    assert result.exit_code == 2
+    assert result.stderr == "'市财正局' is not a known unit; did you mean '市财政局'?\n"
+
+
+def test_units_json_counts():
+    result = run("units", "--as-of", AS_OF, "--format", "json")
+    units = {unit["name"]: unit for unit in json.loads(result.stdout)}
+    assert len(units) == 38
+    approval = units["市行政审批局"]
+    assert (approval["kind"], approval["lead"], approval["responsible"], approval["via_groups"],
+            approval["open_milestones"], approval["overdue"]) == ("department", 5, 1, 11, 12, 6)
+    assert units["东亭镇"]["via_groups"] == 4 and units["东亭镇"]["kind"] == "township"
+    assert len(units["各乡镇(街道)"]["members"]) == 25
+
+
+def test_matrix_csv_marks_direct_and_group_responsibility():
+    result = run("matrix", "--format", "csv")
+    rows = {row[0]: row[1:] for row in csv.reader(io.StringIO(result.stdout))}
+    assert rows["单位"] == [str(n) for n in range(1, 19)]
+    assert rows["市财政局"][15] == "牵"  # task 16
+    assert rows["市财政局"][1] == "(牵)"  # task 2, led by 市直相关部门
+    assert rows["东亭镇"] == ["", "", "(责)", "(责)"] + [""] * 12 + ["(责)", "(责)"]
+    assert rows["市行政审批局"][10] == "责"  # task 11
+
+
+def test_matrix_json_is_one_record_per_mark():
+    records = json.loads(run("matrix", "--format", "json").stdout)
+    assert {"unit": "市财政局", "task": 16, "role": "lead", "via": None} in records
+    assert {"unit": "东亭镇", "task": 3, "role": "responsible", "via": "各乡镇(街道)"} in records
+
+
+def test_matrix_table_is_not_cut_on_a_narrow_terminal():
+    result = run("matrix")
+    assert result.exit_code == 0
+    header = next(line for line in result.stdout.splitlines() if "单位" in line)
+    assert header.split()[-1] == "18"
+
+
+def test_table_without_units_still_answers(tmp_path):
+    path = write_table(tmp_path, MINIMAL_TABLE)
+    result = run("dept", "财政", "-f", str(path), "--as-of", AS_OF, "--format", "json")
+    assert [task["id"] for task in json.loads(result.stdout)] == [3]
+    assert json.loads(run("units", "-f", str(path), "--format", "json").stdout)[0]["kind"] is None
+
+
+@pytest.mark.parametrize("command", ["dept", "units", "matrix"])
+def test_bad_table_is_one_line(command, tmp_path):
+    path = write_table(tmp_path, MINIMAL_TABLE.replace("lead: [市财政局]", "lead: 市财政局"))
+    args = [command, "东亭镇"] if command == "dept" else [command]
+    result = run(*args, "-f", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{path}:18:11: tasks[2].lead: expected a list")
