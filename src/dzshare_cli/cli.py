@@ -31,6 +31,11 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+def _message(text: str) -> None:
+    """One line on stderr, never re-wrapped: CI logs and editors match `path:line:col:`."""
+    err_console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
 class _ReportingGroup(TyperGroup):
     """Turns every DzshareError into its one-line message and exit code: no traceback."""
 
@@ -39,15 +44,15 @@ class _ReportingGroup(TyperGroup):
             return super().invoke(ctx)
         except DzshareError as error:
             for line in str(error).splitlines():
-                err_console.print(line, markup=False, highlight=False, soft_wrap=True)
+                _message(line)
             raise typer.Exit(error.exit_code) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except Exception as error:  # a bug: say so plainly unless --debug asks for the traceback
             if ctx.meta.get("dzshare.debug"):
                 raise
-            err_console.print(f"internal error: {type(error).__name__}: {error}; "
-                              "rerun with --debug and report it", markup=False, highlight=False)
+            _message(f"internal error: {type(error).__name__}: {error}; "
+                              "rerun with --debug and report it")
             raise typer.Exit(EXIT_INTERNAL) from None
 
 
@@ -127,11 +132,11 @@ def _emit(view: View, table: TaskTable, fmt: Format, lang: Lang, output: str | N
     view.title = table.document.title or ""
     if output is not None and output != "-":
         write_atomic(Path(output), file_bytes(fmt, view, lang), force)
-        err_console.print(f"wrote {output}: {view.heading}", markup=False, highlight=False)
+        _message(f"wrote {output}: {view.heading}")
         return
     rendered = formatter.render(view, lang)
     if not formatter.includes_heading:
-        err_console.print(view.heading, markup=False, highlight=False)
+        _message(view.heading)
     if isinstance(rendered, bytes):
         if output is None and sys.stdout.isatty():
             raise UsageError(f"{fmt.value} is binary; write it to a file with -o FILE, or pipe it with -o -")
@@ -338,8 +343,7 @@ def export(
     plan = plan_unit_export(table, UnitRegistry.from_table(table), Path(output), fmt, lang, as_of,
                             soon_days, workbook)
     written = write_export(plan, force)
-    err_console.print(f"wrote {len(written)} file{'s' if len(written) != 1 else ''} to {output}",
-                      markup=False, highlight=False)
+    _message(f"wrote {len(written)} file{'s' if len(written) != 1 else ''} to {output}")
 
 
 def main() -> None:
