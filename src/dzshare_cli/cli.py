@@ -51,8 +51,7 @@ class _ReportingGroup(TyperGroup):
         except Exception as error:  # a bug: say so plainly unless --debug asks for the traceback
             if ctx.meta.get("dzshare.debug"):
                 raise
-            _message(f"internal error: {type(error).__name__}: {error}; "
-                              "rerun with --debug and report it")
+            _message(f"internal error: {type(error).__name__}: {error}; rerun with --debug and report it")
             raise typer.Exit(EXIT_INTERNAL) from None
 
 
