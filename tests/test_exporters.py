@@ -57,9 +57,12 @@ def test_xlsx_layout(table):
     assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
     assert sheet["B4"].alignment.wrap_text
     assert sheet["A4"].value == 1  # ids are numbers
-    assert sheet["C21"].value == "市行政审批局\n市纪委监委\n督查室"  # task 18: one unit a line
+    assert sheet["C21"].value == "市行政审批局、市纪委监委、督查室"  # task 18, as published
     assert 6 <= sheet.column_dimensions["A"].width <= 10
     assert sheet.column_dimensions["B"].width == 60  # the long task text is capped and wraps
+    # rows are as tall as their wrapped text: task 15's text is the longest
+    heights = [sheet.row_dimensions[row].height for row in range(4, 22)]
+    assert max(heights) == heights[14] >= 3 * heights[0]
 
 
 def _titled_list(table) -> View:

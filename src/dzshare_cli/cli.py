@@ -149,7 +149,7 @@ def _emit(view: View, table: TaskTable, fmt: Format, lang: Lang, output: str | N
         natural = console.measure(rendered, options=console.options.update_width(10_000)).maximum
         Console(width=max(console.width, natural)).print(rendered, crop=False)
     else:
-        console.print(rendered)
+        console.print(rendered, crop=False)  # a long heading line stays whole
 
 
 @app.command()

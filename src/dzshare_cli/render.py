@@ -360,11 +360,12 @@ def to_table(view: View, lang: Lang) -> RenderableType:
             Text(lines(cell), style=row.style if column.styled else "")
             for column, cell in zip(view.columns, row.cells)
         ))
-    return Group(Text(view.heading), table)
+    # The heading is one line even when it is longer than the terminal: scripts read it whole.
+    return Group(Text(view.heading, no_wrap=True, overflow="ignore"), table)
 
 
 def plain_text(renderable: RenderableType, width: int = 120) -> str:
     """A rich renderable as plain text without colours, for files."""
     console = Console(file=io.StringIO(), width=width, color_system=None)
-    console.print(renderable)
+    console.print(renderable, crop=False)
     return console.file.getvalue()

@@ -7,14 +7,17 @@ of dzshare together.
 from __future__ import annotations
 
 import io
+import math
 import re
 import unicodedata
 from typing import Any
 
 from dzshare_cli.exporters.csv_format import FORMULA_STARTS
-from dzshare_cli.render import Lang, View, lines
+from dzshare_cli.render import Lang, View, flat
 
-MAX_COLUMN_WIDTH = 60
+MAX_TEXT_WIDTH = 60  # the task text column; it wraps
+MAX_COLUMN_WIDTH = 24  # every other column; long units and deadlines wrap
+LINE_HEIGHT = 15  # points per line of 11-point text
 #: Characters Excel refuses in sheet names, which are also at most 31 characters long.
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _HEADER_ROW = 3  # row 1: document title, row 2: the view's heading line
@@ -76,20 +79,33 @@ def _fill_sheet(sheet: Any, view: View, lang: Lang) -> None:
         cell.font, cell.fill, cell.alignment = Font(bold=True), header_fill, wrap
     for row_number, row in enumerate(view.rows, start=_HEADER_ROW + 1):
         for index, value in enumerate(row.cells, start=1):
-            text = lines(value)
+            text = flat(value)
             cell = sheet.cell(row=row_number, column=index)
             _set_value(cell, text)
             cell.alignment = wrap
             longest_line = max((display_width(line) for line in text.split("\n")), default=0)
             widths[index - 1] = max(widths[index - 1], longest_line)
-    for index, chars in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(chars + 2, 6), MAX_COLUMN_WIDTH)
+    column_widths = [min(max(chars + 2, 6), MAX_TEXT_WIDTH if column.key in ("text", "title") else MAX_COLUMN_WIDTH)
+                     for chars, column in zip(widths, view.columns)]
+    for index, width in enumerate(column_widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    # Neither Excel nor LibreOffice grows a row for wrapped text written by a program; without
+    # a height the lines of long task texts would print on top of each other.
+    for row_number, row in enumerate(view.rows, start=_HEADER_ROW + 1):
+        needed = max(_wrapped_lines(flat(value), width) for value, width in zip(row.cells, column_widths))
+        sheet.row_dimensions[row_number].height = LINE_HEIGHT * needed
     sheet.freeze_panes = sheet.cell(row=_HEADER_ROW + 1, column=1)
     sheet.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _wrapped_lines(text: str, column_width: float) -> int:
+    """How many lines a cell's text takes once wrapped in a column of this width."""
+    room = max((column_width - 1) * 0.85, 1)  # slack: office suites wrap before the edge
+    return sum(max(1, math.ceil(display_width(line) / room)) for line in text.split("\n"))
 
 
 def _set_value(cell: Any, text: str) -> None:
