@@ -63,6 +63,11 @@ def generate_table(count: int) -> str:
             f"    responsible: [{UNITS[(number + 1) % len(UNITS)]}, {UNITS[(number + 3) % len(UNITS)]}]",
             f"    deadline: {deadline}",
         ]
+    lines.append("units:")  # a registry, so that every unit name is checked as in the bundled table
+    departments = [unit for unit in UNITS if unit not in ("市直相关部门", "各乡镇(街道)")]
+    lines += [f"  - {{name: {unit}, kind: department}}" for unit in departments]
+    lines.append(f"  - {{name: 市直相关部门, kind: group, members: [{', '.join(departments)}]}}")
+    lines.append("  - {name: 各乡镇(街道), kind: group, members: []}")
     return "\n".join(lines) + "\n"
 
 
