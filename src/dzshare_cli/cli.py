@@ -13,14 +13,15 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from dzshare_cli import __version__
-from dzshare_cli.errors import DzshareError, PeriodError, UsageError
+from dzshare_cli.errors import EXIT_INVALID, DzshareError, PeriodError, UsageError
 from dzshare_cli.exporters import FORMATTERS, Format, file_bytes
 from dzshare_cli.exporters.per_unit import plan_unit_export, write_export
 from dzshare_cli.files import write_atomic
-from dzshare_cli.loader import bundled_table_path, load_table
-from dzshare_cli.models import TaskTable
+from dzshare_cli.loader import bundled_table_path, check_table, load_table
+from dzshare_cli.models import TaskTable, table_schema_json
 from dzshare_cli.query import (DEFAULT_SOON_DAYS, DueWindow, Period, TaskFilter, due_milestones,
                                filter_tasks, parse_day, parse_period, summarize, unit_tasks)
+from dzshare_cli.reporters import REPORTERS, ReportFormat
 from dzshare_cli.render import (Lang, View, dept_view, due_view, list_view, matrix_view, show_view,
                                 units_view)
 from dzshare_cli.units import Role, UnitRegistry
@@ -342,7 +343,49 @@ def export(
     plan = plan_unit_export(table, UnitRegistry.from_table(table), Path(output), fmt, lang, as_of,
                             soon_days, workbook)
     written = write_export(plan, force)
-    _message(f"wrote {len(written)} file{'s' if len(written) != 1 else ''} to {output}")
+    _message(f"wrote {_plural(len(written), 'file')} to {output}")
+
+
+@app.command()
+def validate(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        metavar="[PATH]...", help="Table files to check; default: the selected table (--file).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    report: Annotated[ReportFormat, typer.Option("--format", help="Report format.")] = ReportFormat.TEXT,
+    as_of: AsOfOption = None,
+    file: FileOption = None,
+) -> None:
+    """Check table files and report every problem with its file:line:col, a code and a hint.
+
+    Exit 0 when clean (warnings allowed unless --strict), 1 when a file has errors.
+
+    Example: dzshare validate data/tasks.yaml --format github
+    """
+    as_of = as_of or _today()
+    targets = paths or [file if file is not None else bundled_table_path()]
+    results = [check_table(path, as_of) for path in targets]
+    problems = [problem for result in results for problem in result.problems]
+    errors = sum(problem.severity == "error" for problem in problems)
+    warnings = len(problems) - errors
+    failed = errors > 0 or (strict and warnings > 0)
+    typer.echo(REPORTERS[report](problems, failed), nl=False)
+    tasks = sum(len(result.table.tasks) for result in results if result.table is not None)
+    _message(f"{'fail' if failed else 'ok'}: {_plural(len(targets), 'file')}, {_plural(tasks, 'task')}, "
+             f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}")
+    raise typer.Exit(EXIT_INVALID if failed else 0)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the table format, for editors and other tools.
+
+    Example: dzshare schema > schema/tasks.schema.json
+    """
+    typer.echo(table_schema_json(), nl=False)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def main() -> None:

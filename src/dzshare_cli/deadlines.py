@@ -52,6 +52,7 @@ _ISO_DATE = re.compile(r"(?P<year>\d{4})[-./](?P<month>\d{1,2})(?:[-./](?P<day>\
 _UNREAD_DATE_PART = re.compile(
     r"[\d〇零一二三四五六七八九十]+(?:月|日|号|季度|、|-|至|到)|第|[-~～–—、至]|起|[上中下]旬")
 _DEKAD_DAY = {"上旬": 10, "中旬": 20}
+IMPOSSIBLE_DATE = "impossible-date"  # the problem code of a date that does not exist
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def month_end(year: int, month: int) -> date:
 def _checked(number: int, highest: int, what: str, segment: str) -> int:
     if not 1 <= number <= highest:
         raise DeadlineError(f"{quoted(segment)} names {what} {number}, which does not exist",
-                            f"{what}s run from 1 to {highest}")
+                            f"{what}s run from 1 to {highest}", code=IMPOSSIBLE_DATE)
     return number
 
 
@@ -111,7 +112,8 @@ def _due_from_match(match: re.Match[str], year: int, segment: str) -> date:
             return date(year, month, day)
         except ValueError:
             raise DeadlineError(f"{quoted(segment)} is not a date: month {month} of {year} has no day {day}",
-                                f"the month's last day is {month_end(year, month).day}") from None
+                                f"the month's last day is {month_end(year, month).day}",
+                                code=IMPOSSIBLE_DATE) from None
     if match["half"]:
         return date(year, 6, 30) if match["half"] == "上半年" else date(year, 12, 31)
     if match["quarter"]:
@@ -137,7 +139,8 @@ def _read_dated_segment(segment: str, default_year: int | None) -> tuple[date, s
         try:
             due = date(year, month, int(iso["day"])) if iso["day"] else month_end(year, month)
         except ValueError:
-            raise DeadlineError(f"{quoted(segment)} is not a date", "check the day of the month") from None
+            raise DeadlineError(f"{quoted(segment)} is not a date", "check the day of the month",
+                                code=IMPOSSIBLE_DATE) from None
         return due, _goal(segment, segment[iso.end():])
 
     match = _DATE_PHRASE.match(segment)

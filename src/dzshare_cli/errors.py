@@ -46,10 +46,11 @@ class UsageError(DzshareError):
 class DeadlineError(ValueError):
     """A deadline text (完成时限) that cannot be read; the loader adds its file position."""
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    def __init__(self, message: str, hint: str | None = None, code: str = "bad-deadline") -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.code = code  # "impossible-date" when the text names a date that does not exist
 
 
 class PeriodError(ValueError):
@@ -81,7 +82,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}:{self.col}"
-        text = f"{where}: {self.message}"
+        text = f"{where}: {self.severity}[{self.code}]: {self.message}"
         return f"{text}; {self.hint}" if self.hint else text
 
 

@@ -13,6 +13,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -57,11 +58,37 @@ def bundled_table_path() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "tasks.yaml"
 
 
+@dataclass(frozen=True)
+class LoadResult:
+    """A checked table file: the table (None when it could not be built) and every problem."""
+
+    table: TaskTable | None
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == "error"]
+
+
 def load_table(path: Path | str) -> TaskTable:
-    """Read and validate a table file; raise TableError listing every problem found."""
+    """Read and validate a table file; raise TableError listing every error found."""
+    result = check_table(path)
+    if result.errors or result.table is None:
+        raise TableError(result.errors)
+    return result.table
+
+
+def check_table(path: Path | str, as_of: date | None = None) -> LoadResult:
+    """Read and check a table file, collecting problems instead of raising them.
+
+    With `as_of`, checks that depend on a date run too (a `done` date after it is a warning).
+    """
     path = Path(path)
-    text = read_text(path)
-    return parse_table(text, str(path))
+    try:
+        text = read_text(path)
+    except TableError as error:
+        return LoadResult(None, error.problems)
+    return parse_table(text, str(path), as_of)
 
 
 def read_text(path: Path) -> str:
@@ -87,9 +114,12 @@ def read_text(path: Path) -> str:
 
 def decode(data: bytes, name: str) -> str:
     """UTF-8 text (a BOM is dropped); other encodings and binary files are refused."""
-    if b"\x00" in data[:8192]:
-        raise _file_error(name, "this is a binary file, not a YAML table", "name the .yaml file",
-                          code="encoding")
+    nul = data.find(b"\x00", 0, 8192)
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        col = nul - (data.rfind(b"\n", 0, nul) + 1) + 1
+        raise TableError([Problem(name, line, col, "a NUL byte: this is a binary file, not a YAML table",
+                                  "name the .yaml file", code="encoding")])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -121,13 +151,16 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def parse_table(text: str, name: str) -> TaskTable:
-    """Validate table text; `name` is the path shown in problems."""
+def parse_table(text: str, name: str, as_of: date | None = None) -> LoadResult:
+    """Check table text; `name` is the path shown in problems."""
     with _gc_paused():
-        return _parse_table(text, name)
+        try:
+            return _parse_table(text, name, as_of)
+        except TableError as error:  # a stage that cannot go on: what it found is all there is
+            return LoadResult(None, error.problems)
 
 
-def _parse_table(text: str, name: str) -> TaskTable:
+def _parse_table(text: str, name: str, as_of: date | None) -> LoadResult:
     root = _compose(text, name)
     builder = _Builder(name)
     data = builder.build(root)
@@ -146,11 +179,9 @@ def _parse_table(text: str, name: str) -> TaskTable:
         reported = {(p.line, p.col) for p in problems}
         problems += [p for p in _validation_problems(name, root, error)
                      if (p.line, p.col) not in reported]
-        raise TableError(_in_file_order(problems)) from None
-    problems += [_locate(name, root, finding) for finding in table_findings(table)]
-    if problems:
-        raise TableError(_in_file_order(problems))
-    return table
+        return LoadResult(None, _in_file_order(problems))
+    problems += [_locate(name, root, finding) for finding in table_findings(table, as_of)]
+    return LoadResult(table, _in_file_order(problems))
 
 
 def _in_file_order(problems: list[Problem]) -> list[Problem]:
@@ -172,15 +203,31 @@ def _conflict_markers(text: str, name: str) -> list[Problem]:
             if line.startswith(_CONFLICT_MARKERS) or line == "<<<<<<<"]
 
 
+def _tab_indents(text: str, name: str) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            problems.append(Problem(name, number, indent.index("\t") + 1, "tab in the indentation",
+                                    "indent with spaces; YAML does not allow tabs there",
+                                    code="tab-indent"))
+    return problems
+
+
 def _compose(text: str, name: str) -> yaml.Node:
-    # Conflict markers make YAML errors that point elsewhere; name them first.
-    markers = _conflict_markers(text, name)
-    if markers:
-        raise TableError(markers)
+    # Conflict markers and tabs make YAML errors that point elsewhere, or only at the first
+    # of them; name every one of them first.
+    layout = _conflict_markers(text, name) + _tab_indents(text, name)
+    if layout:
+        raise TableError(_in_file_order(layout))
     try:
         root = yaml.compose(text, Loader=_YamlLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if "maximum nesting depth" in str(error.problem):
+            line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+            raise TableError([Problem(name, line, col, "the document is nested too deeply",
+                                      "a table is only a few levels deep", code="too-deep")]) from None
         message = f"YAML syntax error: {error.problem or error.context}"
         if error.context and error.context_mark and mark and error.context_mark.line != mark.line:
             message += f" ({error.context} that starts at line {error.context_mark.line + 1})"
@@ -228,7 +275,7 @@ class _Builder:
             self.problems.append(_problem_at(
                 self.name, node, f"the file expands to over {MAX_EXPANDED_NODES:,} values "
                 "through YAML aliases", "remove the nested aliases (a 'billion laughs' file)",
-                code="yaml-syntax"))
+                code="yaml-alias"))
             return None
         return value
 
@@ -243,7 +290,7 @@ class _Builder:
         elif depth > MAX_DEPTH:
             self.problems.append(_problem_at(self.name, node, f"nested more than {MAX_DEPTH} "
                                              "levels deep", "a table is only a few levels deep",
-                                             code="wrong-type"))
+                                             code="too-deep"))
             result = (None, 1)
         elif isinstance(node, yaml.MappingNode):
             result = self._build_mapping(node, depth)
@@ -260,11 +307,11 @@ class _Builder:
             return self._constructor.construct_object(node)
         except (yaml.YAMLError, ValueError) as error:
             if node.tag == _TIMESTAMP_TAG:
-                message, hint = f"'{node.value}' is not a real date", "check the month and day"
+                message, hint, code = f"'{node.value}' is not a real date", "check the month and day", "impossible-date"
             else:
                 message = f"cannot read value: {getattr(error, 'problem', None) or error}"
-                hint = "write plain text, a number or a date"
-            self.problems.append(_problem_at(self.name, node, message, hint, code="wrong-type"))
+                hint, code = "write plain text, a number or a date", "wrong-type"
+            self.problems.append(_problem_at(self.name, node, message, hint, code=code))
             return None
 
     def _check_tag(self, node: yaml.Node) -> bool:
@@ -273,7 +320,7 @@ class _Builder:
             return True
         self.problems.append(_problem_at(self.name, node, f"YAML tag '{node.tag.replace(_YAML_TAG_PREFIX, '!!')}' is not allowed",
                                          "remove the tag; a table holds only text, numbers, "
-                                         "dates, lists and mappings", code="wrong-type"))
+                                         "dates, lists and mappings", code="yaml-tag"))
         return False
 
     def _build_mapping(self, node: yaml.MappingNode, depth: int) -> tuple[dict[Any, Any], int]:
@@ -303,10 +350,10 @@ class _Builder:
 
 
 def _problem_at(name: str, node: yaml.Node, message: str, hint: str | None,
-                code: str) -> Problem:
+                code: str, severity: str = "error") -> Problem:
     """A problem at the start of a node."""
     mark = node.start_mark
-    return Problem(name, mark.line + 1, mark.column + 1, message, hint, code=code)
+    return Problem(name, mark.line + 1, mark.column + 1, message, hint, code=code, severity=severity)
 
 
 def _document_year(data: dict[Any, Any]) -> int | None:
@@ -383,7 +430,7 @@ def _describe(kind: str, loc: tuple[Any, ...], error: dict[str, Any]) -> tuple[s
     field_name = loc[-1] if loc else ""
     context = error.get("ctx") or {}
     if kind == "deadline":
-        return context["message"], context.get("hint"), "bad-deadline"
+        return context["message"], context.get("hint"), context.get("code", "bad-deadline")
     if kind == "id":
         return context["message"], context.get("hint"), "wrong-type"
     if kind == "missing":
@@ -415,4 +462,5 @@ def _describe(kind: str, loc: tuple[Any, ...], error: dict[str, Any]) -> tuple[s
 def _locate(name: str, root: yaml.Node, finding: Finding) -> Problem:
     node = _node_at(root, finding.loc)
     where = format_loc(finding.loc)
-    return _problem_at(name, node, f"{where}: {finding.message}", finding.hint, finding.code)
+    return _problem_at(name, node, f"{where}: {finding.message}", finding.hint, finding.code,
+                       finding.severity)

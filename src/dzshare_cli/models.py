@@ -7,6 +7,7 @@ while validating; year-less forms (6月底前) take their year from the validati
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from enum import Enum
 from typing import Annotated, Any
@@ -28,7 +29,8 @@ def _context_year(info: ValidationInfo) -> int | None:
 
 def _deadline_error(error: DeadlineError) -> PydanticCustomError:
     # The hint travels in the error context so the loader can print `message; hint`.
-    return PydanticCustomError("deadline", "{message}", {"message": error.message, "hint": error.hint})
+    return PydanticCustomError("deadline", "{message}",
+                               {"message": error.message, "hint": error.hint, "code": error.code})
 
 
 class _Model(BaseModel):
@@ -38,11 +40,11 @@ class _Model(BaseModel):
 class Milestone(_Model):
     """One dated step of a deadline: due on the last day of the stated period."""
 
-    due: date
-    goal: str | None = None
-    done: date | None = None
+    due: date = Field(description="Due on this day: 2022-06-30, or 2022-06 / 2022年6月底 for the month's end.")
+    goal: str | None = Field(default=None, description="What is to be reached by then (目标), e.g. 取得阶段成效.")
+    done: date | None = Field(default=None, description="The day the milestone was done.")
 
-    @field_validator("due", mode="before")
+    @field_validator("due", mode="before", json_schema_input_type=str | date)
     @classmethod
     def _read_due(cls, value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, (int, float)):  # pydantic would read 0 as 1970-01-01
@@ -59,8 +61,8 @@ class Milestone(_Model):
 class Deadline(_Model):
     """完成时限: the published text, whether the work is open-ended, and its milestones."""
 
-    text: str = ""
-    ongoing: bool = False
+    text: str = Field(default="", description="The deadline as published; composed when left out.")
+    ongoing: bool = Field(default=False, description="Open-ended work (长期推进).")
     milestones: list[Milestone] = []
 
     @model_validator(mode="after")
@@ -79,12 +81,13 @@ class Deadline(_Model):
 class Task(_Model):
     """One row of the table: 序号, 工作任务, 牵头单位, 责任单位, 完成时限."""
 
-    id: TaskId
-    title: str | None = None
-    text: str = Field(min_length=1)
-    lead: list[UnitName] = Field(min_length=1)
-    responsible: list[UnitName] = []
-    deadline: Deadline
+    id: TaskId = Field(description="序号: a number, or a label such as (一) or 1.2; unique.")
+    title: str | None = Field(default=None, description="A short summary for narrow tables.")
+    text: str = Field(min_length=1, description="工作任务, verbatim as published.")
+    lead: list[UnitName] = Field(min_length=1, description="牵头单位: the lead units, at least one.")
+    responsible: list[UnitName] = Field(default=[], description="责任单位: the responsible units.")
+    deadline: Deadline = Field(description="完成时限 as published (2021年9月底, 长期推进;2022年6月底取得明显成效), "
+                                           "or {ongoing, milestones}.")
 
     @field_validator("id", mode="before")
     @classmethod
@@ -96,7 +99,7 @@ class Task(_Model):
                 "hint": "write the task's 序号"})
         return value
 
-    @field_validator("deadline", mode="before")
+    @field_validator("deadline", mode="before", json_schema_input_type=str | Deadline)
     @classmethod
     def _read_deadline_text(cls, value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, date):  # deadline: 2021-09-30, read by YAML as a date
@@ -141,10 +144,10 @@ class UnitKind(str, Enum):
 class Unit(_Model):
     """A unit of the registry: canonical name, the short forms people use, and group members."""
 
-    name: UnitName
+    name: UnitName = Field(description="The unit's full name, as tasks name it.")
     kind: UnitKind | None = None
-    aliases: list[UnitName] = []
-    members: list[UnitName] = []
+    aliases: list[UnitName] = Field(default=[], description="Short forms people type (财政局).")
+    members: list[UnitName] = Field(default=[], description="For a group: the units it stands for.")
 
 
 class Document(_Model):
@@ -153,7 +156,8 @@ class Document(_Model):
     title: str | None = None
     attachment: str | None = None
     issuer: str | None = None
-    year: int | None = Field(default=None, ge=1949, le=2200, strict=True)
+    year: int | None = Field(default=None, ge=1949, le=2200, strict=True,
+                             description="The year of year-less deadlines such as 6月底前.")
 
 
 class TaskTable(_Model):
@@ -161,9 +165,20 @@ class TaskTable(_Model):
 
     document: Document
     tasks: list[Task]
-    units: list[Unit] | None = None  # None: no registry declared, any unit name is accepted
+    units: list[Unit] | None = Field(
+        default=None, description="The unit registry; without it, any unit name is accepted.")
 
     def task(self, task_id: str) -> Task | None:
         """The task whose id reads as `task_id` (ids may be numbers or labels such as (一))."""
         wanted = task_id.strip()
         return next((task for task in self.tasks if str(task.id) == wanted), None)
+
+
+def table_schema() -> dict[str, Any]:
+    """The JSON Schema of a table file, as editors and check-jsonschema read it."""
+    schema = TaskTable.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def table_schema_json() -> str:
+    return json.dumps(table_schema(), ensure_ascii=False, indent=2) + "\n"

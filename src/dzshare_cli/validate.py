@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from dzshare_cli.errors import Finding
@@ -9,9 +10,41 @@ from dzshare_cli.models import TaskTable
 from dzshare_cli.units import unit_findings
 
 
-def table_findings(table: TaskTable) -> list[Finding]:
-    """Problems that need a table whose shape is valid: unknown units, a broken registry."""
-    return unit_findings(table)
+def table_findings(table: TaskTable, as_of: date | None = None) -> list[Finding]:
+    """Problems that need a table whose shape is valid: milestone order, units, the registry.
+
+    With `as_of`, a milestone recorded as done after that date is a warning.
+    """
+    findings = [*_milestone_order(table), *unit_findings(table)]
+    if as_of is not None:
+        findings += _done_after(table, as_of)
+    return findings
+
+
+def _milestone_order(table: TaskTable) -> list[Finding]:
+    findings = []
+    for index, task in enumerate(table.tasks):
+        milestones = task.deadline.milestones
+        for number in range(1, len(milestones)):
+            earlier, later = milestones[number - 1], milestones[number]
+            if later.due < earlier.due:
+                findings.append(Finding(
+                    ("tasks", index, "deadline"),
+                    f"milestone {number + 1} (due {later.due}) comes before milestone {number} "
+                    f"(due {earlier.due})", "list the milestones in date order", "milestone-order"))
+    return findings
+
+
+def _done_after(table: TaskTable, as_of: date) -> list[Finding]:
+    return [
+        Finding(("tasks", index, "deadline", "milestones", number, "done"),
+                f"milestone {number + 1} is recorded done on {milestone.done}, after the as-of "
+                f"date {as_of}", "check the date; until then it counts as open", "done-in-future",
+                severity="warning")
+        for index, task in enumerate(table.tasks)
+        for number, milestone in enumerate(task.deadline.milestones)
+        if milestone.done is not None and milestone.done > as_of
+    ]
 
 
 def raw_findings(data: dict[Any, Any]) -> list[Finding]:

@@ -21,7 +21,7 @@ def test_bad_table_gives_one_line_and_exit_1(command, path):
 def test_missing_file_names_the_path_and_the_fix(tmp_path):
     result = run("list", "-f", str(tmp_path / "missing.yaml"))
     assert result.exit_code == 1
-    assert result.stderr == (f"{tmp_path / 'missing.yaml'}: no such file; "
+    assert result.stderr == (f"{tmp_path / 'missing.yaml'}: error[file]: no such file; "
                              "pass --file PATH or set DZSHARE_FILE to a table file\n")
 
 

@@ -112,4 +112,4 @@ def test_bad_table_is_one_line(command, tmp_path):
     args = [command, "东亭镇"] if command == "dept" else [command]
     result = run(*args, "-f", str(path))
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"{path}:18:11: tasks[2].lead: expected a list")
+    assert result.stderr.startswith(f"{path}:18:11: error[wrong-type]: tasks[2].lead: expected a list")
