@@ -21,7 +21,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from dzshare_cli.errors import Finding, Problem, TableError, shown_value
-from dzshare_cli.models import Deadline, Document, Milestone, Task, TaskTable, Unit
+from dzshare_cli.models import (Deadline, Document, DoneRecord, Milestone, ProgressNote, Task,
+                                TaskTable, Unit)
 from dzshare_cli.validate import raw_findings, table_findings
 
 try:  # libyaml is several times faster; PyYAML wheels ship it, source builds may not
@@ -47,6 +48,8 @@ _MODEL_AT: dict[tuple[str, ...], type[BaseModel]] = {
     ("tasks", "*", "deadline"): Deadline,
     ("tasks", "*", "deadline", "milestones", "*"): Milestone,
     ("units", "*"): Unit,
+    ("tasks", "*", "done", "*"): DoneRecord,
+    ("tasks", "*", "progress", "*"): ProgressNote,
 }
 
 

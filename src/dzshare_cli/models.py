@@ -7,6 +7,7 @@ while validating; year-less forms (6月底前) take their year from the validati
 
 from __future__ import annotations
 
+import datetime
 import json
 from datetime import date
 from enum import Enum
@@ -43,6 +44,7 @@ class Milestone(_Model):
     due: date = Field(description="Due on this day: 2022-06-30, or 2022-06 / 2022年6月底 for the month's end.")
     goal: str | None = Field(default=None, description="What is to be reached by then (目标), e.g. 取得阶段成效.")
     done: date | None = Field(default=None, description="The day the milestone was done.")
+    evidence: str | None = Field(default=None, description="A note or link showing it was done.")
 
     @field_validator("due", mode="before", json_schema_input_type=str | date)
     @classmethod
@@ -78,6 +80,23 @@ class Deadline(_Model):
         return self
 
 
+class DoneRecord(_Model):
+    """A milestone of a published deadline recorded as done (`dzshare done` writes these)."""
+
+    milestone: int | None = Field(default=None, ge=1,
+                                  description="Which milestone (1 = the first); optional when there is one.")
+    date: datetime.date = Field(description="The day it was done.")
+    evidence: str | None = Field(default=None, description="A note or link showing it was done.")
+
+
+class ProgressNote(_Model):
+    """A dated progress note from a unit (`dzshare note` writes these)."""
+
+    date: datetime.date
+    unit: UnitName
+    note: str = Field(min_length=1)
+
+
 class Task(_Model):
     """One row of the table: 序号, 工作任务, 牵头单位, 责任单位, 完成时限."""
 
@@ -88,6 +107,8 @@ class Task(_Model):
     responsible: list[UnitName] = Field(default=[], description="责任单位: the responsible units.")
     deadline: Deadline = Field(description="完成时限 as published (2021年9月底, 长期推进;2022年6月底取得明显成效), "
                                            "or {ongoing, milestones}.")
+    done: list[DoneRecord] = Field(default=[], description="Milestones recorded as done.")
+    progress: list[ProgressNote] = Field(default=[], description="Progress notes from units.")
 
     @field_validator("id", mode="before")
     @classmethod
@@ -119,6 +140,17 @@ class Task(_Model):
             "ongoing": parsed.ongoing,
             "milestones": [{"due": due, "goal": goal} for due, goal in parsed.milestones],
         }
+
+    @model_validator(mode="after")
+    def _apply_done_records(self) -> Task:
+        # Records that name no usable milestone are left for validate.py to report at their line.
+        for record in self.done:
+            number = record.milestone or (1 if len(self.deadline.milestones) == 1 else None)
+            if number is not None and number <= len(self.deadline.milestones):
+                milestone = self.deadline.milestones[number - 1]
+                if milestone.done is None:
+                    milestone.done, milestone.evidence = record.date, record.evidence
+        return self
 
     @property
     def short_title(self) -> str:

@@ -14,7 +14,7 @@ def _iso(day: date | None) -> str | None:
 
 
 def milestone_record(status: MilestoneStatus) -> dict[str, Any]:
-    """{due, goal, done, state, number, days_late, days_left} for one milestone."""
+    """{due, goal, done, state, number, days_late, days_left, evidence} for one milestone."""
     return {
         "due": status.milestone.due.isoformat(),
         "goal": status.milestone.goal,
@@ -23,6 +23,7 @@ def milestone_record(status: MilestoneStatus) -> dict[str, Any]:
         "number": status.number,
         "days_late": status.days_late,
         "days_left": status.days_left,
+        "evidence": status.milestone.evidence,
     }
 
 
@@ -39,4 +40,6 @@ def task_record(task: Task, statuses: list[MilestoneStatus],
         "ongoing": task.deadline.ongoing,
         "milestones": [milestone_record(s) for s in (statuses if shown is None else shown)],
         "state": task_state(statuses, task.deadline.ongoing).value,
+        "progress": [{"date": note.date.isoformat(), "unit": note.unit, "note": note.note}
+                     for note in task.progress],
     }

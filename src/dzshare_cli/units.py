@@ -177,12 +177,13 @@ def _registry_findings(registry: UnitRegistry) -> list[Finding]:
 
 
 def _task_unit_findings(table: TaskTable, registry: UnitRegistry) -> list[Finding]:
-    findings = []
-    for index, task in enumerate(table.tasks):
-        for field in ("lead", "responsible"):
-            for position, name in enumerate(getattr(task, field)):
-                if registry.exact(name) is None:
-                    findings.append(Finding(("tasks", index, field, position),
-                                            f"'{name}' is not a known unit",
-                                            registry.did_you_mean(name) or _DECLARE_IT, "unknown-unit"))
-    return findings
+    named = [(("tasks", index, field, position), name)
+             for index, task in enumerate(table.tasks)
+             for field in ("lead", "responsible")
+             for position, name in enumerate(getattr(task, field))]
+    named += [(("tasks", index, "progress", position, "unit"), note.unit)
+              for index, task in enumerate(table.tasks)
+              for position, note in enumerate(task.progress)]
+    return [Finding(loc, f"'{name}' is not a known unit", registry.did_you_mean(name) or _DECLARE_IT,
+                    "unknown-unit")
+            for loc, name in named if registry.exact(name) is None]

@@ -15,7 +15,7 @@ def table_findings(table: TaskTable, as_of: date | None = None) -> list[Finding]
 
     With `as_of`, a milestone recorded as done after that date is a warning.
     """
-    findings = [*_milestone_order(table), *unit_findings(table)]
+    findings = [*_milestone_order(table), *_done_records(table), *unit_findings(table)]
     if as_of is not None:
         findings += _done_after(table, as_of)
     return findings
@@ -32,6 +32,32 @@ def _milestone_order(table: TaskTable) -> list[Finding]:
                     ("tasks", index, "deadline"),
                     f"milestone {number + 1} (due {later.due}) comes before milestone {number} "
                     f"(due {earlier.due})", "list the milestones in date order", "milestone-order"))
+    return findings
+
+
+def _done_records(table: TaskTable) -> list[Finding]:
+    """`done:` records must name one milestone of the task's deadline, once."""
+    findings = []
+    for index, task in enumerate(table.tasks):
+        count = len(task.deadline.milestones)
+        recorded: set[int] = set()
+        for position, record in enumerate(task.done):
+            loc = ("tasks", index, "done", position)
+            number = record.milestone or (1 if count == 1 else None)
+            if count == 0:
+                findings.append(Finding(loc, "the deadline has no dated milestone to mark done",
+                                        "an open-ended task (长期推进) takes progress notes instead",
+                                        "bad-done"))
+            elif number is None:
+                findings.append(Finding(loc, f"the deadline has {count} milestones; say which one",
+                                        "add `milestone: N` (1 is the first)", "bad-done"))
+            elif number > count:
+                findings.append(Finding(loc, f"milestone {number} does not exist; the deadline has {count}",
+                                        "milestones are numbered from 1 in published order", "bad-done"))
+            elif number in recorded:
+                findings.append(Finding(loc, f"milestone {number} is recorded done twice",
+                                        "keep one record", "bad-done"))
+            recorded.add(number or 0)
     return findings
 
 

@@ -63,8 +63,9 @@ def test_json_contract_is_pinned(tmp_path):
             "deadline": "2021年9月底",
             "ongoing": False,
             "milestones": [{"due": "2021-09-30", "goal": None, "done": None, "state": "overdue",
-                            "number": 1, "days_late": 15, "days_left": None}],
+                            "number": 1, "days_late": 15, "days_left": None, "evidence": None}],
             "state": "overdue",
+            "progress": [],
         },
         {
             "id": 2,
@@ -76,11 +77,12 @@ def test_json_contract_is_pinned(tmp_path):
             "ongoing": False,
             "milestones": [
                 {"due": "2021-12-31", "goal": "取得阶段成效", "done": None, "state": "upcoming",
-                 "number": 1, "days_late": None, "days_left": 77},
+                 "number": 1, "days_late": None, "days_left": 77, "evidence": None},
                 {"due": "2022-10-31", "goal": "基本建成", "done": None, "state": "upcoming",
-                 "number": 2, "days_late": None, "days_left": 381},
+                 "number": 2, "days_late": None, "days_left": 381, "evidence": None},
             ],
             "state": "upcoming",
+            "progress": [],
         },
     ]
 

@@ -26,7 +26,7 @@ def test_finance_bureau_leads_16_and_reaches_the_rest_via_groups():
     assert len(tasks) == 18
     # the task objects of the core contract, plus role and via
     assert set(tasks[16]) == {"id", "title", "text", "lead", "responsible", "deadline", "ongoing",
-                              "milestones", "state", "role", "via"}
+                              "milestones", "state", "progress", "role", "via"}
 
 
 def test_dongting_lists_exactly_four_tasks():
