@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import sys
 from datetime import date
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -17,12 +18,14 @@ from dzshare_cli.errors import EXIT_INVALID, DzshareError, PeriodError, UsageErr
 from dzshare_cli.exporters import FORMATTERS, Format, file_bytes
 from dzshare_cli.exporters.per_unit import plan_unit_export, write_export
 from dzshare_cli.files import write_atomic
-from dzshare_cli.loader import bundled_table_path, check_table, load_table
+from dzshare_cli.edit import Edit, add_note, apply_edit, mark_done
+from dzshare_cli.loader import bundled_table_path, check_table, is_packaged_table, load_table
 from dzshare_cli.models import TaskTable, table_schema_json
 from dzshare_cli.query import (DEFAULT_SOON_DAYS, DueWindow, Period, TaskFilter, due_milestones,
                                filter_tasks, parse_day, parse_period, summarize, unit_tasks)
 from dzshare_cli.reporters import REPORTERS, ReportFormat
-from dzshare_cli.render import (Lang, View, dept_view, due_view, list_view, matrix_view, show_view,
+from dzshare_cli.report import Outcome, build_report
+from dzshare_cli.render import (Lang, View, dept_view, due_view, list_view, matrix_view, report_view, show_view,
                                 units_view)
 from dzshare_cli.units import Role, UnitRegistry
 
@@ -346,6 +349,41 @@ def export(
     _message(f"wrote {_plural(len(written), 'file')} to {output}")
 
 
+class FailOn(str, Enum):
+    OVERDUE = "overdue"
+    DUE_SOON = "due-soon"
+
+
+@app.command()
+def report(
+    unit: Annotated[Optional[str], typer.Option(help="Only the tasks of this unit (单位).")] = None,
+    fail_on: Annotated[Optional[FailOn], typer.Option(
+        help="Exit 1 when any milestone is overdue (or due soon, or overdue), for scheduled jobs.")] = None,
+    as_of: AsOfOption = None,
+    soon_days: SoonOption = DEFAULT_SOON_DAYS,
+    file: FileOption = None,
+    fmt: FormatOption = Format.TABLE,
+    lang: LangOption = Lang.ZH,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """The supervision report (督办通报): milestones by state, each unit's record, overdue work.
+
+    Units are counted as lead and as responsible, directly or through their groups; those that
+    themselves lead the most overdue milestones are listed to be named.
+
+    Example: dzshare report --as-of 2022-07-01 --format html -o report.html
+    """
+    as_of = as_of or _today()
+    table = _load(file)
+    registry = UnitRegistry.from_table(table)
+    supervision = build_report(table, registry, as_of, soon_days, registry.resolve(unit) if unit else None)
+    _emit(report_view(supervision, lang), table, fmt, lang, output, force)
+    failing = {Outcome.OVERDUE} | ({Outcome.DUE_SOON} if fail_on is FailOn.DUE_SOON else set())
+    if fail_on is not None and any(supervision.totals[o] for o in failing):
+        raise typer.Exit(EXIT_INVALID)
+
+
 @app.command()
 def validate(
     paths: Annotated[Optional[list[Path]], typer.Argument(
@@ -373,6 +411,66 @@ def validate(
     _message(f"{'fail' if failed else 'ok'}: {_plural(len(targets), 'file')}, {_plural(tasks, 'task')}, "
              f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}")
     raise typer.Exit(EXIT_INVALID if failed else 0)
+
+
+def _editable(file: Path | None) -> Path:
+    path = file if file is not None else bundled_table_path()
+    if is_packaged_table(path):
+        raise UsageError("the bundled table ships inside dzshare and is not changed in place; "
+                         "pass --file PATH (or set DZSHARE_FILE) to your own copy")
+    return path
+
+
+def _write_or_show(edit: Edit, dry_run: bool) -> None:
+    if dry_run:
+        typer.echo(edit.diff(), nl=False)
+        _message(f"{edit.summary} (dry run: {edit.path} is unchanged)")
+        return
+    apply_edit(edit)
+    typer.echo(edit.summary)
+
+
+DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")]
+
+
+@app.command()
+def done(
+    task_id: Annotated[str, typer.Argument(metavar="ID", help="The task's 序号.")],
+    milestone: Annotated[Optional[int], typer.Option(
+        min=1, help="Which milestone (1 = the first); default: the earliest not yet done.")] = None,
+    on: Annotated[Optional[date], typer.Option(
+        "--on", parser=_day, metavar="DATE", help="The day it was done; default: today.")] = None,
+    evidence: Annotated[Optional[str], typer.Option(help="A note or link showing it was done.")] = None,
+    dry_run: DryRunOption = False,
+    file: FileOption = None,
+) -> None:
+    """Record a milestone of a task as done, editing the table file in place.
+
+    Comments, key order and quoting are kept; the result is validated before the file is
+    replaced, and nothing is written if the file changed since it was read.
+
+    Example: dzshare done 1 --on 2021-09-20 --evidence 定政办字〔2021〕12号 -f data/tasks.yaml
+    """
+    edit = mark_done(_editable(file), task_id, milestone, on or _today(), evidence)
+    _write_or_show(edit, dry_run)
+
+
+@app.command()
+def note(
+    task_id: Annotated[str, typer.Argument(metavar="ID", help="The task's 序号.")],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The progress note.")],
+    unit: Annotated[str, typer.Option(help="The unit reporting progress (its name or an alias).")],
+    on: Annotated[Optional[date], typer.Option(
+        "--on", parser=_day, metavar="DATE", help="The day of the note; default: today.")] = None,
+    dry_run: DryRunOption = False,
+    file: FileOption = None,
+) -> None:
+    """Add a dated progress note from a unit to a task, editing the table file in place.
+
+    Example: dzshare note 4 --unit 东亭镇 "电子政务外网已延伸到全部村街" -f data/tasks.yaml
+    """
+    edit = add_note(_editable(file), task_id, unit, text, on or _today())
+    _write_or_show(edit, dry_run)
 
 
 @app.command()

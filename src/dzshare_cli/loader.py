@@ -53,12 +53,19 @@ _MODEL_AT: dict[tuple[str, ...], type[BaseModel]] = {
 }
 
 
+_PACKAGED_TABLE = Path(__file__).resolve().parent / "data" / "tasks.yaml"
+
+
 def bundled_table_path() -> Path:
     """The table shipped inside the package (data/tasks.yaml in a source checkout)."""
-    packaged = Path(__file__).resolve().parent / "data" / "tasks.yaml"
-    if packaged.is_file():
-        return packaged
+    if _PACKAGED_TABLE.is_file():
+        return _PACKAGED_TABLE
     return Path(__file__).resolve().parents[2] / "data" / "tasks.yaml"
+
+
+def is_packaged_table(path: Path) -> bool:
+    """True for the copy installed inside the package, which is not the user's to change."""
+    return path.resolve() == _PACKAGED_TABLE
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from dzshare_cli.models import Task, TaskTable, Unit, UnitKind
 from dzshare_cli.query import (DueWindow, MilestoneStatus, State, UnitSummary, UnitTask,
                                earliest_open, task_state, task_statuses)
 from dzshare_cli.records import task_record
+from dzshare_cli.report import Counts, Outcome, SupervisionReport
 from dzshare_cli.units import Relation, Role, UnitRegistry
 
 
@@ -46,6 +47,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "field": ("项目", "Field"),
     "value": ("内容", "Value"),
     "milestone": ("节点", "Milestone"),
+    "progress": ("进展", "Progress"),
+    "count": ("数量", "Count"),
+    "n_open": ("未完成", "Open"),
+    "n_overdue": ("逾期", "Overdue"),
+    "n_due_soon": ("即将到期", "Due soon"),
+    "n_on_time": ("按时完成", "On time"),
+    "n_late": ("逾期完成", "Late"),
+    "on_time_rate": ("按时率", "On-time"),
+    "days_overdue": ("逾期天数", "Days overdue"),
+    "led_overdue": ("牵头逾期节点", "Overdue milestones led"),
     "role": ("角色", "Role"),
     "unit": ("单位", "Unit"),
     "kind": ("类型", "Kind"),
@@ -178,6 +189,7 @@ class View:
     payload: Any = None
     title: str = ""  # the document's title, for formats that print one (xlsx)
     wide: bool = False  # printed at its natural width, however narrow the terminal (matrix)
+    parts: list[View] = field(default_factory=list)  # sections of a document view (the report)
 
 
 def list_view(tasks: list[Task], as_of: date, soon_days: int, lang: Lang,
@@ -329,11 +341,116 @@ def show_view(task: Task, as_of: date, soon_days: int, lang: Lang) -> View:
     view.rows.extend(Row([name, value]) for name, value in fields)
     for status in statuses:
         milestone = status.milestone
-        parts = [milestone.due.isoformat(), milestone.goal or "", status_text(status, lang)]
+        done = ""
+        if milestone.done:
+            done = f"{'完成于' if lang is Lang.ZH else 'done on'} {milestone.done}"
+            done += f" ({milestone.evidence})" if milestone.evidence else ""
+        parts = [milestone.due.isoformat(), milestone.goal or "", done, status_text(status, lang)]
         view.rows.append(Row([f"{label('milestone', lang)} {status.number}",
                               " · ".join(part for part in parts if part)], STATE_STYLES[status.state]))
     view.rows.append(Row([label("state", lang), headline], STATE_STYLES[state]))
+    view.rows.extend(Row([f"{label('progress', lang)} {note.date}", f"{note.unit}: {note.note}"])
+                     for note in task.progress)
     return view
+
+
+REPORT_SECTIONS: dict[str, tuple[str, str]] = {
+    "totals": ("节点统计", "Milestones by state"),
+    "lead": ("牵头单位情况", "Units as lead"),
+    "responsible": ("责任单位情况", "Units as responsible"),
+    "overdue": ("逾期事项", "Overdue milestones"),
+    "named": ("拟通报单位", "Units to be named"),
+}
+OUTCOME_LABELS: dict[Outcome, tuple[str, str]] = {
+    Outcome.DONE_ON_TIME: ("按时完成", "done on time"), Outcome.DONE_LATE: ("逾期完成", "done late"),
+    Outcome.OVERDUE: ("逾期未完成", "overdue"), Outcome.DUE_SOON: ("即将到期", "due soon"),
+    Outcome.UPCOMING: ("未到期", "upcoming"),
+}
+
+
+def report_view(report: SupervisionReport, lang: Lang) -> View:
+    """`dzshare report`: one view made of the report's sections, and its JSON payload."""
+    totals = report.totals
+    view = View(
+        heading=(f"supervision report · as of {report.as_of.isoformat()} · "
+                 f"{totals[Outcome.OVERDUE]} overdue, {totals[Outcome.DUE_SOON]} due soon"),
+        columns=[],
+        payload=report_record(report),
+    )
+    view.parts = [_totals_part(report, lang), _units_part(report, "lead", lang),
+                  _units_part(report, "responsible", lang), _overdue_part(report, lang),
+                  _named_part(report, lang)]
+    return view
+
+
+def _part(key: str, lang: Lang, columns: list[Column]) -> View:
+    return View(heading=_pick(REPORT_SECTIONS[key], lang), columns=columns)
+
+
+def _totals_part(report: SupervisionReport, lang: Lang) -> View:
+    part = _part("totals", lang, [Column("state"), Column("count", no_wrap=True)])
+    part.rows = [Row([_pick(OUTCOME_LABELS[o], lang), str(report.totals[o])]) for o in Outcome]
+    part.rows.append(Row([state_text(State.ONGOING, lang) + (" (任务)" if lang is Lang.ZH else " (tasks)"),
+                          str(report.ongoing_tasks)]))
+    return part
+
+
+def _rate(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate:.0%}"
+
+
+def _units_part(report: SupervisionReport, role: str, lang: Lang) -> View:
+    part = _part(role, lang, [Column("unit", no_wrap=True), *(Column(key) for key in (
+        "n_open", "n_overdue", "n_due_soon", "n_on_time", "n_late", "on_time_rate"))])
+    for line in report.units:
+        counts = line.lead if role == "lead" else line.responsible
+        if not counts.total:
+            continue
+        by = counts.by_outcome
+        part.rows.append(Row([line.unit.name, str(counts.open), str(by[Outcome.OVERDUE]),
+                              str(by[Outcome.DUE_SOON]), str(by[Outcome.DONE_ON_TIME]),
+                              str(by[Outcome.DONE_LATE]), _rate(counts.on_time_rate)],
+                             STATE_STYLES[State.OVERDUE] if by[Outcome.OVERDUE] else ""))
+    return part
+
+
+def _overdue_part(report: SupervisionReport, lang: Lang) -> View:
+    part = _part("overdue", lang, [Column("id", no_wrap=True), Column("title"), Column("due", no_wrap=True),
+                                   Column("days_overdue", no_wrap=True, styled=True), Column("lead")])
+    part.rows = [Row([str(s.task.id), s.task.short_title, s.milestone.due.isoformat(), str(s.days_late),
+                      units_cell(s.task.lead)], STATE_STYLES[State.OVERDUE]) for s in report.overdue]
+    return part
+
+
+def _named_part(report: SupervisionReport, lang: Lang) -> View:
+    part = _part("named", lang, [Column("unit", no_wrap=True), Column("led_overdue")])
+    part.rows = [Row([line.unit.name, str(line.overdue_led_directly)], STATE_STYLES[State.OVERDUE])
+                 for line in report.named]
+    return part
+
+
+def _counts_record(counts: Counts) -> dict[str, Any]:
+    by = counts.by_outcome
+    return {"open": counts.open, "overdue": by[Outcome.OVERDUE], "due_soon": by[Outcome.DUE_SOON],
+            "done_on_time": by[Outcome.DONE_ON_TIME], "done_late": by[Outcome.DONE_LATE],
+            "on_time_rate": counts.on_time_rate}
+
+
+def report_record(report: SupervisionReport) -> dict[str, Any]:
+    """The report's JSON: as_of, totals, units, overdue and named."""
+    return {
+        "as_of": report.as_of.isoformat(),
+        "totals": {o.value: report.totals[o] for o in Outcome},
+        "ongoing_tasks": report.ongoing_tasks,
+        "units": [{"name": line.unit.name, "kind": line.unit.kind.value if line.unit.kind else None,
+                   "lead": _counts_record(line.lead), "responsible": _counts_record(line.responsible)}
+                  for line in report.units],
+        "overdue": [{"task": s.task.id, "title": s.task.title, "milestone": s.number,
+                     "due": s.milestone.due.isoformat(), "goal": s.milestone.goal,
+                     "days_overdue": s.days_late, "lead": list(s.task.lead)} for s in report.overdue],
+        "named": [{"name": line.unit.name, "overdue_led": line.overdue_led_directly}
+                  for line in report.named],
+    }
 
 
 def flat(cell: Cell) -> str:
@@ -347,11 +464,25 @@ def lines(cell: Cell) -> str:
 
 
 def to_table(view: View, lang: Lang) -> RenderableType:
-    """A rich table under the heading line; long text wraps, ids and dates never do."""
+    """A rich table under the heading line; long text wraps, ids and dates never do.
+
+    A document view (the report) shows each of its parts under its own bold heading.
+    """
+    # The heading is one line even when it is longer than the terminal: scripts read it whole.
+    heading = Text(view.heading, no_wrap=True, overflow="ignore")
+    if view.parts:
+        return Group(heading, *(Group(Text(""), Text(part.heading, style="bold"), _rich_table(part, lang))
+                                for part in view.parts))
+    return Group(heading, _rich_table(view, lang))
+
+
+def _rich_table(view: View, lang: Lang) -> Table:
     if view.wide:  # a grid of short marks: no lines between rows, as little padding as possible
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
     else:
-        table = Table(box=box.SQUARE, show_lines=True, header_style="bold")
+        # Lines between rows only where a row can take several lines; a grid of counts needs none.
+        multi_line = any(isinstance(cell, Lines) or len(cell) > 12 for row in view.rows for cell in row.cells)
+        table = Table(box=box.SQUARE, show_lines=multi_line, header_style="bold")
     for column in view.columns:
         table.add_column(column.header(lang), no_wrap=column.no_wrap, width=column.width,
                          overflow="ellipsis" if column.no_wrap else "fold")
@@ -360,8 +491,7 @@ def to_table(view: View, lang: Lang) -> RenderableType:
             Text(lines(cell), style=row.style if column.styled else "")
             for column, cell in zip(view.columns, row.cells)
         ))
-    # The heading is one line even when it is longer than the terminal: scripts read it whole.
-    return Group(Text(view.heading, no_wrap=True, overflow="ignore"), table)
+    return table
 
 
 def plain_text(renderable: RenderableType, width: int = 120) -> str:

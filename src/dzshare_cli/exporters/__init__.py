@@ -9,6 +9,7 @@ from enum import Enum
 from rich.console import RenderableType
 
 from dzshare_cli.exporters.csv_format import to_csv
+from dzshare_cli.exporters.html import to_html
 from dzshare_cli.exporters.json_format import to_json
 from dzshare_cli.exporters.markdown import to_markdown
 from dzshare_cli.exporters.xlsx import to_xlsx
@@ -25,6 +26,7 @@ class Format(str, Enum):
     CSV = "csv"
     MD = "md"
     XLSX = "xlsx"
+    HTML = "html"
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ FORMATTERS: dict[Format, Formatter] = {
     Format.CSV: Formatter(to_csv, ".csv", includes_heading=False, file_prefix=UTF8_BOM),
     Format.MD: Formatter(to_markdown, ".md", includes_heading=True),
     Format.XLSX: Formatter(to_xlsx, ".xlsx", includes_heading=True, binary=True),
+    Format.HTML: Formatter(to_html, ".html", includes_heading=True),
 }
 
 

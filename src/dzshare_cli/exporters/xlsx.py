@@ -44,7 +44,11 @@ def sheet_names(names: list[str]) -> list[str]:
 
 
 def to_xlsx(view: View, lang: Lang) -> bytes:
-    """A workbook of one sheet."""
+    """A workbook of one sheet, or of a sheet per part of a document view."""
+    if view.parts:
+        for part in view.parts:
+            part.title = view.title
+        return workbook([(part.heading, part) for part in view.parts], lang)
     return workbook([("dzshare", view)], lang)
 
 

@@ -1,0 +1,105 @@
+"""The supervision report (督办通报) as of a date: milestones by outcome, per-unit counts, overdue work."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+
+from dzshare_cli.models import TaskTable, Unit
+from dzshare_cli.query import DEFAULT_SOON_DAYS, MilestoneStatus, State, task_statuses, unit_tasks
+from dzshare_cli.units import Relation, Role, UnitRegistry
+
+DIRECT_LEAD = Relation(Role.LEAD)
+
+
+class Outcome(str, Enum):
+    """A milestone's standing in the report; done ones are split by whether they were on time."""
+
+    DONE_ON_TIME = "done_on_time"
+    DONE_LATE = "done_late"
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    UPCOMING = "upcoming"
+
+
+def outcome(status: MilestoneStatus) -> Outcome:
+    if status.state is State.DONE:
+        return Outcome.DONE_LATE if status.days_late else Outcome.DONE_ON_TIME
+    return Outcome(status.state.value)
+
+
+@dataclass
+class Counts:
+    """Milestone counts of one unit in one role."""
+
+    by_outcome: Counter[Outcome] = field(default_factory=Counter)
+
+    def add(self, status: MilestoneStatus) -> None:
+        self.by_outcome[outcome(status)] += 1
+
+    @property
+    def open(self) -> int:
+        return sum(self.by_outcome[o] for o in (Outcome.OVERDUE, Outcome.DUE_SOON, Outcome.UPCOMING))
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_outcome.values())
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Done on time, out of the milestones that have fallen due or been done; None if none has."""
+        fallen_due = sum(self.by_outcome[o] for o in (Outcome.DONE_ON_TIME, Outcome.DONE_LATE, Outcome.OVERDUE))
+        return self.by_outcome[Outcome.DONE_ON_TIME] / fallen_due if fallen_due else None
+
+
+@dataclass(frozen=True)
+class UnitLine:
+    """One unit's milestones as lead and as responsible (directly or through its groups)."""
+
+    unit: Unit
+    lead: Counts
+    responsible: Counts
+    overdue_led_directly: int  # what decides who is named
+
+
+@dataclass(frozen=True)
+class SupervisionReport:
+    as_of: date
+    totals: Counter[Outcome]
+    ongoing_tasks: int
+    units: list[UnitLine]
+    overdue: list[MilestoneStatus]  # most days overdue first
+    named: list[UnitLine]  # the units leading, themselves, the most overdue milestones
+
+
+def build_report(table: TaskTable, registry: UnitRegistry, as_of: date,
+                 soon_days: int = DEFAULT_SOON_DAYS, unit: Unit | None = None) -> SupervisionReport:
+    """The report for the whole table, or narrowed to the tasks of one unit."""
+    tasks = table.tasks if unit is None else [entry.task for entry in unit_tasks(table, registry, unit)]
+    statuses = [status for task in tasks for status in task_statuses(task, as_of, soon_days)]
+    lines = [_unit_line(table, registry, member, as_of, soon_days)
+             for member in ([unit] if unit is not None else registry.units)]
+    most = max((line.overdue_led_directly for line in lines), default=0)
+    overdue = [status for status in statuses if status.state is State.OVERDUE]
+    return SupervisionReport(
+        as_of=as_of,
+        totals=Counter(outcome(status) for status in statuses),
+        ongoing_tasks=sum(task.deadline.ongoing for task in tasks),
+        units=lines,
+        overdue=sorted(overdue, key=lambda status: -(status.days_late or 0)),
+        named=[line for line in lines if most and line.overdue_led_directly == most],
+    )
+
+
+def _unit_line(table: TaskTable, registry: UnitRegistry, unit: Unit, as_of: date,
+               soon_days: int) -> UnitLine:
+    lead, responsible, led_overdue = Counts(), Counts(), 0
+    for entry in unit_tasks(table, registry, unit):
+        counts = lead if entry.relation.role is Role.LEAD else responsible
+        for status in task_statuses(entry.task, as_of, soon_days):
+            counts.add(status)
+            if entry.relation == DIRECT_LEAD and status.state is State.OVERDUE:
+                led_overdue += 1
+    return UnitLine(unit, lead, responsible, led_overdue)
