@@ -139,22 +139,23 @@ def _round_trip_yaml(text: str) -> Any:
     # the indentation is read from the file so that the rest of it is written back unchanged.
     from ruamel.yaml import YAML
 
-    mapping, offset = guess_indentation(text)
+    mapping, sequence, offset = guess_indentation(text)
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 1_000_000  # never fold a long task text onto two lines
-    yaml.indent(mapping=mapping, sequence=offset + 2, offset=offset)
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
     return yaml
 
 
 _KEY_OPENING_BLOCK = re.compile(r"^( *)[^\s#-][^:]*:\s*(#.*)?$")
 _KEY = re.compile(r"^( *)[^\s#-]")
-_DASH = re.compile(r"^( *)- ")
+_DASH = re.compile(r"^( *)-( +)\S")
 
 
-def guess_indentation(text: str) -> tuple[int, int]:
-    """(mapping indent, dash offset) of a block-style YAML file: (2, 2) for `key:\n  - item`."""
-    mapping = offset = None
+def guess_indentation(text: str) -> tuple[int, int, int]:
+    """(mapping, sequence, dash offset) indents of a block-style YAML file, as ruamel.yaml takes
+    them: `key:\n  - item` is (2, 4, 2). Defaults where the file shows none."""
+    mapping = sequence = offset = None
     lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     for line, following in zip(lines, lines[1:]):
         opening = _KEY_OPENING_BLOCK.match(line)
@@ -164,9 +165,12 @@ def guess_indentation(text: str) -> tuple[int, int]:
         dash, key = _DASH.match(following), _KEY.match(following)
         if dash and offset is None and len(dash.group(1)) >= parent:
             offset = len(dash.group(1)) - parent
+            sequence = offset + 1 + len(dash.group(2))
         elif key and mapping is None and len(key.group(1)) > parent:
             mapping = len(key.group(1)) - parent
-    return mapping or 2, 2 if offset is None else offset
+    if offset is None:
+        offset, sequence = 2, 4
+    return mapping or 2, sequence or offset + 2, offset
 
 
 def _dump(yaml: Any, data: Any) -> str:

@@ -1,0 +1,145 @@
+"""`dzshare done`, `note` and `report` end to end."""
+
+import io
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from dzshare_cli import cli, loader
+from dzshare_cli.loader import bundled_table_path
+from tests.cli.helpers import run
+
+AS_OF = "2022-07-01"
+
+
+@pytest.fixture
+def copy(tmp_path) -> Path:
+    path = tmp_path / "tasks.yaml"
+    path.write_bytes(bundled_table_path().read_bytes())
+    return path
+
+
+def _report(*args: str) -> dict:
+    result = run("report", "--as-of", AS_OF, "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_report_with_no_progress():
+    report = _report()
+    assert report["as_of"] == AS_OF
+    assert report["totals"] == {"done_on_time": 0, "done_late": 0, "overdue": 10, "due_soon": 0, "upcoming": 2}
+    assert [item["task"] for item in report["overdue"]] == [1, 2, 3, 5, 6, 8, 9, 10, 12, 14]
+    assert report["overdue"][0] == {"task": 1, "title": "成立政务数据共享协调推进机制", "milestone": 1,
+                                    "due": "2021-09-30", "goal": None, "days_overdue": 274,
+                                    "lead": ["市行政审批局"]}
+    assert len(report["units"]) == 38
+    assert set(report["units"][0]) == {"name", "kind", "lead", "responsible"}
+
+
+def test_done_then_report_and_validate(copy):
+    comments = [line for line in copy.read_text("utf-8").splitlines() if line.lstrip().startswith("#")]
+    result = run("done", "1", "--on", "2021-09-20", "-f", str(copy))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "task 1: milestone 1 (due 2021-09-30) recorded done on 2021-09-20\n"
+    report = _report("-f", str(copy))
+    assert report["totals"]["done_on_time"] == 1 and report["totals"]["overdue"] == 9
+    after = copy.read_text("utf-8").splitlines()
+    assert [line for line in after if line.lstrip().startswith("#")] == comments
+    assert run("validate", str(copy)).exit_code == 0
+
+
+def test_done_late_is_counted_late(copy):
+    run("done", "1", "--on", "2021-10-15", "-f", str(copy))
+    assert _report("-f", str(copy))["totals"]["done_late"] == 1
+
+
+def test_dry_run_writes_nothing(copy):
+    before = copy.read_bytes()
+    result = run("done", "1", "--on", "2021-09-20", "--dry-run", "-f", str(copy))
+    assert result.exit_code == 0
+    assert "+    done:" in result.stdout
+    assert result.stderr.endswith("(dry run: " + str(copy) + " is unchanged)\n")
+    assert copy.read_bytes() == before
+
+
+def test_note_is_shown_by_show(copy):
+    result = run("note", "4", "外网已延伸到全部村街", "--unit", "东亭镇", "--on", "2021-10-01", "-f", str(copy))
+    assert result.exit_code == 0, result.output
+    task = json.loads(run("show", "4", "-f", str(copy), "--format", "json").stdout)
+    assert task["progress"] == [{"date": "2021-10-01", "unit": "东亭镇", "note": "外网已延伸到全部村街"}]
+
+
+def test_write_commands_refuse_the_installed_table(monkeypatch, tmp_path):
+    installed = tmp_path / "site-packages" / "tasks.yaml"
+    installed.parent.mkdir()
+    installed.write_bytes(bundled_table_path().read_bytes())
+    monkeypatch.setattr(loader, "_PACKAGED_TABLE", installed)
+    monkeypatch.setattr(cli, "bundled_table_path", lambda: installed)
+    result = run("done", "1")
+    assert result.exit_code == 2
+    assert "pass --file PATH" in result.stderr
+
+
+def test_report_narrowed_to_a_unit():
+    report = _report("--unit", "东亭镇")
+    assert [unit["name"] for unit in report["units"]] == ["东亭镇"]
+    assert [item["task"] for item in report["overdue"]] == [3]
+
+
+@pytest.mark.parametrize(("as_of", "fail_on", "code"), [
+    ("2022-07-01", "overdue", 1),
+    ("2021-08-01", "overdue", 0),
+    ("2021-09-15", "due-soon", 1),
+    ("2021-09-15", "overdue", 0),
+])
+def test_fail_on(as_of, fail_on, code):
+    assert run("report", "--as-of", as_of, "--fail-on", fail_on, "--format", "json").exit_code == code
+
+
+class _Tables(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.text, self.external = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.external += [value for name, value in attrs if name in ("src", "href")]
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_html_report_is_one_self_contained_page():
+    result = run("report", "--as-of", AS_OF, "--format", "html")
+    page = _Tables()
+    page.feed(result.stdout)
+    text = "".join(page.text)
+    assert page.tags.count("table") == 5 and "script" not in page.tags and not page.external
+    assert "关于建立健全政务数据共享协调机制加快推进数据有序共享的重点任务责任分工" in text
+    assert "as of 2022-07-01" in text and "牵头单位情况" in text and "@page" in text
+
+
+def test_xlsx_report_has_a_sheet_per_section(tmp_path):
+    out = tmp_path / "report.xlsx"
+    assert run("report", "--as-of", AS_OF, "--format", "xlsx", "-o", str(out)).exit_code == 0
+    book = load_workbook(out)
+    assert book.sheetnames == ["节点统计", "牵头单位情况", "责任单位情况", "逾期事项", "拟通报单位"]
+    assert book["逾期事项"]["A4"].value == 1 and book["逾期事项"]["D4"].value == 274
+
+
+def test_markdown_report_sections():
+    text = run("report", "--as-of", AS_OF, "--format", "md", "--lang", "en").stdout
+    assert text.startswith("# 关于建立健全")
+    assert [line for line in text.splitlines() if line.startswith("## ")] == [
+        "## Milestones by state", "## Units as lead", "## Units as responsible",
+        "## Overdue milestones", "## Units to be named"]
+
+
+def test_csv_report_sections():
+    text = run("report", "--as-of", AS_OF, "--format", "csv").stdout
+    assert text.startswith("节点统计\n状态,数量\n按时完成,0\n")
+    assert "\n\n逾期事项\n" in text

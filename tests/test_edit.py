@@ -1,0 +1,138 @@
+"""Editing a table in place: only the changed lines change, and a bad or stale edit writes nothing."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dzshare_cli import edit as edit_module
+from dzshare_cli.edit import add_note, apply_edit, guess_indentation, mark_done
+from dzshare_cli.errors import TableError, UsageError
+from dzshare_cli.files import OutputError
+from dzshare_cli.loader import bundled_table_path, load_table
+
+BUNDLED = bundled_table_path().read_bytes()
+
+
+@pytest.fixture
+def copy(tmp_path) -> Path:
+    path = tmp_path / "tasks.yaml"
+    path.write_bytes(BUNDLED)
+    return path
+
+
+def _only_added(before: bytes, after: bytes) -> list[str]:
+    """The lines `after` adds to `before`, asserting that every line of `before` is kept, in order."""
+    old, new = before.decode().splitlines(), after.decode().splitlines()
+    added, position = [], 0
+    for line in new:
+        if position < len(old) and line == old[position]:
+            position += 1
+        else:
+            added.append(line)
+    assert position == len(old), "a line of the original file changed or went missing"
+    return added
+
+
+def test_done_adds_a_record_and_keeps_every_other_byte(copy):
+    change = mark_done(copy, "1", None, date(2021, 9, 20), "定政办字〔2021〕12号")
+    assert _only_added(BUNDLED, change.updated) == [
+        "    done:", "      - milestone: 1", "        date: 2021-09-20", "        evidence: 定政办字〔2021〕12号"]
+    assert change.summary == "task 1: milestone 1 (due 2021-09-30) recorded done on 2021-09-20"
+    assert copy.read_bytes() == BUNDLED  # nothing written before apply
+    apply_edit(change)
+    milestone = load_table(copy).task("1").deadline.milestones[0]
+    assert (milestone.done, milestone.evidence) == (date(2021, 9, 20), "定政办字〔2021〕12号")
+
+
+def test_comments_survive(copy):
+    apply_edit(mark_done(copy, "5", 2, date(2022, 10, 1)))
+    comments = [line for line in BUNDLED.decode().splitlines() if line.lstrip().startswith("#")]
+    after = copy.read_text(encoding="utf-8").splitlines()
+    assert comments and all(comment in after for comment in comments)
+
+
+def test_default_milestone_is_the_earliest_not_done(copy):
+    apply_edit(mark_done(copy, "5", None, date(2021, 12, 20)))
+    second = mark_done(copy, "5", None, date(2022, 10, 20))
+    assert "milestone 2 (due 2022-10-31)" in second.summary
+
+
+@pytest.mark.parametrize(("task_id", "milestone", "message"), [
+    ("4", None, "open-ended"),
+    ("5", 3, "--milestone takes 1 to 2"),
+    ("99", None, "no task with id '99'"),
+])
+def test_refusals(copy, task_id, milestone, message):
+    with pytest.raises(UsageError, match=message):
+        mark_done(copy, task_id, milestone, date(2022, 1, 1))
+
+
+def test_a_milestone_is_not_marked_done_twice(copy):
+    apply_edit(mark_done(copy, "1", None, date(2021, 9, 20)))
+    with pytest.raises(UsageError, match="already recorded done on 2021-09-20"):
+        mark_done(copy, "1", 1, date(2021, 9, 21))
+
+
+def test_note_resolves_the_unit(copy):
+    change = add_note(copy, "4", "东亭", "外网已延伸到全部村街", date(2021, 10, 1))
+    assert _only_added(BUNDLED, change.updated) == [
+        "    progress:", "      - date: 2021-10-01", "        unit: 东亭镇", "        note: 外网已延伸到全部村街"]
+    with pytest.raises(UsageError, match="matches 2 units"):
+        add_note(copy, "4", "西城", "x", date(2021, 10, 1))
+
+
+def test_an_invalid_result_is_refused_and_nothing_is_written(copy, monkeypatch):
+    monkeypatch.setattr(edit_module, "_dump", lambda yaml, data: BUNDLED.decode().replace(
+        "  - id: 2\n", "  - id: 1\n"))
+    with pytest.raises(TableError, match="duplicate task id"):
+        mark_done(copy, "1", None, date(2021, 9, 20))
+    assert copy.read_bytes() == BUNDLED
+
+
+def test_a_file_changed_since_it_was_read_is_not_overwritten(copy):
+    change = mark_done(copy, "1", None, date(2021, 9, 20))
+    copy.write_bytes(BUNDLED + b"# someone else's edit\n")
+    with pytest.raises(OutputError, match="changed on disk since it was read"):
+        apply_edit(change)
+    assert copy.read_bytes().endswith(b"# someone else's edit\n")
+
+
+def test_an_invalid_file_is_not_edited(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("document: {}\ntasks: [{id: 1, text: a, lead: [x], deadline: 尽快}]\n", encoding="utf-8")
+    with pytest.raises(TableError, match="not a deadline"):
+        mark_done(path, "1", None, date(2021, 9, 20))
+
+
+def test_a_bom_is_kept(copy):
+    copy.write_bytes(b"\xef\xbb\xbf" + BUNDLED)
+    change = mark_done(copy, "1", None, date(2021, 9, 20))
+    assert change.updated.startswith(b"\xef\xbb\xbf")
+
+
+def test_dry_run_diff(copy):
+    diff = mark_done(copy, "1", None, date(2021, 9, 20)).diff()
+    assert diff.startswith("--- a/tasks.yaml\n+++ b/tasks.yaml\n")
+    assert "+    done:\n" in diff
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a:\n  b: 1\nc:\n  - x\n", (2, 4, 2)),
+    ("a:\n    b: 1\nc:\n    - x\n", (4, 6, 4)),
+    ("a:\n  b: 1\nc:\n- x\n", (2, 2, 0)),
+    ("a:\n    b: 1\nc:\n    -   x\n", (4, 8, 4)),
+    ("a: [1]\n", (2, 4, 2)),  # nothing to go by: the defaults
+])
+def test_guess_indentation(text, expected):
+    assert guess_indentation(text) == expected
+
+
+def test_another_consistent_indentation_is_kept(tmp_path):
+    body = ("document:\n    title: 表\n    year: 2021\ntasks:\n    -   id: 1\n        text: 任务\n"
+            "        lead:\n            -   市财政局\n        deadline: 2021年9月底\n")
+    path = tmp_path / "t.yaml"
+    path.write_text(body, encoding="utf-8")
+    change = mark_done(path, "1", None, date(2021, 9, 20))
+    assert _only_added(body.encode(), change.updated) == [
+        "        done:", "            -   milestone: 1", "                date: 2021-09-20"]
