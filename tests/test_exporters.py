@@ -4,7 +4,6 @@ import csv
 import io
 import json
 
-import pytest
 from openpyxl import load_workbook
 
 from dzshare_cli.exporters import FORMATTERS, UTF8_BOM, Format, file_bytes

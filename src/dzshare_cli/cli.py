@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -83,15 +83,15 @@ def _period(text: str) -> Period:
         raise typer.BadParameter(str(error)) from None
 
 
-OutputOption = Annotated[Optional[str], typer.Option(
+OutputOption = Annotated[str | None, typer.Option(
     "--output", "-o", metavar="PATH", help="Write to this file (atomically) instead of stdout; - is stdout.")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
-FileOption = Annotated[Optional[Path], typer.Option(
+FileOption = Annotated[Path | None, typer.Option(
     "--file", "-f", envvar="DZSHARE_FILE", show_envvar=True,
     help="Table file (YAML); default: the bundled table.")]
 FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
 LangOption = Annotated[Lang, typer.Option("--lang", help="Label language: zh (中文, default) or en.")]
-AsOfOption = Annotated[Optional[date], typer.Option(
+AsOfOption = Annotated[date | None, typer.Option(
     "--as-of", parser=_day, metavar="DATE",
     help="Judge states as of this day (YYYY-MM-DD); default: today.")]
 SoonOption = Annotated[int, typer.Option(
@@ -158,11 +158,11 @@ def _emit(view: View, table: TaskTable, fmt: Format, lang: Lang, output: str | N
 
 @app.command()
 def due(
-    before: Annotated[Optional[Period], typer.Option(
+    before: Annotated[Period | None, typer.Option(
         parser=_period, metavar="X", help="Due before X (exclusive): YYYY, YYYY-MM, YYYY-MM-DD or 2022年6月.")] = None,
-    by: Annotated[Optional[Period], typer.Option(
+    by: Annotated[Period | None, typer.Option(
         parser=_period, metavar="X", help="Due by the end of X (inclusive).")] = None,
-    after: Annotated[Optional[Period], typer.Option(
+    after: Annotated[Period | None, typer.Option(
         parser=_period, metavar="X", help="Due after the end of X.")] = None,
     include_done: Annotated[bool, typer.Option("--all", help="Include milestones already done.")] = False,
     as_of: AsOfOption = None,
@@ -186,11 +186,11 @@ def due(
 
 @app.command("list")
 def list_tasks(
-    unit: Annotated[Optional[str], typer.Option(
+    unit: Annotated[str | None, typer.Option(
         help="Only tasks of this unit (单位), as lead or responsible, directly or via a group.")] = None,
-    lead: Annotated[Optional[str], typer.Option(help="Only tasks this unit leads (牵头).")] = None,
+    lead: Annotated[str | None, typer.Option(help="Only tasks this unit leads (牵头).")] = None,
     ongoing: Annotated[bool, typer.Option("--ongoing", help="Only open-ended tasks (长期推进).")] = False,
-    search: Annotated[Optional[str], typer.Option(help="Only tasks whose text contains this.")] = None,
+    search: Annotated[str | None, typer.Option(help="Only tasks whose text contains this.")] = None,
     as_of: AsOfOption = None,
     soon_days: SoonOption = DEFAULT_SOON_DAYS,
     file: FileOption = None,
@@ -240,7 +240,7 @@ def show(
 
 def dept(
     name: Annotated[str, typer.Argument(help="The unit: its name, an alias (财政局) or a unique part of it.")],
-    role: Annotated[Optional[Role], typer.Option(help="Only tasks where the unit has this role.")] = None,
+    role: Annotated[Role | None, typer.Option(help="Only tasks where the unit has this role.")] = None,
     direct: Annotated[bool, typer.Option("--direct", help="Only tasks that name the unit itself, not a group of it.")] = False,
     as_of: AsOfOption = None,
     soon_days: SoonOption = DEFAULT_SOON_DAYS,
@@ -311,7 +311,7 @@ def matrix(
 @app.command()
 def export(
     fmt: Annotated[Format, typer.Option("--format", help="File format.")] = Format.CSV,
-    output: Annotated[Optional[str], typer.Option(
+    output: Annotated[str | None, typer.Option(
         "--output", "-o", metavar="PATH",
         help="File to write (- for stdout); with --per-unit, the directory.")] = None,
     per_unit: Annotated[bool, typer.Option("--per-unit", help="One file per unit, into the -o directory.")] = False,
@@ -356,8 +356,8 @@ class FailOn(str, Enum):
 
 @app.command()
 def report(
-    unit: Annotated[Optional[str], typer.Option(help="Only the tasks of this unit (单位).")] = None,
-    fail_on: Annotated[Optional[FailOn], typer.Option(
+    unit: Annotated[str | None, typer.Option(help="Only the tasks of this unit (单位).")] = None,
+    fail_on: Annotated[FailOn | None, typer.Option(
         help="Exit 1 when any milestone is overdue (or due soon, or overdue), for scheduled jobs.")] = None,
     as_of: AsOfOption = None,
     soon_days: SoonOption = DEFAULT_SOON_DAYS,
@@ -386,7 +386,7 @@ def report(
 
 @app.command()
 def validate(
-    paths: Annotated[Optional[list[Path]], typer.Argument(
+    paths: Annotated[list[Path] | None, typer.Argument(
         metavar="[PATH]...", help="Table files to check; default: the selected table (--file).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     report: Annotated[ReportFormat, typer.Option("--format", help="Report format.")] = ReportFormat.TEXT,
@@ -436,11 +436,11 @@ DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Show the change a
 @app.command()
 def done(
     task_id: Annotated[str, typer.Argument(metavar="ID", help="The task's 序号.")],
-    milestone: Annotated[Optional[int], typer.Option(
+    milestone: Annotated[int | None, typer.Option(
         min=1, help="Which milestone (1 = the first); default: the earliest not yet done.")] = None,
-    on: Annotated[Optional[date], typer.Option(
+    on: Annotated[date | None, typer.Option(
         "--on", parser=_day, metavar="DATE", help="The day it was done; default: today.")] = None,
-    evidence: Annotated[Optional[str], typer.Option(help="A note or link showing it was done.")] = None,
+    evidence: Annotated[str | None, typer.Option(help="A note or link showing it was done.")] = None,
     dry_run: DryRunOption = False,
     file: FileOption = None,
 ) -> None:
@@ -460,7 +460,7 @@ def note(
     task_id: Annotated[str, typer.Argument(metavar="ID", help="The task's 序号.")],
     text: Annotated[str, typer.Argument(metavar="TEXT", help="The progress note.")],
     unit: Annotated[str, typer.Option(help="The unit reporting progress (its name or an alias).")],
-    on: Annotated[Optional[date], typer.Option(
+    on: Annotated[date | None, typer.Option(
         "--on", parser=_day, metavar="DATE", help="The day of the note; default: today.")] = None,
     dry_run: DryRunOption = False,
     file: FileOption = None,

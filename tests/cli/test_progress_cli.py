@@ -1,6 +1,5 @@
 """`dzshare done`, `note` and `report` end to end."""
 
-import io
 import json
 from html.parser import HTMLParser
 from pathlib import Path
