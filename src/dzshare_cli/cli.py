@@ -22,7 +22,8 @@ from dzshare_cli.edit import Edit, add_note, apply_edit, mark_done
 from dzshare_cli.loader import bundled_table_path, check_table, is_packaged_table, load_table
 from dzshare_cli.models import TaskTable, table_schema_json
 from dzshare_cli.query import (DEFAULT_SOON_DAYS, DueWindow, Period, TaskFilter, due_milestones,
-                               filter_tasks, parse_day, parse_period, summarize, unit_tasks)
+                               filter_tasks, parse_day, parse_period, summarize, task_index,
+                               unit_tasks)
 from dzshare_cli.reporters import REPORTERS, ReportFormat
 from dzshare_cli.report import Outcome, build_report
 from dzshare_cli.render import (Lang, View, dept_view, due_view, list_view, matrix_view, report_view, show_view,
@@ -230,11 +231,7 @@ def show(
     """
     as_of = as_of or _today()
     table = _load(file)
-    task = table.task(task_id)
-    if task is None:
-        ids = ", ".join(str(t.id) for t in table.tasks[:3])
-        raise UsageError(f"no task with id '{task_id}' in the table; ids are {ids}, … "
-                         "(see dzshare list)")
+    task = table.tasks[task_index(table, task_id)]
     _emit(show_view(task, as_of, soon_days, lang), table, fmt, lang, output, force)
 
 

@@ -17,6 +17,7 @@ from dzshare_cli.errors import Problem, TableError, UsageError
 from dzshare_cli.files import OutputError, write_atomic
 from dzshare_cli.loader import decode, parse_table
 from dzshare_cli.models import Task, TaskTable
+from dzshare_cli.query import task_index
 from dzshare_cli.units import UnitRegistry
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -90,10 +91,8 @@ def _read(path: Path) -> tuple[bytes, str, TaskTable]:
 
 
 def _find_task(table: TaskTable, task_id: str) -> tuple[int, Task]:
-    for index, task in enumerate(table.tasks):
-        if str(task.id) == task_id.strip():
-            return index, task
-    raise UsageError(f"no task with id '{task_id}' in the table (see dzshare list)")
+    index = task_index(table, task_id)
+    return index, table.tasks[index]
 
 
 def _milestone_to_mark(task: Task, milestone: int | None) -> int:

@@ -9,7 +9,7 @@ from datetime import date
 from enum import Enum
 
 from dzshare_cli.deadlines import month_end, normalize
-from dzshare_cli.errors import PeriodError
+from dzshare_cli.errors import PeriodError, UsageError
 from dzshare_cli.models import Milestone, Task, TaskTable, Unit
 from dzshare_cli.units import Relation, Role, UnitRegistry, fold
 
@@ -73,6 +73,15 @@ def task_state(statuses: list[MilestoneStatus], ongoing: bool) -> State:
     if first is not None:
         return first.state
     return State.ONGOING if ongoing else State.DONE
+
+
+def task_index(table: TaskTable, task_id: str) -> int:
+    """The position of the task whose id reads as `task_id`; a UsageError names the ids there are."""
+    for index, task in enumerate(table.tasks):
+        if str(task.id) == task_id.strip():
+            return index
+    ids = ", ".join(str(task.id) for task in table.tasks[:3])
+    raise UsageError(f"no task with id '{task_id}' in the table; ids are {ids}, … (see dzshare list)")
 
 
 @dataclass(frozen=True)
