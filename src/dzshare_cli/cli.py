@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 from dzshare_cli import __version__
 from dzshare_cli.errors import EXIT_INVALID, DzshareError, PeriodError, UsageError
 from dzshare_cli.exporters import FORMATTERS, Format, file_bytes
+from dzshare_cli.exporters.ics import DEFAULT_REMIND_DAYS
 from dzshare_cli.exporters.per_unit import plan_unit_export, write_export
 from dzshare_cli.files import write_atomic
 from dzshare_cli.edit import Edit, add_note, apply_edit, mark_done
@@ -314,34 +315,46 @@ def export(
     per_unit: Annotated[bool, typer.Option("--per-unit", help="One file per unit, into the -o directory.")] = False,
     workbook: Annotated[bool, typer.Option(
         "--workbook", help="With --per-unit --format xlsx: one workbook, a sheet per unit plus a summary.")] = False,
+    unit: Annotated[str | None, typer.Option(help="Only this unit's tasks, with its role in each.")] = None,
+    remind_days: Annotated[int, typer.Option(
+        min=0, help="ics: a reminder this many days before each milestone (0: none).")] = DEFAULT_REMIND_DAYS,
     force: ForceOption = False,
     as_of: AsOfOption = None,
     soon_days: SoonOption = DEFAULT_SOON_DAYS,
     file: FileOption = None,
     lang: LangOption = Lang.ZH,
 ) -> None:
-    """Export the table, or each unit's own task list, as csv / xlsx / md / json files.
+    """Export the table, one unit's list, or each unit's own list: csv / xlsx / md / json / html / ics.
 
     CSV files start with a UTF-8 BOM so that Excel and WPS show Chinese correctly; cells a
-    spreadsheet would run as formulas are neutralised. Files are written atomically and an
+    spreadsheet would run as formulas are neutralised. The ics calendar has an all-day event
+    per open milestone, with a stable UID and a reminder. Files are written atomically and an
     existing file is only replaced with --force.
 
     Example: dzshare export --per-unit --format xlsx --workbook -o out/
     """
     as_of = as_of or _today()
     table = _load(file)
+    registry = UnitRegistry.from_table(table)
     if not per_unit:
         if workbook:
             raise UsageError("--workbook goes with --per-unit")
-        _emit(list_view(table.tasks, as_of, soon_days, lang, full_text=True), table, fmt, lang,
-              output, force)
+        if unit:
+            chosen = registry.resolve(unit)
+            entries = unit_tasks(table, registry, chosen)
+            view = dept_view(chosen, entries, summarize(chosen, entries, as_of, soon_days), as_of,
+                             soon_days, lang, full_text=True)
+        else:
+            view = list_view(table.tasks, as_of, soon_days, lang, full_text=True)
+        view.options["remind_days"] = remind_days
+        _emit(view, table, fmt, lang, output, force)
         return
     if output is None or output == "-":
         raise UsageError("--per-unit writes one file per unit: name a directory with -o DIR")
     if workbook and fmt is not Format.XLSX:
         raise UsageError("--workbook needs --format xlsx")
-    plan = plan_unit_export(table, UnitRegistry.from_table(table), Path(output), fmt, lang, as_of,
-                            soon_days, workbook)
+    plan = plan_unit_export(table, registry, Path(output), fmt, lang, as_of, soon_days, workbook,
+                            remind_days)
     written = write_export(plan, force)
     _message(f"wrote {_plural(len(written), 'file')} to {output}")
 

@@ -190,6 +190,7 @@ class View:
     title: str = ""  # the document's title, for formats that print one (xlsx)
     wide: bool = False  # printed at its natural width, however narrow the terminal (matrix)
     parts: list[View] = field(default_factory=list)  # sections of a document view (the report)
+    options: dict[str, Any] = field(default_factory=dict)  # what some formats take: ics reminders
 
 
 def list_view(tasks: list[Task], as_of: date, soon_days: int, lang: Lang,
@@ -200,6 +201,7 @@ def list_view(tasks: list[Task], as_of: date, soon_days: int, lang: Lang,
     """
     view = View(
         heading=f"{_count(len(tasks), 'task')} · as of {as_of.isoformat()}",
+        options={"as_of": as_of},
         columns=[Column("id", no_wrap=True), Column("text" if full_text else "title"),
                  Column("lead"), Column("responsible"), Column("deadline", width=DATE_WIDTH),
                  Column("state", no_wrap=True, styled=True)],
@@ -232,6 +234,7 @@ def dept_view(unit: Unit, entries: list[UnitTask], summary: UnitSummary, as_of: 
                  f"{summary.responsible} responsible, {summary.via_groups} via groups · "
                  f"{_count(summary.open_milestones, 'open milestone')}, {summary.overdue} overdue · "
                  f"as of {as_of.isoformat()}"),
+        options={"as_of": as_of},
         columns=[Column("id", no_wrap=True), Column("text" if full_text else "title"),
                  Column("role"), Column("deadline", width=DATE_WIDTH),
                  Column("state", no_wrap=True, styled=True)],
@@ -304,6 +307,7 @@ def due_view(matches: list[MilestoneStatus], window: DueWindow, as_of: date, soo
     """`dzshare due`: one row per matching milestone; JSON groups them by task."""
     view = View(
         heading=f"{window.describe()} · as of {as_of.isoformat()} · {_count(len(matches), 'milestone')}",
+        options={"as_of": as_of},
         columns=[Column("id", no_wrap=True), Column("title"), Column("lead"),
                  Column("due", no_wrap=True), Column("goal"), Column("state", no_wrap=True, styled=True)],
         payload=[],

@@ -10,6 +10,7 @@ from rich.console import RenderableType
 
 from dzshare_cli.exporters.csv_format import to_csv
 from dzshare_cli.exporters.html import to_html
+from dzshare_cli.exporters.ics import to_ics
 from dzshare_cli.exporters.json_format import to_json
 from dzshare_cli.exporters.markdown import to_markdown
 from dzshare_cli.exporters.xlsx import to_xlsx
@@ -27,6 +28,7 @@ class Format(str, Enum):
     MD = "md"
     XLSX = "xlsx"
     HTML = "html"
+    ICS = "ics"
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ FORMATTERS: dict[Format, Formatter] = {
     Format.MD: Formatter(to_markdown, ".md", includes_heading=True),
     Format.XLSX: Formatter(to_xlsx, ".xlsx", includes_heading=True, binary=True),
     Format.HTML: Formatter(to_html, ".html", includes_heading=True),
+    Format.ICS: Formatter(to_ics, ".ics", includes_heading=False, binary=True),
 }
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from dzshare_cli.exporters import FORMATTERS, Format, file_bytes
+from dzshare_cli.exporters.ics import DEFAULT_REMIND_DAYS
 from dzshare_cli.exporters.xlsx import workbook
 from dzshare_cli.files import OutputError, file_names, inside, refuse_existing, write_atomic
 from dzshare_cli.models import TaskTable, UnitKind
@@ -24,7 +25,8 @@ class PlannedFile:
 
 
 def plan_unit_export(table: TaskTable, registry: UnitRegistry, directory: Path, fmt: Format,
-                     lang: Lang, as_of: date, soon_days: int, one_workbook: bool) -> list[PlannedFile]:
+                     lang: Lang, as_of: date, soon_days: int, one_workbook: bool,
+                     remind_days: int = DEFAULT_REMIND_DAYS) -> list[PlannedFile]:
     """Every file of a per-unit export, rendered but not yet written.
 
     Groups (市直相关部门, 各乡镇(街道)) get no file of their own: their tasks appear in the
@@ -39,6 +41,7 @@ def plan_unit_export(table: TaskTable, registry: UnitRegistry, directory: Path, 
         summary = summarize(unit, entries, as_of, soon_days)
         view = dept_view(unit, entries, summary, as_of, soon_days, lang, full_text=True)
         view.title = title
+        view.options["remind_days"] = remind_days
         views.append(view)
         summaries.append(summary)
     if one_workbook:
