@@ -63,6 +63,12 @@ def _xlsx_text(data: bytes) -> str:
                      if cell.value is not None)
 
 
+def _ics_text(data: bytes) -> str:
+    from icalendar import Calendar
+
+    return "\n".join(str(event["summary"]) for event in Calendar.from_ical(data).walk("VEVENT"))
+
+
 def _render(renderable, width=80, **console_options) -> str:
     console = Console(file=io.StringIO(), width=width, **console_options)
     console.print(renderable)
@@ -107,7 +113,9 @@ def test_every_format_renders_every_view(table, fmt, lang):
              show_view(task, AS_OF, 30, lang)]
     for view in views:
         output = FORMATTERS[fmt].render(view, lang)
-        if isinstance(output, bytes):
+        if fmt is Format.ICS:
+            text = _ics_text(output)
+        elif isinstance(output, bytes):
             text = _xlsx_text(output)
         elif isinstance(output, str):
             text = output

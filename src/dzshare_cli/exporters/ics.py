@@ -23,12 +23,13 @@ def event_uid(table_title: str, task_id: Any, number: int) -> str:
 
 
 def to_ics(view: View, lang: Lang) -> bytes:
-    """The calendar of a view whose payload is task records (list, due, dept, export)."""
+    """The calendar of a view whose payload is task records (list, due, show, dept, export)."""
     from icalendar import Alarm, Calendar, Event
 
-    tasks = view.payload
+    tasks = [view.payload] if isinstance(view.payload, dict) else view.payload
     if not isinstance(tasks, list) or any("milestones" not in task for task in tasks):
-        raise UsageError("the ics format is for task lists (list, due, dept, export)")
+        raise UsageError("the ics format is for tasks (list, due, show, dept, export), "
+                         "not for this view")
     remind_days = view.options.get("remind_days", DEFAULT_REMIND_DAYS)
     as_of: date = view.options.get("as_of", date(1970, 1, 1))
     stamp = datetime(as_of.year, as_of.month, as_of.day, tzinfo=timezone.utc)
