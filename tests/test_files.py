@@ -77,7 +77,7 @@ def test_an_interrupted_write_leaves_the_old_file_intact(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", crash)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="cannot write: No space left on device"):
         write_atomic(path, b"new contents", force=True)
     assert path.read_bytes() == b"old contents"
     assert list(tmp_path.iterdir()) == [path]

@@ -110,7 +110,7 @@ def test_missing_file(tmp_path):
     with pytest.raises(TableError) as caught:
         load_table(tmp_path / "nope.yaml")
     assert str(caught.value) == (f"{tmp_path / 'nope.yaml'}: error[file]: no such file; "
-                                 "pass --file PATH or set DZSHARE_FILE to a table file")
+                                 "check the path (--file or DZSHARE_FILE selects the table)")
 
 
 def test_directory_is_refused(tmp_path):

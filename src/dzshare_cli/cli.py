@@ -27,7 +27,7 @@ from dzshare_cli.query import (DEFAULT_SOON_DAYS, DueWindow, Period, TaskFilter,
                                unit_tasks)
 from dzshare_cli.reporters import REPORTERS, ReportFormat
 from dzshare_cli.report import Outcome, build_report
-from dzshare_cli.render import (Lang, View, dept_view, due_view, list_view, matrix_view, report_view, show_view,
+from dzshare_cli.render import (Lang, View, count_text, dept_view, due_view, list_view, matrix_view, report_view, show_view,
                                 units_view)
 from dzshare_cli.units import Role, UnitRegistry
 
@@ -142,7 +142,7 @@ def _emit(view: View, table: TaskTable, fmt: Format, lang: Lang, output: str | N
     rendered = formatter.render(view, lang)
     if not formatter.includes_heading:
         _message(view.heading)
-    if isinstance(rendered, bytes):
+    if formatter.binary:
         if output is None and sys.stdout.isatty():
             raise UsageError(f"{fmt.value} is binary; write it to a file with -o FILE, or pipe it with -o -")
         stream = typer.get_binary_stream("stdout")
@@ -208,8 +208,8 @@ def list_tasks(
     as_of = as_of or _today()
     table = _load(file)
     registry = UnitRegistry.from_table(table)
-    task_filter = TaskFilter(unit=registry.resolve(unit) if unit else None,
-                             lead=registry.resolve(lead) if lead else None,
+    task_filter = TaskFilter(unit=registry.resolve(unit) if unit is not None else None,
+                             lead=registry.resolve(lead) if lead is not None else None,
                              ongoing=True if ongoing else None, search=search)
     tasks = filter_tasks(table, registry, task_filter)
     _emit(list_view(tasks, as_of, soon_days, lang), table, fmt, lang, output, force)
@@ -339,7 +339,7 @@ def export(
     if not per_unit:
         if workbook:
             raise UsageError("--workbook goes with --per-unit")
-        if unit:
+        if unit is not None:
             chosen = registry.resolve(unit)
             entries = unit_tasks(table, registry, chosen)
             view = dept_view(chosen, entries, summarize(chosen, entries, as_of, soon_days), as_of,
@@ -356,7 +356,7 @@ def export(
     plan = plan_unit_export(table, registry, Path(output), fmt, lang, as_of, soon_days, workbook,
                             remind_days)
     written = write_export(plan, force)
-    _message(f"wrote {_plural(len(written), 'file')} to {output}")
+    _message(f"wrote {count_text(len(written), 'file')} to {output}")
 
 
 class FailOn(str, Enum):
@@ -387,7 +387,8 @@ def report(
     as_of = as_of or _today()
     table = _load(file)
     registry = UnitRegistry.from_table(table)
-    supervision = build_report(table, registry, as_of, soon_days, registry.resolve(unit) if unit else None)
+    supervision = build_report(table, registry, as_of, soon_days,
+                               registry.resolve(unit) if unit is not None else None)
     _emit(report_view(supervision, lang), table, fmt, lang, output, force)
     failing = {Outcome.OVERDUE} | ({Outcome.DUE_SOON} if fail_on is FailOn.DUE_SOON else set())
     if fail_on is not None and any(supervision.totals[o] for o in failing):
@@ -418,8 +419,8 @@ def validate(
     failed = errors > 0 or (strict and warnings > 0)
     typer.echo(REPORTERS[report](problems, failed), nl=False)
     tasks = sum(len(result.table.tasks) for result in results if result.table is not None)
-    _message(f"{'fail' if failed else 'ok'}: {_plural(len(targets), 'file')}, {_plural(tasks, 'task')}, "
-             f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}")
+    _message(f"{'fail' if failed else 'ok'}: {count_text(len(targets), 'file')}, {count_text(tasks, 'task')}, "
+             f"{count_text(errors, 'error')}, {count_text(warnings, 'warning')}")
     raise typer.Exit(EXIT_INVALID if failed else 0)
 
 
@@ -490,10 +491,6 @@ def schema() -> None:
     Example: dzshare schema > schema/tasks.schema.json
     """
     typer.echo(table_schema_json(), nl=False)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def main() -> None:

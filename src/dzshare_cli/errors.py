@@ -13,6 +13,8 @@ EXIT_OUTPUT = 3  # an output file exists (without --force) or cannot be written
 
 
 MAX_QUOTED = 40
+_ONE_LINE = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t", "\u2028": "\\u2028",
+                           "\u2029": "\\u2029", "\x85": "\\x85", "\x0b": "\\x0b", "\x0c": "\\x0c"})
 
 
 def quoted(text: str) -> str:
@@ -83,7 +85,9 @@ class Problem:
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}:{self.col}"
         text = f"{where}: {self.severity}[{self.code}]: {self.message}"
-        return f"{text}; {self.hint}" if self.hint else text
+        text = f"{text}; {self.hint}" if self.hint else text
+        # One problem, one line, whatever a value in the message holds.
+        return text.translate(_ONE_LINE)
 
 
 class TableError(DzshareError):

@@ -19,13 +19,16 @@ class OutputError(DzshareError):
 #: Characters no file name may hold on Windows, macOS or Linux (plus control characters).
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
-MAX_NAME_LENGTH = 120
+MAX_NAME_BYTES = 200  # of the 255 most file systems allow, leaving room for " (2).xlsx"
 
 
 def safe_file_name(name: str) -> str:
-    """A file name made from a unit name: no separators, no '..', no reserved Windows names."""
-    cleaned = _UNSAFE.sub("_", name).strip(" .")
-    cleaned = cleaned.replace("..", "_")[:MAX_NAME_LENGTH] or "_"
+    """A file name made from a unit name: no separators, no '..', no reserved Windows names,
+    and short enough in UTF-8 bytes (the limit file systems count) to take a suffix."""
+    cleaned = _UNSAFE.sub("_", name).strip(" .").replace("..", "_")
+    while len(cleaned.encode("utf-8")) > MAX_NAME_BYTES:
+        cleaned = cleaned[:-1]
+    cleaned = cleaned or "_"
     return f"_{cleaned}" if _RESERVED.match(cleaned) else cleaned
 
 
@@ -81,8 +84,10 @@ def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
             os.fsync(stream.fileno())
         os.chmod(temporary, _mode_for(path))
         _move_into_place(temporary, path, force)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError) and not isinstance(error, FileExistsError):
+            raise OutputError(f"{path}: cannot write: {error.strerror}") from None
         raise
 
 

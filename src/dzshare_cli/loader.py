@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,9 +31,13 @@ try:  # libyaml is several times faster; PyYAML wheels ship it, source builds ma
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
+#: Far above any real table (a 10,000-task table is under 2 MB); loading takes about 60 times
+#: the file's size in memory, so this also bounds memory.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+#: Problems listed for one file; a file with more is broken as a whole.
+MAX_PROBLEMS = 200
 #: Values the file may expand to once aliases are followed; far above any real table.
-MAX_EXPANDED_NODES = 2_000_000
+MAX_EXPANDED_NODES = 5_000_000
 MAX_DEPTH = 64
 
 _YAML_TAG_PREFIX = "tag:yaml.org,2002:"
@@ -102,28 +107,37 @@ def check_table(path: Path | str, as_of: date | None = None) -> LoadResult:
 
 
 def read_text(path: Path) -> str:
-    """The file's text, decoded as UTF-8 (with or without BOM), or one clear TableError."""
+    """The file's text, decoded as UTF-8 (with or without BOM), or one clear TableError.
+
+    At most the size limit is read, so a huge file, a device or a pipe cannot exhaust memory.
+    """
     name = str(path)
+    limit_mb = MAX_FILE_BYTES // (1024 * 1024)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _file_error(name, f"the file is {size // (1024 * 1024)} MB, over the "
-                              f"{MAX_FILE_BYTES // (1024 * 1024)} MB limit", "is this the right file?")
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise _file_error(name, "no such file",
-                          "pass --file PATH or set DZSHARE_FILE to a table file") from None
+                          "check the path (--file or DZSHARE_FILE selects the table)") from None
     except IsADirectoryError:
         raise _file_error(name, "is a directory, not a table file", "name the .yaml file") from None
     except PermissionError:
         raise _file_error(name, "permission denied", "check the file's permissions") from None
     except OSError as error:
         raise _file_error(name, f"cannot read: {error.strerror}", None) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise _file_error(name, f"the file is over the {limit_mb} MB limit for a table",
+                          "is this the right file?", code="too-large")
     return decode(data, name)
 
 
 def decode(data: bytes, name: str) -> str:
     """UTF-8 text (a BOM is dropped); other encodings and binary files are refused."""
+    utf16 = _looks_utf16(data)
+    if utf16:
+        raise TableError([Problem(name, 1, 1, f"the file is {utf16} text, not UTF-8",
+                                  f"save it as UTF-8, or convert it with `iconv -f {utf16} -t UTF-8 "
+                                  f"{name} > fixed.yaml`", code="encoding")])
     nul = data.find(b"\x00", 0, 8192)
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
@@ -143,6 +157,18 @@ def decode(data: bytes, name: str) -> str:
             pass
         raise TableError([Problem(name, line, 1, "the file is not UTF-8 text", hint,
                                   code="encoding")]) from None
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    """'UTF-16LE' or 'UTF-16BE' for a file saved as "Unicode" by Notepad or Excel, else None."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16LE" if data.startswith(b"\xff\xfe") else "UTF-16BE"
+    head = data[:512]
+    if len(head) >= 4 and head[1::2].count(0) > len(head) // 4:
+        return "UTF-16LE"
+    if len(head) >= 4 and head[0::2].count(0) > len(head) // 4:
+        return "UTF-16BE"
+    return None
 
 
 @contextmanager
@@ -165,9 +191,16 @@ def parse_table(text: str, name: str, as_of: date | None = None) -> LoadResult:
     """Check table text; `name` is the path shown in problems."""
     with _gc_paused():
         try:
-            return _parse_table(text, name, as_of)
+            result = _parse_table(text, name, as_of)
         except TableError as error:  # a stage that cannot go on: what it found is all there is
-            return LoadResult(None, error.problems)
+            result = LoadResult(None, error.problems)
+    if len(result.problems) <= MAX_PROBLEMS:
+        return result
+    more = len(result.problems) - MAX_PROBLEMS
+    last = result.problems[MAX_PROBLEMS - 1]
+    summary = Problem(name, last.line, last.col, f"{more:,} more problems are not listed",
+                      "fix the ones above and check again", code="too-many-problems")
+    return LoadResult(result.table, [*result.problems[:MAX_PROBLEMS], summary])
 
 
 def _parse_table(text: str, name: str, as_of: date | None) -> LoadResult:
@@ -209,13 +242,22 @@ def _conflict_markers(text: str, name: str) -> list[Problem]:
     return [Problem(name, number, 1, "merge-conflict marker",
                     "resolve the conflict and delete the <<<<<<< ======= >>>>>>> lines",
                     code="merge-conflict")
-            for number, line in enumerate(text.splitlines(), start=1)
+            for number, line in enumerate(_lines(text), start=1)
             if line.startswith(_CONFLICT_MARKERS) or line == "<<<<<<<"]
+
+
+_YAML_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
+def _lines(text: str) -> list[str]:
+    """The lines as the YAML parser counts them (str.splitlines also splits at form feeds and
+    other characters YAML does not count, which would throw line numbers off)."""
+    return _YAML_LINE_BREAK.split(text)
 
 
 def _tab_indents(text: str, name: str) -> list[Problem]:
     problems = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_lines(text), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
             problems.append(Problem(name, number, indent.index("\t") + 1, "tab in the indentation",
@@ -225,14 +267,18 @@ def _tab_indents(text: str, name: str) -> list[Problem]:
 
 
 def _compose(text: str, name: str) -> yaml.Node:
-    # Conflict markers and tabs make YAML errors that point elsewhere, or only at the first
-    # of them; name every one of them first.
-    layout = _conflict_markers(text, name) + _tab_indents(text, name)
-    if layout:
-        raise TableError(_in_file_order(layout))
+    # Conflict markers make YAML errors that point elsewhere; name every one of them first.
+    markers = _conflict_markers(text, name)
+    if markers:
+        raise TableError(markers)
     try:
         root = yaml.compose(text, Loader=_YamlLoader)
     except yaml.MarkedYAMLError as error:
+        # A tab in the indentation stops the parser at the first one; name them all instead.
+        # (Only when parsing fails: a tab inside a block of text is fine.)
+        tabs = _tab_indents(text, name)
+        if tabs:
+            raise TableError(tabs) from None
         mark = error.problem_mark or error.context_mark
         if "maximum nesting depth" in str(error.problem):
             line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -282,10 +328,15 @@ class _Builder:
     def build(self, node: yaml.Node) -> Any:
         value, size = self._build(node, depth=0)
         if size > MAX_EXPANDED_NODES:
-            self.problems.append(_problem_at(
-                self.name, node, f"the file expands to over {MAX_EXPANDED_NODES:,} values "
-                "through YAML aliases", "remove the nested aliases (a 'billion laughs' file)",
-                code="yaml-alias"))
+            if len(self._built) * 2 < size:  # most of it is repeats: aliases of aliases
+                self.problems.append(_problem_at(
+                    self.name, node, f"the file expands to over {MAX_EXPANDED_NODES:,} values "
+                    "through YAML aliases", "remove the nested aliases (a 'billion laughs' file)",
+                    code="yaml-alias"))
+            else:
+                self.problems.append(_problem_at(
+                    self.name, node, f"the file holds over {MAX_EXPANDED_NODES:,} values",
+                    "is this the right file?", code="too-large"))
             return None
         return value
 

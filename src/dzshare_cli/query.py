@@ -212,10 +212,12 @@ def unit_tasks(table: TaskTable, registry: UnitRegistry, unit: Unit, role: Role 
     """The tasks of a unit in table order, directly or through its groups, filtered by role."""
     found = []
     for task in table.tasks:
-        relation = registry.primary_relation(unit, task)
-        if relation is None or (direct and relation.via) or (role and relation.role is not role):
-            continue
-        found.append(UnitTask(task, relation))
+        # Filter every relation, not just the primary one: a unit directly responsible for a task
+        # that it also leads through a group still shows under --role lead.
+        relations = [relation for relation in registry.relations(unit, task)
+                     if not (direct and relation.via) and not (role and relation.role is not role)]
+        if relations:
+            found.append(UnitTask(task, relations[0]))
     return found
 
 

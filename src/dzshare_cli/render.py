@@ -99,7 +99,8 @@ def label(key: str, lang: Lang) -> str:
     return _pick(LABELS[key], lang)
 
 
-def _count(count: int | None, noun: str) -> str:
+def count_text(count: int | None, noun: str) -> str:
+    """'1 task', '3 tasks'."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
@@ -109,14 +110,14 @@ def state_text(state: State, lang: Lang, days_late: int | None = None,
     zh = lang is Lang.ZH
     if state is State.DONE:
         if days_late:
-            return f"已完成(逾期 {days_late} 天)" if zh else f"done ({_count(days_late, 'day')} late)"
+            return f"已完成(逾期 {days_late} 天)" if zh else f"done ({count_text(days_late, 'day')} late)"
         return "已完成" if zh else "done"
     if state is State.OVERDUE:
-        return f"逾期 {days_late} 天" if zh else f"overdue {_count(days_late, 'day')}"
+        return f"逾期 {days_late} 天" if zh else f"overdue {count_text(days_late, 'day')}"
     if state is State.DUE_SOON:
         if days_left == 0:
             return "今日到期" if zh else "due today"
-        return f"{days_left} 天后到期" if zh else f"due in {_count(days_left, 'day')}"
+        return f"{days_left} 天后到期" if zh else f"due in {count_text(days_left, 'day')}"
     if state is State.UPCOMING:
         return "未到期" if zh else "upcoming"
     return "长期推进" if zh else "ongoing"
@@ -200,7 +201,7 @@ def list_view(tasks: list[Task], as_of: date, soon_days: int, lang: Lang,
     Tables show the short title; exports sent to units carry the full published text.
     """
     view = View(
-        heading=f"{_count(len(tasks), 'task')} · as of {as_of.isoformat()}",
+        heading=f"{count_text(len(tasks), 'task')} · as of {as_of.isoformat()}",
         options={"as_of": as_of},
         columns=[Column("id", no_wrap=True), Column("text" if full_text else "title"),
                  Column("lead"), Column("responsible"), Column("deadline", width=DATE_WIDTH),
@@ -217,6 +218,14 @@ def list_view(tasks: list[Task], as_of: date, soon_days: int, lang: Lang,
     return view
 
 
+def milestones_cell(task: Task, statuses: list[MilestoneStatus], lang: Lang) -> Cell:
+    """Each milestone's date and state, one a line (长期推进 last for open-ended work)."""
+    parts = [f"{status.milestone.due.isoformat()} {status_text(status, lang)}" for status in statuses]
+    if task.deadline.ongoing:
+        parts.append(state_text(State.ONGOING, lang))
+    return Lines(tuple(parts), "; ".join(parts)) if len(parts) > 1 else parts[0]
+
+
 def role_cell(relation: Relation, lang: Lang) -> Cell:
     """牵头 or 责任, with a second line 经由 <group> when a group brings the task to the unit."""
     role = _pick(ROLE_LABELS[relation.role], lang)
@@ -230,9 +239,9 @@ def dept_view(unit: Unit, entries: list[UnitTask], summary: UnitSummary, as_of: 
               soon_days: int, lang: Lang, full_text: bool = False) -> View:
     """`dzshare dept`: a unit's tasks with its role in each, direct or via a group, and totals."""
     view = View(
-        heading=(f"{unit.name} · {_count(len(entries), 'task')}: {summary.lead} lead, "
+        heading=(f"{unit.name} · {count_text(len(entries), 'task')}: {summary.lead} lead, "
                  f"{summary.responsible} responsible, {summary.via_groups} via groups · "
-                 f"{_count(summary.open_milestones, 'open milestone')}, {summary.overdue} overdue · "
+                 f"{count_text(summary.open_milestones, 'open milestone')}, {summary.overdue} overdue · "
                  f"as of {as_of.isoformat()}"),
         options={"as_of": as_of},
         columns=[Column("id", no_wrap=True), Column("text" if full_text else "title"),
@@ -243,9 +252,10 @@ def dept_view(unit: Unit, entries: list[UnitTask], summary: UnitSummary, as_of: 
     for entry in entries:
         task, relation = entry.task, entry.relation
         statuses = task_statuses(task, as_of, soon_days)
-        headline, state = _task_headline(task, statuses, lang)
+        _, state = _task_headline(task, statuses, lang)
         view.rows.append(Row([str(task.id), task.text if full_text else task.short_title,
-                              role_cell(relation, lang), deadline_cell(task.deadline.text), headline],
+                              role_cell(relation, lang), deadline_cell(task.deadline.text),
+                              milestones_cell(task, statuses, lang)],
                              STATE_STYLES[state]))
         view.payload.append({**task_record(task, statuses), "role": relation.role.value,
                              "via": relation.via})
@@ -255,7 +265,7 @@ def dept_view(unit: Unit, entries: list[UnitTask], summary: UnitSummary, as_of: 
 def units_view(summaries: list[UnitSummary], as_of: date, lang: Lang) -> View:
     """`dzshare units`: every unit with its task counts and open and overdue milestones."""
     view = View(
-        heading=f"{_count(len(summaries), 'unit')} · as of {as_of.isoformat()}",
+        heading=f"{count_text(len(summaries), 'unit')} · as of {as_of.isoformat()}",
         columns=[Column("unit"), Column("kind"), Column("lead_count", no_wrap=True),
                  Column("responsible_count", no_wrap=True), Column("via_count", no_wrap=True),
                  Column("open_count", no_wrap=True), Column("overdue_count", no_wrap=True, styled=True)],
@@ -281,7 +291,7 @@ def units_view(summaries: list[UnitSummary], as_of: date, lang: Lang) -> View:
 def matrix_view(table: TaskTable, registry: UnitRegistry, lang: Lang) -> View:
     """`dzshare matrix`: units x tasks; 牵 / 责 where a task names the unit, (牵) / (责) via a group."""
     view = View(
-        heading=(f"{_count(len(registry.units), 'unit')} × {_count(len(table.tasks), 'task')} · "
+        heading=(f"{count_text(len(registry.units), 'unit')} × {count_text(len(table.tasks), 'task')} · "
                  "牵 lead, 责 responsible, (牵)/(责) through a group"),
         columns=[Column("unit", no_wrap=True), *(Column(f"task-{task.id}", no_wrap=True, title=str(task.id))
                                                  for task in table.tasks)],
@@ -306,7 +316,7 @@ def due_view(matches: list[MilestoneStatus], window: DueWindow, as_of: date, soo
              lang: Lang) -> View:
     """`dzshare due`: one row per matching milestone; JSON groups them by task."""
     view = View(
-        heading=f"{window.describe()} · as of {as_of.isoformat()} · {_count(len(matches), 'milestone')}",
+        heading=f"{window.describe()} · as of {as_of.isoformat()} · {count_text(len(matches), 'milestone')}",
         options={"as_of": as_of},
         columns=[Column("id", no_wrap=True), Column("title"), Column("lead"),
                  Column("due", no_wrap=True), Column("goal"), Column("state", no_wrap=True, styled=True)],

@@ -66,8 +66,13 @@ class UnitRegistry:
     def from_table(cls, table: TaskTable) -> UnitRegistry:
         if table.units is not None:
             return cls(table.units, declared=True)
-        names = dict.fromkeys(name for task in table.tasks for name in task.units)
-        return cls((Unit(name=name) for name in names), declared=False)
+        # Spellings that compare equal (各乡镇（街道） and 各乡镇(街道)) are one unit, named as
+        # first written.
+        names: dict[str, str] = {}
+        for task in table.tasks:
+            for name in task.units:
+                names.setdefault(fold(name), name)
+        return cls((Unit(name=name) for name in names.values()), declared=False)
 
     def exact(self, name: str) -> Unit | None:
         """The unit whose name or alias is `name`, ignoring full-/half-width and spaces."""

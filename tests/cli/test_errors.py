@@ -22,7 +22,7 @@ def test_missing_file_names_the_path_and_the_fix(tmp_path):
     result = run("list", "-f", str(tmp_path / "missing.yaml"))
     assert result.exit_code == 1
     assert result.stderr == (f"{tmp_path / 'missing.yaml'}: error[file]: no such file; "
-                             "pass --file PATH or set DZSHARE_FILE to a table file\n")
+                             "check the path (--file or DZSHARE_FILE selects the table)\n")
 
 
 def test_directory_instead_of_a_file(tmp_path):

@@ -43,9 +43,19 @@ def test_dept_table_shows_roles_groups_and_totals():
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0].startswith(
         "东亭镇 · 4 tasks: 0 lead, 0 responsible, 4 via groups · 1 open milestone, 1")
-    assert "经由 各乡镇(街道)" in result.stdout and "责任" in result.stdout
-    english = run("dept", "东亭镇", "--as-of", AS_OF, "--lang", "en")
-    assert "via 各乡镇(街道)" in english.stdout and "responsible" in english.stdout
+    assert "经由" in result.stdout and "各乡镇(街道)" in result.stdout and "责任" in result.stdout
+    assert "2021-12-31 逾期 15 天" in result.stdout  # each milestone with its state
+    english = run("dept", "东亭镇", "--as-of", AS_OF, "--lang", "en", "--format", "csv")
+    assert english.stdout.splitlines()[1] == (
+        "3,建设政务数据共享应用平台,responsible (via 各乡镇(街道)),2021年12月底,2021-12-31 overdue 15 days")
+
+
+def test_dept_shows_every_milestone():
+    rows = run("dept", "财政局", "--as-of", AS_OF, "--format", "csv").stdout.splitlines()
+    five = next(row for row in rows if row.startswith("5,"))
+    assert five.endswith(",2021-12-31 逾期 15 天; 2022-10-31 未到期")
+    six = next(row for row in rows if row.startswith("6,"))
+    assert six.endswith(",2021-12-31 逾期 15 天; 长期推进")
 
 
 def test_unit_alias_command():

@@ -34,6 +34,8 @@ def sheet_names(names: list[str]) -> list[str]:
     result = []
     for name in names:
         base = _SHEET_FORBIDDEN.sub("_", name).strip("'") or "Sheet"
+        if base.casefold() == "history":  # Excel keeps this name for itself
+            base = f"{base}_"
         candidate, number = base[:31], 2
         while candidate.casefold() in used:
             suffix = f" ({number})"
@@ -70,8 +72,10 @@ def _fill_sheet(sheet: Any, view: View, lang: Lang) -> None:
     from openpyxl.utils import get_column_letter
 
     width = len(view.columns)
-    sheet.cell(row=1, column=1, value=view.title or view.heading).font = Font(bold=True, size=14)
-    sheet.cell(row=2, column=1, value=view.heading).font = Font(italic=True)
+    _set_text(sheet.cell(row=1, column=1), view.title or view.heading)
+    sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
+    _set_text(sheet.cell(row=2, column=1), view.heading)
+    sheet.cell(row=2, column=1).font = Font(italic=True)
     if width > 1:
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
         sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
@@ -79,7 +83,8 @@ def _fill_sheet(sheet: Any, view: View, lang: Lang) -> None:
     wrap = Alignment(wrap_text=True, vertical="top")
     widths = [display_width(column.header(lang)) for column in view.columns]
     for index, column in enumerate(view.columns, start=1):
-        cell = sheet.cell(row=_HEADER_ROW, column=index, value=column.header(lang))
+        cell = sheet.cell(row=_HEADER_ROW, column=index)
+        _set_text(cell, column.header(lang))  # matrix headers are task ids, which may be anything
         cell.font, cell.fill, cell.alignment = Font(bold=True), header_fill, wrap
     for row_number, row in enumerate(view.rows, start=_HEADER_ROW + 1):
         for index, value in enumerate(row.cells, start=1):
@@ -113,9 +118,13 @@ def _wrapped_lines(text: str, column_width: float) -> int:
 
 
 def _set_value(cell: Any, text: str) -> None:
-    if text.isdigit() and len(text) < 10:  # ids and counts are numbers to a spreadsheet
+    if text.isascii() and text.isdigit() and len(text) < 10:  # ids and counts are numbers
         cell.value = int(text)
         return
+    _set_text(cell, text)
+
+
+def _set_text(cell: Any, text: str) -> None:
     cell.value = text
     if text.startswith(FORMULA_STARTS):
         # openpyxl stores a text starting with = as a formula; keep it a string, and mark it
