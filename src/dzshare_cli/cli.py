@@ -14,13 +14,15 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from dzshare_cli import __version__
-from dzshare_cli.errors import EXIT_INVALID, DzshareError, PeriodError, UsageError
+from dzshare_cli.errors import EXIT_INVALID, DzshareError, PeriodError, TableError, UsageError
 from dzshare_cli.exporters import FORMATTERS, Format, file_bytes
 from dzshare_cli.exporters.ics import DEFAULT_REMIND_DAYS
 from dzshare_cli.exporters.per_unit import plan_unit_export, write_export
 from dzshare_cli.files import write_atomic
 from dzshare_cli.edit import Edit, add_note, apply_edit, mark_done
-from dzshare_cli.loader import bundled_table_path, check_table, is_packaged_table, load_table
+from dzshare_cli.diff import DIFF_RENDERERS, DiffFormat, compare, read_revision
+from dzshare_cli.loader import (bundled_table_path, check_table, is_packaged_table, load_table,
+                                parse_table, read_text)
 from dzshare_cli.models import TaskTable, table_schema_json
 from dzshare_cli.query import (DEFAULT_SOON_DAYS, DueWindow, Period, TaskFilter, due_milestones,
                                filter_tasks, parse_day, parse_period, summarize, task_index,
@@ -484,6 +486,35 @@ def note(
     _write_or_show(edit, dry_run)
 
 
+@app.command("diff")
+def diff_command(
+    revision: Annotated[str, typer.Argument(metavar="REV", help="The git revision to compare from (HEAD, main~3, a tag).")],
+    revision2: Annotated[str | None, typer.Argument(
+        metavar="[REV2]", help="The revision to compare to; default: the file as it is now.")] = None,
+    report: Annotated[DiffFormat, typer.Option("--format", help="text, md (for a pull request) or json.")] = DiffFormat.TEXT,
+    file: FileOption = None,
+) -> None:
+    """What changed in the table between two git revisions, in its own terms: tasks, deadlines, units.
+
+    Example: dzshare diff HEAD --format md -f data/tasks.yaml
+    """
+    path = file if file is not None else bundled_table_path()
+    old_label = f"{path.name}@{revision}"
+    new_label = f"{path.name}@{revision2}" if revision2 else str(path)
+    old = _table_version(read_revision(path, revision), old_label)
+    new = _table_version(read_revision(path, revision2) if revision2 else read_text(path), new_label)
+    changes = compare(old, new)
+    typer.echo(DIFF_RENDERERS[report](changes, old_label, new_label), nl=False)
+    _message(f"{count_text(len(changes), 'change')} from {old_label} to {new_label}")
+
+
+def _table_version(text: str, name: str) -> TaskTable:
+    result = parse_table(text, name)
+    if result.errors or result.table is None:
+        raise TableError(result.errors)
+    return result.table
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the table format, for editors and other tools.
@@ -495,7 +526,13 @@ def schema() -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    app(prog_name="dzshare")
+    try:
+        app(prog_name="dzshare")
+    except Exception as error:  # raised while parsing, before a command runs: still no traceback
+        if "--debug" in sys.argv:
+            raise
+        _message(f"internal error: {type(error).__name__}: {error}; rerun with --debug and report it")
+        sys.exit(EXIT_INTERNAL)
 
 
 if __name__ == "__main__":  # pragma: no cover

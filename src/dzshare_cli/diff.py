@@ -1,0 +1,197 @@
+"""What changed between two versions of a table, in the table's own terms (moved deadlines, units).
+
+Reading a version from git is here too; comparing is pure and never touches git.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from dzshare_cli.errors import DzshareError, UsageError
+from dzshare_cli.models import Milestone, Task, TaskTable, Unit
+
+GIT_TIMEOUT_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change: what kind, which task (None for registry changes), and before / after."""
+
+    kind: str
+    task: int | str | None
+    message: str
+    old: Any = None
+    new: Any = None
+
+    def record(self) -> dict[str, Any]:
+        return {"kind": self.kind, "task": self.task, "message": self.message,
+                "old": self.old, "new": self.new}
+
+
+def compare(old: TaskTable, new: TaskTable) -> list[Change]:
+    """Every change from `old` to `new`, tasks in the new table's order, then the registry."""
+    old_tasks = {str(task.id): task for task in old.tasks}
+    new_tasks = {str(task.id): task for task in new.tasks}
+    changes = [Change("task-removed", task.id, f"task {task.id} removed: {task.short_title}",
+                      old=task.text) for key, task in old_tasks.items() if key not in new_tasks]
+    for key, task in new_tasks.items():
+        if key not in old_tasks:
+            changes.append(Change("task-added", task.id, f"task {task.id} added: {task.short_title}",
+                                  new=task.text))
+        else:
+            changes += _task_changes(old_tasks[key], task)
+    return changes + _registry_changes(old.units or [], new.units or [])
+
+
+def _task_changes(old: Task, new: Task) -> list[Change]:
+    changes = []
+    if old.text != new.text:
+        changes.append(Change("text-changed", new.id, f"task {new.id}: text reworded",
+                              old=old.text, new=new.text))
+    if old.title != new.title:
+        changes.append(Change("title-changed", new.id, f"task {new.id}: title {old.title} → {new.title}",
+                              old=old.title, new=new.title))
+    for field, label in (("lead", "lead"), ("responsible", "responsible")):
+        before, after = getattr(old, field), getattr(new, field)
+        changes += [Change(f"{field}-added", new.id, f"task {new.id}: {name} added as {label}", new=name)
+                    for name in after if name not in before]
+        changes += [Change(f"{field}-removed", new.id, f"task {new.id}: {name} no longer {label}", old=name)
+                    for name in before if name not in after]
+    changes += _deadline_changes(new.id, old, new)
+    changes += [Change("progress-added", new.id, f"task {new.id}: progress note from {note.unit} "
+                       f"on {note.date}: {note.note}", new=note.note)
+                for note in new.progress if note not in old.progress]
+    return changes
+
+
+def _deadline_changes(task_id: Any, old: Task, new: Task) -> list[Change]:
+    before, after = old.deadline, new.deadline
+    changes = []
+    if before.ongoing != after.ongoing:
+        state = "now open-ended (长期推进)" if after.ongoing else "no longer open-ended"
+        changes.append(Change("ongoing-changed", task_id, f"task {task_id}: {state}",
+                              old=before.ongoing, new=after.ongoing))
+    for number in range(1, max(len(before.milestones), len(after.milestones)) + 1):
+        was = before.milestones[number - 1] if number <= len(before.milestones) else None
+        now = after.milestones[number - 1] if number <= len(after.milestones) else None
+        changes += _milestone_changes(task_id, number, was, now)
+    if before.text != after.text and not changes:
+        changes.append(Change("deadline-text-changed", task_id,
+                              f"task {task_id}: deadline reworded, same dates: {before.text} → {after.text}",
+                              old=before.text, new=after.text))
+    return changes
+
+
+def _milestone_changes(task_id: Any, number: int, was: Milestone | None,
+                       now: Milestone | None) -> list[Change]:
+    where = f"task {task_id}, milestone {number}"
+    if was is None and now is not None:
+        return [Change("milestone-added", task_id, f"{where} added: due {now.due} {now.goal or ''}".rstrip(),
+                       new=now.due.isoformat())]
+    if now is None and was is not None:
+        return [Change("milestone-removed", task_id, f"{where} removed (was due {was.due})",
+                       old=was.due.isoformat())]
+    assert was is not None and now is not None
+    changes = []
+    if was.due != now.due:
+        changes.append(Change("deadline-moved", task_id, f"{where}: deadline moved {was.due} → {now.due}",
+                              old=was.due.isoformat(), new=now.due.isoformat()))
+    if was.goal != now.goal:
+        changes.append(Change("goal-changed", task_id, f"{where}: goal {was.goal} → {now.goal}",
+                              old=was.goal, new=now.goal))
+    if was.done != now.done:
+        message = (f"{where}: marked done on {now.done}" if was.done is None
+                   else f"{where}: done date {was.done} → {now.done}")
+        changes.append(Change("milestone-done", task_id, message,
+                              old=was.done.isoformat() if was.done else None,
+                              new=now.done.isoformat() if now.done else None))
+    return changes
+
+
+def _registry_changes(old: list[Unit], new: list[Unit]) -> list[Change]:
+    before = {unit.name: unit for unit in old}
+    after = {unit.name: unit for unit in new}
+    changes = [Change("unit-removed", None, f"unit {name} removed from the registry", old=name)
+               for name in before if name not in after]
+    for name, unit in after.items():
+        if name not in before:
+            changes.append(Change("unit-added", None, f"unit {name} added to the registry", new=name))
+            continue
+        for field in ("aliases", "members"):
+            was, now = getattr(before[name], field), getattr(unit, field)
+            changes += [Change(f"{field[:-1]}-added", None, f"unit {name}: {item} added to its {field}",
+                               new=item) for item in now if item not in was]
+            changes += [Change(f"{field[:-1]}-removed", None, f"unit {name}: {item} removed from its {field}",
+                               old=item) for item in was if item not in now]
+    return changes
+
+
+class GitError(DzshareError):
+    """A version of the table that git cannot give: not a repository, no such revision or file."""
+
+
+def read_revision(path: Path, revision: str) -> str:
+    """The text of `path` as it was at a git revision."""
+    directory = path.resolve().parent
+    try:
+        completed = subprocess.run(
+            ["git", "-C", str(directory), "show", f"{revision}:./{path.name}"],
+            capture_output=True, timeout=GIT_TIMEOUT_SECONDS, check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed; dzshare diff reads older versions with it") from None
+    except subprocess.TimeoutExpired:
+        raise GitError(f"git did not answer within {GIT_TIMEOUT_SECONDS} s") from None
+    if completed.returncode == 0:
+        return completed.stdout.decode("utf-8-sig", errors="replace")
+    error = completed.stderr.decode("utf-8", errors="replace")
+    if "not a git repository" in error:
+        raise UsageError(f"{path}: not in a git repository; dzshare diff compares git revisions")
+    if "exists on disk, but not in" in error or "does not exist in" in error:
+        raise UsageError(f"{path.name} is not in revision {revision}")
+    raise UsageError(f"git cannot read {path.name} at {revision}: {error.strip().splitlines()[-1]}")
+
+
+class DiffFormat(str, Enum):
+    TEXT = "text"
+    MD = "md"
+    JSON = "json"
+
+
+def diff_text(changes: list[Change], old_label: str, new_label: str) -> str:
+    return "".join(f"{change.message}\n" for change in changes)
+
+
+def diff_markdown(changes: list[Change], old_label: str, new_label: str) -> str:
+    """A pull-request comment: the changes grouped by task, then the registry."""
+    lines = [f"**dzshare diff** `{old_label}` → `{new_label}`: {len(changes)} change(s)", ""]
+    if not changes:
+        lines.append("No change to tasks, deadlines or units.")
+    groups: dict[Any, list[Change]] = {}
+    for change in changes:
+        groups.setdefault(change.task, []).append(change)
+    for task, group in groups.items():
+        lines.append(f"- **Task {task}**" if task is not None else "- **Unit registry**")
+        lines += [f"  - {_md_escape(change.message)}" for change in group]
+    return "\n".join(lines) + "\n"
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+
+
+def diff_json(changes: list[Change], old_label: str, new_label: str) -> str:
+    return json.dumps({"old": old_label, "new": new_label, "changes": [c.record() for c in changes]},
+                      ensure_ascii=False, indent=2) + "\n"
+
+
+DIFF_RENDERERS: dict[DiffFormat, Callable[[list[Change], str, str], str]] = {
+    DiffFormat.TEXT: diff_text,
+    DiffFormat.MD: diff_markdown,
+    DiffFormat.JSON: diff_json,
+}
