@@ -17,6 +17,8 @@ from dzshare_cli import __version__
 from dzshare_cli.errors import EXIT_INVALID, DzshareError, PeriodError, TableError, UsageError
 from dzshare_cli.exporters import FORMATTERS, Format, file_bytes
 from dzshare_cli.exporters.ics import DEFAULT_REMIND_DAYS
+from dzshare_cli.exporters.timeline_picture import TIMELINE_RENDERERS, TimelineFormat
+from dzshare_cli.timeline import build_timeline
 from dzshare_cli.exporters.per_unit import plan_unit_export, write_export
 from dzshare_cli.files import write_atomic
 from dzshare_cli.edit import Edit, add_note, apply_edit, mark_done
@@ -29,7 +31,7 @@ from dzshare_cli.query import (DEFAULT_SOON_DAYS, DueWindow, Period, TaskFilter,
                                unit_tasks)
 from dzshare_cli.reporters import REPORTERS, ReportFormat
 from dzshare_cli.report import Outcome, build_report
-from dzshare_cli.render import (Lang, View, count_text, dept_view, due_view, list_view, matrix_view, report_view, show_view,
+from dzshare_cli.render import (Lang, View, count_text, plain_text, dept_view, due_view, list_view, matrix_view, report_view, show_view,
                                 units_view)
 from dzshare_cli.units import Role, UnitRegistry
 
@@ -484,6 +486,41 @@ def note(
     """
     edit = add_note(_editable(file), task_id, unit, text, on or _today())
     _write_or_show(edit, dry_run)
+
+
+@app.command("timeline")
+def timeline_command(
+    fmt: Annotated[TimelineFormat, typer.Option("--format", help="table (the terminal), svg or html.")] = TimelineFormat.TABLE,
+    unit: Annotated[str | None, typer.Option(help="Only this unit's tasks.")] = None,
+    by_lead: Annotated[bool, typer.Option("--by-lead", help="Group the rows under their lead unit.")] = False,
+    as_of: AsOfOption = None,
+    soon_days: SoonOption = DEFAULT_SOON_DAYS,
+    file: FileOption = None,
+    lang: LangOption = Lang.ZH,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Milestones on a month axis: one row per task, coloured by state, open-ended work as a bar.
+
+    Example: dzshare timeline --format svg -o timeline.svg
+    """
+    as_of = as_of or _today()
+    table = _load(file)
+    tasks = table.tasks
+    if unit is not None:
+        registry = UnitRegistry.from_table(table)
+        tasks = [entry.task for entry in unit_tasks(table, registry, registry.resolve(unit))]
+    layout = build_timeline(tasks, as_of, soon_days, by_lead)
+    rendered = TIMELINE_RENDERERS[fmt](layout, lang, table.document.title or "", console.width)
+    text = rendered if isinstance(rendered, str) else None
+    if output is not None and output != "-":
+        data = (text if text is not None else plain_text(rendered)).encode("utf-8")
+        write_atomic(Path(output), data, force)
+        _message(f"wrote {output}: {count_text(len(layout.rows), 'task')}")
+    elif text is not None:
+        typer.echo(text, nl=False)
+    else:
+        console.print(rendered, crop=False)
 
 
 @app.command("diff")
