@@ -33,7 +33,7 @@ def test_many_values_without_aliases_are_not_called_a_billion_laughs(monkeypatch
 
 
 def test_problems_are_capped(tmp_path):
-    tasks = "".join(f"  - {{id: 1, text: t, lead: [x], deadline: 2021年9月底}}\n" for _ in range(400))
+    tasks = "".join("  - {id: 1, text: t, lead: [x], deadline: 2021年9月底}\n" for _ in range(400))
     result = parse_table(f"document: {{}}\ntasks:\n{tasks}", "many.yaml")
     assert len(result.problems) == loader.MAX_PROBLEMS + 1
     assert result.problems[-1].code == "too-many-problems"

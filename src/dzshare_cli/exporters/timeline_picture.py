@@ -14,7 +14,7 @@ from rich.text import Text
 
 from dzshare_cli.query import State
 from dzshare_cli.render import STATE_STYLES, Lang
-from dzshare_cli.timeline import Month, Timeline, TimelineRow
+from dzshare_cli.timeline import Timeline, TimelineRow
 
 TITLE_CELLS = 16  # of a task's title in the terminal
 MAX_MONTH_CELLS = 3
