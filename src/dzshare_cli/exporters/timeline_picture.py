@@ -77,6 +77,8 @@ def to_terminal(timeline: Timeline, lang: Lang, title: str = "", width: int = 10
             lines.append(Text(f"{'牵头' if lang is Lang.ZH else 'lead'}: {group}", style="bold"))
         lines.append(_row_text(timeline, row, per_month))
     lines.append(_legend(lang))
+    for line in lines:
+        line.rstrip()
     return Group(*lines)
 
 
