@@ -432,7 +432,8 @@ def _editable(file: Path | None) -> Path:
     path = file if file is not None else bundled_table_path()
     if is_packaged_table(path):
         raise UsageError("the bundled table ships inside dzshare and is not changed in place; "
-                         "pass --file PATH (or set DZSHARE_FILE) to your own copy")
+                         "make your own copy with `dzshare init tasks.yaml`, then pass --file "
+                         "tasks.yaml (or set DZSHARE_FILE)")
     return path
 
 
@@ -550,6 +551,19 @@ def _table_version(text: str, name: str) -> TaskTable:
     if result.errors or result.table is None:
         raise TableError(result.errors)
     return result.table
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the copy, e.g. tasks.yaml.")],
+    force: ForceOption = False,
+) -> None:
+    """Copy the bundled table to a file of your own, to record progress in and edit.
+
+    Example: dzshare init tasks.yaml && export DZSHARE_FILE=$PWD/tasks.yaml
+    """
+    write_atomic(path, bundled_table_path().read_bytes(), force)
+    _message(f"wrote {path}: the bundled table; use it with --file {path} or DZSHARE_FILE")
 
 
 @app.command()

@@ -80,7 +80,16 @@ def test_write_commands_refuse_the_installed_table(monkeypatch, tmp_path):
     monkeypatch.setattr(cli, "bundled_table_path", lambda: installed)
     result = run("done", "1")
     assert result.exit_code == 2
-    assert "pass --file PATH" in result.stderr
+    assert "dzshare init tasks.yaml" in result.stderr
+
+
+def test_init_copies_the_bundled_table_without_clobbering(tmp_path):
+    target = tmp_path / "tasks.yaml"
+    assert run("init", str(target)).exit_code == 0
+    assert target.read_bytes() == bundled_table_path().read_bytes()
+    target.write_text("mine", encoding="utf-8")
+    assert run("init", str(target)).exit_code == 3
+    assert target.read_text(encoding="utf-8") == "mine"
 
 
 def test_report_narrowed_to_a_unit():
