@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -19,9 +19,7 @@ from dzshare_cli.exporters import FORMATTERS, Format, file_bytes
 from dzshare_cli.exporters.ics import DEFAULT_REMIND_DAYS
 from dzshare_cli.exporters.timeline_picture import TIMELINE_RENDERERS, TimelineFormat
 from dzshare_cli.timeline import build_timeline
-from dzshare_cli.exporters.per_unit import plan_unit_export, write_export
 from dzshare_cli.files import write_atomic
-from dzshare_cli.edit import Edit, add_note, apply_edit, mark_done
 from dzshare_cli.diff import DIFF_RENDERERS, DiffFormat, compare, read_revision
 from dzshare_cli.loader import (bundled_table_path, check_table, is_packaged_table, load_table,
                                 parse_table, read_text)
@@ -30,10 +28,15 @@ from dzshare_cli.query import (DEFAULT_SOON_DAYS, DueWindow, Period, TaskFilter,
                                filter_tasks, parse_day, parse_period, summarize, task_index,
                                unit_tasks)
 from dzshare_cli.reporters import REPORTERS, ReportFormat
-from dzshare_cli.report import Outcome, build_report
 from dzshare_cli.render import (Lang, View, count_text, plain_text, dept_view, due_view, list_view, matrix_view, report_view, show_view,
                                 units_view)
 from dzshare_cli.units import Role, UnitRegistry
+
+if TYPE_CHECKING:
+    from dzshare_cli.edit import Edit
+
+# Modules that only one command needs (edit, per_unit, report) are imported in that command:
+# every run of dzshare would otherwise pay for them at start-up.
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in dzshare, not in the user's input
 
@@ -357,6 +360,8 @@ def export(
         raise UsageError("--per-unit writes one file per unit: name a directory with -o DIR")
     if workbook and fmt is not Format.XLSX:
         raise UsageError("--workbook needs --format xlsx")
+    from dzshare_cli.exporters.per_unit import plan_unit_export, write_export
+
     plan = plan_unit_export(table, registry, Path(output), fmt, lang, as_of, soon_days, workbook,
                             remind_days)
     written = write_export(plan, force)
@@ -388,6 +393,8 @@ def report(
 
     Example: dzshare report --as-of 2022-07-01 --format html -o report.html
     """
+    from dzshare_cli.report import Outcome, build_report
+
     as_of = as_of or _today()
     table = _load(file)
     registry = UnitRegistry.from_table(table)
@@ -438,6 +445,8 @@ def _editable(file: Path | None) -> Path:
 
 
 def _write_or_show(edit: Edit, dry_run: bool) -> None:
+    from dzshare_cli.edit import apply_edit
+
     if dry_run:
         typer.echo(edit.diff(), nl=False)
         _message(f"{edit.summary} (dry run: {edit.path} is unchanged)")
@@ -467,6 +476,8 @@ def done(
 
     Example: dzshare done 1 --on 2021-09-20 --evidence 定政办字〔2021〕12号 -f data/tasks.yaml
     """
+    from dzshare_cli.edit import mark_done
+
     edit = mark_done(_editable(file), task_id, milestone, on or _today(), evidence)
     _write_or_show(edit, dry_run)
 
@@ -485,6 +496,8 @@ def note(
 
     Example: dzshare note 4 --unit 东亭镇 "电子政务外网已延伸到全部村街" -f data/tasks.yaml
     """
+    from dzshare_cli.edit import add_note
+
     edit = add_note(_editable(file), task_id, unit, text, on or _today())
     _write_or_show(edit, dry_run)
 

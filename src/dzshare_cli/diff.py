@@ -6,7 +6,6 @@ Reading a version from git is here too; comparing is pure and never touches git.
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -138,6 +137,8 @@ class GitError(DzshareError):
 
 def read_revision(path: Path, revision: str) -> str:
     """The text of `path` as it was at a git revision."""
+    import subprocess  # only diff runs git
+
     directory = path.resolve().parent
     try:
         completed = subprocess.run(
