@@ -17,6 +17,7 @@ from dzshare_cli import __version__
 from dzshare_cli.errors import EXIT_INVALID, DzshareError, PeriodError, TableError, UsageError
 from dzshare_cli.exporters import FORMATTERS, Format, file_bytes
 from dzshare_cli.exporters.ics import DEFAULT_REMIND_DAYS
+from dzshare_cli.importers.formats import SourceFormat
 from dzshare_cli.exporters.timeline_picture import TIMELINE_RENDERERS, TimelineFormat
 from dzshare_cli.timeline import build_timeline
 from dzshare_cli.files import write_atomic
@@ -564,6 +565,37 @@ def _table_version(text: str, name: str) -> TaskTable:
     if result.errors or result.table is None:
         raise TableError(result.errors)
     return result.table
+
+
+@app.command("import")
+def import_command(
+    source: Annotated[Path, typer.Argument(help="The published table: a text dump, .docx, .xlsx, .html, .csv or text with notes.")],
+    output: OutputOption = None,
+    source_format: Annotated[SourceFormat | None, typer.Option(
+        "--from", help="Read the source as this format; default: told from its content.")] = None,
+    year: Annotated[int | None, typer.Option(min=1949, max=2200, help="document.year, for year-less deadlines (6月底前).")] = None,
+    units: Annotated[Path | None, typer.Option(help="A table file whose units: registry the names are mapped onto.")] = None,
+    force: ForceOption = False,
+) -> None:
+    """Turn a published division-of-responsibility table (重点任务分工) into a dzshare table file.
+
+    Columns are found by their headers (工作任务 / 重点任务 …, 牵头单位 / 牵头部门, 责任单位 / 配合单位,
+    完成时限 / 时间节点 …), texts are kept as published, and the result is checked before it is
+    written; what needs a person's eye is listed on stderr with its source row.
+
+    Example: dzshare import 附件2.docx -o tasks.yaml
+    """
+    from dzshare_cli.importers import import_table
+
+    imported = import_table(source, source_format, year, units)
+    for warning in imported.warnings:
+        _message(f"warning: {warning}")
+    if output is None or output == "-":
+        typer.echo(imported.text, nl=False)
+    else:
+        write_atomic(Path(output), imported.text.encode("utf-8"), force)
+    _message(f"imported {count_text(imported.tasks, 'task')} from {source}"
+             + (f"; wrote {output}" if output not in (None, "-") else ""))
 
 
 @app.command()

@@ -102,6 +102,7 @@ class Task(_Model):
 
     id: TaskId = Field(description="序号: a number, or a label such as (一) or 1.2; unique.")
     title: str | None = Field(default=None, description="A short summary for narrow tables.")
+    category: str | None = Field(default=None, description="The published section the task is under.")
     text: str = Field(min_length=1, description="工作任务, verbatim as published.")
     lead: list[UnitName] = Field(min_length=1, description="牵头单位: the lead units, at least one.")
     responsible: list[UnitName] = Field(default=[], description="责任单位: the responsible units.")

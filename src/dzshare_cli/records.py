@@ -33,6 +33,7 @@ def task_record(task: Task, statuses: list[MilestoneStatus],
     return {
         "id": task.id,
         "title": task.title,
+        "category": task.category,
         "text": task.text,
         "lead": list(task.lead),
         "responsible": list(task.responsible),

@@ -57,6 +57,7 @@ def test_json_contract_is_pinned(tmp_path):
         {
             "id": 1,
             "title": "第一项",
+            "category": None,
             "text": "成立协调推进机制。",
             "lead": ["市行政审批局"],
             "responsible": ["市直相关部门"],
@@ -70,6 +71,7 @@ def test_json_contract_is_pinned(tmp_path):
         {
             "id": 2,
             "title": None,
+            "category": None,
             "text": "建设平台。",
             "lead": ["市政务数据共享协调机制"],
             "responsible": [],

@@ -1,0 +1,50 @@
+"""Reader of plain text in which each task carries its units in a note: (牵头单位:X;责任单位:Y)."""
+
+from __future__ import annotations
+
+import re
+
+from dzshare_cli.importers.columns import SourceRow, SourceTable
+
+#: The note at the end of a task: (…) or 〔…〕, full- or half-width, holding 牵头单位 / 责任单位.
+_NOTE = re.compile(r"[(（〔\[【]([^()（）〔〕\[\]【】]*(?:牵头|责任|配合)[^()（）〔〕\[\]【】]*)[)）〕\]】]\s*[。;；]?\s*$")
+_NUMBER = re.compile(r"^\s*((?:[(（][一二三四五六七八九十\d]+[)）])|(?:\d+(?:\.\d+)*)[.、．]?)\s*")
+_FIELDS = {"牵头单位": "lead", "牵头部门": "lead", "牵头": "lead", "责任单位": "responsible",
+           "责任部门": "responsible", "配合单位": "responsible", "完成时限": "deadline",
+           "时间节点": "deadline", "完成时间": "deadline", "时限": "deadline"}
+_HEADER = ["序号", "工作任务", "牵头单位", "责任单位", "完成时限"]
+
+
+def read_inline_notes(text: str) -> SourceTable:
+    """Each line ending in a unit note is a task; a line without one is a heading or the title."""
+    rows = [SourceRow(list(_HEADER), "header")]
+    preamble: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        note = _NOTE.search(stripped)
+        if note is None:
+            if len(rows) == 1 and not re.match(r"^[一二三四五六七八九十]+、", stripped):
+                preamble.append(stripped)  # before the first task: 附件, the title
+            else:
+                rows.append(SourceRow([stripped], f"line {number}"))  # a category heading
+            continue
+        fields = _note_fields(note.group(1))
+        body = stripped[: note.start()].strip()
+        label = _NUMBER.match(body)
+        task_id = label.group(1).rstrip(".、．") if label else ""
+        body = body[label.end():] if label else body
+        rows.append(SourceRow([task_id, body, fields.get("lead", ""), fields.get("responsible", ""),
+                               fields.get("deadline", "")], f"line {number}"))
+    return SourceTable(preamble, rows)
+
+
+def _note_fields(note: str) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for part in re.split(r"[;；]", note):
+        pieces = re.split(r"\s*[:：]\s*", part.strip(), maxsplit=1)
+        if len(pieces) == 2 and pieces[0] in _FIELDS:
+            name = _FIELDS[pieces[0]]
+            fields[name] = f"{fields[name]}、{pieces[1]}" if name in fields else pieces[1]
+    return fields
