@@ -133,7 +133,8 @@ def tabulate(table: SourceTable) -> tuple[Tabulated, int | None]:
 
 def _task(values: dict[str, list[str]], text: str, number: int, category: str | None,
           has_lead_column: bool, where: str, warnings: list[str]) -> dict[str, Any]:
-    units = {name: [unit for cell in values.get(name, []) for unit in split_units(cell)]
+    # dict.fromkeys: a unit named twice in a cell (merged cells repeat their text) counts once.
+    units = {name: list(dict.fromkeys(unit for cell in values.get(name, []) for unit in split_units(cell)))
              for name in ("lead", "responsible")}
     if not has_lead_column:
         units["lead"], units["responsible"] = units["responsible"], []
@@ -152,7 +153,8 @@ def _task(values: dict[str, list[str]], text: str, number: int, category: str | 
 
 
 def _unique_ids(result: Tabulated) -> None:
-    """Numbering that restarts in each category (1, 2 … 1, 2) gets the category's number: 2.1."""
+    """Numbering that restarts in each category (1, 2 … 1, 2) gets the category's number: 1.1,
+    1.2 … 2.1, for every task, so that the ids read alike."""
     seen: dict[str, int] = {}
     for task in result.tasks:
         seen[str(task["id"])] = seen.get(str(task["id"]), 0) + 1
@@ -160,7 +162,6 @@ def _unique_ids(result: Tabulated) -> None:
         return
     categories = list(dict.fromkeys(task.get("category") for task in result.tasks))
     for task in result.tasks:
-        if seen[str(task["id"])] > 1:
-            task["id"] = f"{categories.index(task.get('category')) + 1}.{task['id']}"
+        task["id"] = f"{categories.index(task.get('category')) + 1}.{task['id']}"
     result.warnings.append("task numbers repeat from one category to the next; ids are "
                            "<category number>.<number> (2.1 is the first task of the second category)")

@@ -6,8 +6,9 @@ import re
 
 from dzshare_cli.importers.columns import SourceRow, SourceTable
 
-#: The note at the end of a task: (…) or 〔…〕, full- or half-width, holding 牵头单位 / 责任单位.
-_NOTE = re.compile(r"[(（〔\[【]([^()（）〔〕\[\]【】]*(?:牵头|责任|配合)[^()（）〔〕\[\]【】]*)[)）〕\]】]\s*[。;；]?\s*$")
+#: The note that ends a task: (…) or 〔…〕, full- or half-width, opening with 牵头… or 责任…; the
+#: units inside may have parentheses of their own (各乡镇(街道)).
+_NOTE = re.compile(r"[(（〔\[【]\s*((?:牵头|责任|配合)[^〔〕【】]*?)[)）〕\]】]\s*[。;；]?\s*$")
 _NUMBER = re.compile(r"^\s*((?:[(（][一二三四五六七八九十\d]+[)）])|(?:\d+(?:\.\d+)*)[.、．]?)\s*")
 _FIELDS = {"牵头单位": "lead", "牵头部门": "lead", "牵头": "lead", "责任单位": "responsible",
            "责任部门": "responsible", "配合单位": "responsible", "完成时限": "deadline",
