@@ -111,6 +111,15 @@ def test_a_bom_is_kept(copy):
     assert change.updated.startswith(b"\xef\xbb\xbf")
 
 
+def test_crlf_line_endings_are_kept(copy):
+    crlf = BUNDLED.replace(b"\n", b"\r\n")
+    copy.write_bytes(crlf)
+    change = mark_done(copy, "1", None, date(2021, 9, 20))
+    assert change.updated.count(b"\r\n") == change.updated.count(b"\n")
+    assert _only_added(crlf.replace(b"\r\n", b"\n"), change.updated.replace(b"\r\n", b"\n")) == [
+        "    done:", "      - milestone: 1", "        date: 2021-09-20"]
+
+
 def test_dry_run_diff(copy):
     diff = mark_done(copy, "1", None, date(2021, 9, 20)).diff()
     assert diff.startswith("--- a/tasks.yaml\n+++ b/tasks.yaml\n")

@@ -126,6 +126,8 @@ def _edit(path: Path, original: bytes, text: str, index: int, key: str, record: 
         task[key] = CommentedSeq()
     task[key].append(CommentedMap(record))
     updated_text = _dump(yaml, data)
+    if "\r\n" in text:  # ruamel.yaml writes \n; a Windows-edited file keeps its \r\n
+        updated_text = updated_text.replace("\r\n", "\n").replace("\n", "\r\n")
     result = parse_table(updated_text, str(path))
     if result.errors:  # the file was valid before; an invalid result is not written
         raise TableError(result.errors)
