@@ -145,3 +145,42 @@ def test_another_consistent_indentation_is_kept(tmp_path):
     change = mark_done(path, "1", None, date(2021, 9, 20))
     assert _only_added(body.encode(), change.updated) == [
         "        done:", "            -   milestone: 1", "                date: 2021-09-20"]
+
+
+COMMENTED = """document: {year: 2021}
+tasks:
+  # 一、第一部分
+  - id: 1
+    text: 任务
+    lead: [市财政局]
+    deadline: 2021年9月底  # 行尾注释
+
+  # 二、第二部分
+  - id: 2
+    text: 任务二
+    lead:
+      - 市财政局
+    deadline: 2022年底
+    # 任务二之后
+units:
+  - {name: 市财政局}
+# 文件末尾
+"""
+
+
+@pytest.mark.parametrize(("task_id", "after_line"), [("1", "    deadline: 2021年9月底  # 行尾注释"),
+                                                     ("2", "    deadline: 2022年底")])
+def test_new_lines_go_before_the_comments_that_follow_a_task(tmp_path, task_id, after_line):
+    path = tmp_path / "t.yaml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    lines = mark_done(path, task_id, None, date(2021, 9, 20)).updated.decode().splitlines()
+    position = lines.index(after_line)
+    assert lines[position + 1:position + 4] == ["    done:", "      - milestone: 1", "        date: 2021-09-20"]
+    assert _only_added(COMMENTED.encode(), "\n".join(lines).encode() + b"\n")
+
+
+@pytest.mark.parametrize("text", ["yes", "off", "12:30", "1.5", "null", "2021-09-20"])
+def test_values_yaml_would_misread_are_quoted(copy, text):
+    change = add_note(copy, "4", "东亭镇", text, date(2021, 10, 1))
+    apply_edit(change)
+    assert load_table(copy).task("4").progress[0].note == text

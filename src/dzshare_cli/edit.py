@@ -122,9 +122,15 @@ def _edit(path: Path, original: bytes, text: str, index: int, key: str, record: 
     yaml = _round_trip_yaml(text)
     data = yaml.load(text)
     task = data["tasks"][index]
+    # Blank lines and comments after the task belong to what follows it (a heading over the next
+    # task, the units: block): keep them after the lines added here.
+    trailing = _detach_trailing_comment(task)
     if key not in task or task[key] is None:
         task[key] = CommentedSeq()
-    task[key].append(CommentedMap(record))
+    entry = CommentedMap((name, _plain_safe(value)) for name, value in record.items())
+    task[key].append(entry)
+    if trailing is not None:
+        entry.ca.items[list(entry)[-1]] = [None, None, trailing, None]
     updated_text = _dump(yaml, data)
     if "\r\n" in text:  # ruamel.yaml writes \n; a Windows-edited file keeps its \r\n
         updated_text = updated_text.replace("\r\n", "\n").replace("\n", "\r\n")
@@ -133,6 +139,46 @@ def _edit(path: Path, original: bytes, text: str, index: int, key: str, record: 
         raise TableError(result.errors)
     bom = UTF8_BOM if original.startswith(UTF8_BOM) else b""
     return Edit(path, original, bom + updated_text.encode("utf-8"), summary)
+
+
+def _detach_trailing_comment(node: Any) -> Any:
+    """Remove and return the comment token that ruamel.yaml keeps after a node's last entry
+    (blank lines and comments up to the next item), leaving a comment on the same line in place."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.tokens import CommentToken
+
+    if not isinstance(node, (CommentedMap, CommentedSeq)) or not node:
+        return None
+    last = list(node)[-1] if isinstance(node, CommentedMap) else len(node) - 1
+    inner = _detach_trailing_comment(node[last])
+    if inner is not None:
+        return inner
+    slot = 2 if isinstance(node, CommentedMap) else 0
+    entry = node.ca.items.get(last)
+    if not entry or entry[slot] is None:
+        return None
+    token = entry[slot]
+    same_line, _, after = token.value.partition("\n") if not token.value.startswith("\n") else ("", "", token.value[1:])
+    if not after:
+        return None  # only a comment on the value's own line: it stays there
+    entry[slot] = CommentToken(same_line + "\n", token.start_mark) if same_line else None
+    return CommentToken("\n" + after, token.start_mark)
+
+
+def _plain_safe(value: Any) -> Any:
+    """A string that YAML 1.1 would read as something else (yes, off, 12:30) is written quoted."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    if isinstance(value, str):
+        import yaml
+
+        try:
+            reads_back = yaml.safe_load(value)
+        except yaml.YAMLError:
+            reads_back = None
+        if reads_back != value:
+            return DoubleQuotedScalarString(value)
+    return value
 
 
 def _round_trip_yaml(text: str) -> Any:
