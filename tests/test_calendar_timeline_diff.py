@@ -193,3 +193,13 @@ def test_diff_outside_git_and_unknown_revisions(repo):
     assert result.exit_code == 2 and "no-such-rev" in result.stderr
     result = run("diff", "HEAD", "-f", str(outside))
     assert result.exit_code == 2 and "x.yaml is not in revision HEAD" in result.stderr
+
+
+def test_compare_reports_document_and_unit_kind_changes(tmp_path):
+    body = MINIMAL_TABLE + "units:\n  - {name: 市财政局, kind: office}\n  - {name: 市行政审批局}\n" \
+        "  - {name: 市直相关部门}\n  - {name: 市政务数据共享协调机制}\n"
+    old = load_table(write_table(tmp_path, body, "old.yaml"))
+    new = load_table(write_table(tmp_path, body.replace("year: 2021", "year: 2022")
+                                 .replace("kind: office", "kind: department"), "new.yaml"))
+    assert [(c.kind, c.old, c.new) for c in compare(old, new)] == [
+        ("document-changed", 2021, 2022), ("unit-kind-changed", "office", "department")]

@@ -114,3 +114,12 @@ def test_writing_to_a_directory_is_refused(tmp_path):
 def test_unwritable_directory(tmp_path):
     with pytest.raises(OutputError, match="cannot write"):
         write_atomic(tmp_path / "missing" / "out.csv", b"x")
+
+
+def test_a_symlink_is_written_through(tmp_path):
+    real = tmp_path / "real.yaml"
+    real.write_bytes(b"old")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real)
+    write_atomic(link, b"new", force=True)
+    assert link.is_symlink() and real.read_bytes() == b"new"

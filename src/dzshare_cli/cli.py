@@ -479,6 +479,8 @@ def done(
     """
     from dzshare_cli.edit import mark_done
 
+    if on is not None and on > _today():
+        raise UsageError(f"--on {on} is after today; record work when it is done")
     edit = mark_done(_editable(file), task_id, milestone, on or _today(), evidence)
     _write_or_show(edit, dry_run)
 
@@ -551,6 +553,9 @@ def diff_command(
     Example: dzshare diff HEAD --format md -f data/tasks.yaml
     """
     path = file if file is not None else bundled_table_path()
+    if is_packaged_table(path):
+        raise UsageError("dzshare diff compares versions of a table kept in git: pass --file "
+                         "data/tasks.yaml (or set DZSHARE_FILE)")
     old_label = f"{path.name}@{revision}"
     new_label = f"{path.name}@{revision2}" if revision2 else str(path)
     old = _table_version(read_revision(path, revision), old_label)

@@ -45,7 +45,15 @@ def compare(old: TaskTable, new: TaskTable) -> list[Change]:
                                   new=task.text))
         else:
             changes += _task_changes(old_tasks[key], task)
-    return changes + _registry_changes(old.units or [], new.units or [])
+    return _document_changes(old, new) + changes + _registry_changes(old.units or [], new.units or [])
+
+
+def _document_changes(old: TaskTable, new: TaskTable) -> list[Change]:
+    return [Change("document-changed", None, f"document {field}: {getattr(old.document, field)} → "
+                   f"{getattr(new.document, field)}", old=getattr(old.document, field),
+                   new=getattr(new.document, field))
+            for field in ("title", "attachment", "issuer", "year")
+            if getattr(old.document, field) != getattr(new.document, field)]
 
 
 def _task_changes(old: Task, new: Task) -> list[Change]:
@@ -122,11 +130,16 @@ def _registry_changes(old: list[Unit], new: list[Unit]) -> list[Change]:
         if name not in before:
             changes.append(Change("unit-added", None, f"unit {name} added to the registry", new=name))
             continue
-        for field in ("aliases", "members"):
+        if before[name].kind != unit.kind:
+            was_kind = before[name].kind.value if before[name].kind else None
+            now_kind = unit.kind.value if unit.kind else None
+            changes.append(Change("unit-kind-changed", None, f"unit {name}: kind {was_kind} → {now_kind}",
+                                  old=was_kind, new=now_kind))
+        for field, kind in (("aliases", "alias"), ("members", "member")):
             was, now = getattr(before[name], field), getattr(unit, field)
-            changes += [Change(f"{field[:-1]}-added", None, f"unit {name}: {item} added to its {field}",
+            changes += [Change(f"{kind}-added", None, f"unit {name}: {item} added to its {field}",
                                new=item) for item in now if item not in was]
-            changes += [Change(f"{field[:-1]}-removed", None, f"unit {name}: {item} removed from its {field}",
+            changes += [Change(f"{kind}-removed", None, f"unit {name}: {item} removed from its {field}",
                                old=item) for item in was if item not in now]
     return changes
 

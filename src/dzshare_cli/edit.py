@@ -18,7 +18,7 @@ from dzshare_cli.files import OutputError, write_atomic
 from dzshare_cli.loader import decode, parse_table
 from dzshare_cli.models import Task, TaskTable
 from dzshare_cli.query import task_index
-from dzshare_cli.units import UnitRegistry
+from dzshare_cli.units import UnitRegistry, UnknownUnitError
 
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -59,16 +59,22 @@ def add_note(path: Path, task_id: str, unit_name: str, note: str, on: date) -> E
         raise UsageError("the note is empty")
     original, text, table = _read(path)
     index, task = _find_task(table, task_id)
-    unit = UnitRegistry.from_table(table).resolve(unit_name)
-    record = {"date": on, "unit": unit.name, "note": note.strip()}
-    summary = f"task {task.id}: progress note from {unit.name} on {on}"
+    registry = UnitRegistry.from_table(table)
+    try:
+        name = registry.resolve(unit_name).name
+    except UnknownUnitError:
+        if registry.declared:
+            raise
+        name = unit_name.strip()  # a table without a registry accepts any unit name
+    record = {"date": on, "unit": name, "note": note.strip()}
+    summary = f"task {task.id}: progress note from {name} on {on}"
     return _edit(path, original, text, index, "progress", record, summary)
 
 
 def apply_edit(edit: Edit) -> None:
     """Write an edit, refusing when the file changed on disk since it was read."""
     try:
-        current = edit.path.read_bytes()
+        current = edit.path.read_bytes()  # through a symlink, as it was read
     except OSError as error:
         raise OutputError(f"{edit.path}: cannot read it again: {error.strerror}") from None
     if current != edit.original:

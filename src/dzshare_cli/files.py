@@ -69,6 +69,8 @@ def write_atomic(path: Path, data: bytes, force: bool = False) -> None:
 
     Without `force` an existing file is never replaced, even one created while we wrote.
     """
+    if path.is_symlink():  # write the file the link points to; keep the link
+        path = path.resolve()
     if path.is_dir():
         raise OutputError(f"{path}: is a directory; name a file")
     refuse_existing([path], force)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
-from dzshare_cli.models import TaskTable, Unit
+from dzshare_cli.models import TaskTable, Unit, UnitKind
 from dzshare_cli.query import DEFAULT_SOON_DAYS, MilestoneStatus, State, task_statuses, unit_tasks
 from dzshare_cli.units import Relation, Role, UnitRegistry
 
@@ -81,7 +81,9 @@ def build_report(table: TaskTable, registry: UnitRegistry, as_of: date,
     statuses = [status for task in tasks for status in task_statuses(task, as_of, soon_days)]
     lines = [_unit_line(table, registry, member, as_of, soon_days)
              for member in ([unit] if unit is not None else registry.units)]
-    most = max((line.overdue_led_directly for line in lines), default=0)
+    # A group (市直相关部门) is not a body that can be named: only units themselves are.
+    candidates = [line for line in lines if line.unit.kind is not UnitKind.GROUP]
+    most = max((line.overdue_led_directly for line in candidates), default=0)
     overdue = [status for status in statuses if status.state is State.OVERDUE]
     return SupervisionReport(
         as_of=as_of,
@@ -89,7 +91,7 @@ def build_report(table: TaskTable, registry: UnitRegistry, as_of: date,
         ongoing_tasks=sum(task.deadline.ongoing for task in tasks),
         units=lines,
         overdue=sorted(overdue, key=lambda status: -(status.days_late or 0)),
-        named=[line for line in lines if most and line.overdue_led_directly == most],
+        named=[line for line in candidates if most and line.overdue_led_directly == most],
     )
 
 

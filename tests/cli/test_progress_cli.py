@@ -1,6 +1,7 @@
 """`dzshare done`, `note` and `report` end to end."""
 
 import json
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from openpyxl import load_workbook
 from dzshare_cli import cli, loader
 from dzshare_cli.loader import bundled_table_path
 from tests.cli.helpers import run
+from tests.helpers import MINIMAL_TABLE, write_table
 
 AS_OF = "2022-07-01"
 
@@ -151,3 +153,16 @@ def test_csv_report_sections():
     text = run("report", "--as-of", AS_OF, "--format", "csv").stdout
     assert text.startswith("节点统计\n状态,数量\n按时完成,0\n")
     assert "\n\n逾期事项\n" in text
+
+
+def test_done_in_the_future_is_refused(copy, monkeypatch):
+    monkeypatch.setattr(cli, "_today", lambda: date(2022, 1, 1))
+    result = run("done", "1", "--on", "2030-01-01", "-f", str(copy))
+    assert result.exit_code == 2 and "after today" in result.stderr
+
+
+def test_full_width_ids_find_their_task(tmp_path):
+    path = write_table(tmp_path, MINIMAL_TABLE.replace("- id: 1", "- id: (一)"))
+    assert run("show", "（一）", "-f", str(path), "--format", "json").exit_code == 0
+    result = run("note", "（一）", "进展顺利", "--unit", "不在表中的单位", "--on", "2021-09-01", "-f", str(path))
+    assert result.exit_code == 0, result.output  # a table without a registry takes any unit
