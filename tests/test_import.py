@@ -220,3 +220,79 @@ def test_published_numbering_is_kept_as_labels(tmp_path):
     tasks = _tasks(import_table(path))
     assert [(t["id"], t["text"], t["lead"]) for t in tasks] == [
         ("(一)", "任务甲", ["市财政局", "市审批局"]), ("1.2", "任务乙的文字跨了两行", ["市财政局"])]
+
+
+def test_two_row_header_unknown_columns_dates_and_bare_tasks(tmp_path):
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["序号", "重点任务", "责任分工", None, "完成时限", "备注"])
+    sheet.append([None, None, "牵头单位", "配合单位", None, None])
+    for column in "ABEF":
+        sheet.merge_cells(f"{column}1:{column}2")
+    sheet.merge_cells("C1:D1")
+    sheet.append([1, "建设平台。", "市审批局", "各县（市、区）政府", datetime(2024, 6, 30), "重点"])
+    sheet.append([2, "研究制定改革方案。", None, None, None, None])
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    imported = import_table(path)
+    tasks = _tasks(imported)
+    assert tasks[0] == {"id": 1, "text": "建设平台。", "lead": ["市审批局"],
+                        "responsible": ["各县（市、区）政府"], "deadline": "2024-06-30"}
+    assert tasks[1]["id"] == 2 and "category" not in tasks[1]  # a task missing its details, not a heading
+    assert "columns not imported: 备注" in imported.warnings
+    assert any(w.startswith("sheet Sheet row 4: no lead unit") for w in imported.warnings)
+
+
+def test_a_word_table_continued_in_a_second_table(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("重点任务分工")
+    header = ["序号", "工作任务", "牵头单位", "完成时限"]
+    for rows in ([header, ["1", "任务一。", "市财政局", "2021年底"]],
+                 [header, ["2", "任务二。", "市审批局", "2022年底"]]):
+        table = document.add_table(rows=len(rows), cols=4)
+        for row, values in zip(table.rows, rows):
+            for cell, value in zip(row.cells, values):
+                cell.text = value
+        document.add_paragraph("（续表）")
+    path = tmp_path / "t.docx"
+    document.save(str(path))
+    imported = import_table(path)
+    assert [t["id"] for t in _tasks(imported)] == [1, 2]
+    assert yaml.safe_load(imported.text)["document"]["title"] == "重点任务分工"
+
+
+def test_a_table_nested_in_a_layout_table(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text("<html><head><title>网站首页</title></head><body><table><tr><td>导航</td><td>"
+                    + HTML.split("<body>")[1].split("</body>")[0] + "</td></tr></table></body></html>",
+                    encoding="utf-8")
+    assert [t["id"] for t in _tasks(import_table(path))] == [1, 2]
+
+
+def test_a_gbk_csv(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes("序号,工作任务,牵头单位,完成时限\n1,建设平台。,市审批局,2021年底\n".encode("gb18030"))
+    assert _tasks(import_table(path))[0]["lead"] == ["市审批局"]
+
+
+@pytest.mark.parametrize("chosen", [SourceFormat.DOCX, SourceFormat.XLSX])
+def test_the_wrong_reader_is_a_clear_error(chosen, tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("序号,工作任务,牵头单位\n1,a,b\n", encoding="utf-8")
+    result = run("import", str(path), "--from", chosen.value)
+    assert result.exit_code == 2
+    assert f"cannot be read as {chosen.value}" in result.stderr and "Traceback" not in result.output
+
+
+def test_notes_over_several_lines(tmp_path):
+    path = tmp_path / "n.txt"
+    path.write_text("一、深化应用\n2. 推进“一网通办”，\n提升便利度。（牵头单位：市审批局；完成时限：2022年底）\n",
+                    encoding="utf-8")
+    tasks = _tasks(import_table(path))
+    assert [(t["id"], t["text"], t["category"]) for t in tasks] == [(2, "推进“一网通办”，提升便利度。", "一、深化应用")]

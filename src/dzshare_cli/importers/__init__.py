@@ -25,12 +25,21 @@ SCHEMA_MODELINE = "# yaml-language-server: $schema=tasks.schema.json"
 #: Problems an imported table may still have: the importer reports them, the user fixes them.
 _LEFT_TO_THE_USER = {"bad-deadline", "impossible-date", "unknown-unit", "missing-field",
                      "duplicate-id", "milestone-order"}
-_ATTACHMENT = re.compile(r"^(附件\s*\d+)\s*")
+_ATTACHMENT = re.compile(r"^(附件\s*\d+)(?!\d)\s*")
 
 
 def _text_reader(read: Callable[[str], SourceTable]) -> Callable[[Path], SourceTable]:
     def reader(path: Path) -> SourceTable:
-        return read(decode(path.read_bytes(), str(path)))
+        data = path.read_bytes()
+        try:
+            return read(decode(data, str(path)))
+        except TableError:
+            try:  # Excel and WPS on Chinese Windows save CSV and text as GB18030
+                return read(data.decode("gb18030"))
+            except UnicodeDecodeError:
+                raise TableError([Problem(str(path), None, None, "not UTF-8 or GB18030 text",
+                                          "save it as UTF-8, or choose its form with --from",
+                                          code="encoding")]) from None
     return reader
 
 
@@ -80,13 +89,18 @@ def import_table(source: Path, source_format: SourceFormat | None = None, year: 
     if not source.is_file():
         raise TableError([Problem(str(source), None, None, "no such file", "check the path", code="file")])
     chosen = source_format or detect_format(source)
-    table = READERS[chosen](source)
+    try:
+        table = READERS[chosen](source)
+    except (TableError, UsageError):
+        raise
+    except Exception as error:  # a parser of someone else's file format gave up on this file
+        raise UsageError(f"{source}: cannot be read as {chosen.value} ({type(error).__name__}: "
+                         f"{error}); choose its form with --from") from None
     tabulated, header_at = tabulate(table)
     if header_at is None or not tabulated.tasks:
         raise UsageError(f"{source}: no task table found ({'; '.join(tabulated.warnings) or 'no rows'}); "
                          f"read as {chosen.value}, --from chooses another reader")
-    preamble = table.preamble + [join_lines(cell) for row in table.rows[:header_at] for cell in row.cells
-                                 if cell.strip()]
+    preamble = table.preamble + [cell for row in table.rows[:header_at] for cell in row.cells]
     document = _document(preamble, year)
     warnings = list(tabulated.warnings)
     units = _map_units(tabulated.tasks, units_file, warnings) if units_file else None
@@ -100,12 +114,15 @@ def import_table(source: Path, source_format: SourceFormat | None = None, year: 
 
 
 def _document(preamble: list[str], year: int | None) -> dict[str, Any]:
+    """附件N and the title from the text above the table (a merged title cell counts once)."""
     document: dict[str, Any] = {}
-    title = "".join(join_lines(line) for line in preamble)
-    attachment = _ATTACHMENT.match(title)
-    if attachment:
-        document["attachment"] = fold(attachment.group(1))
-        title = title[attachment.end():]
+    lines = list(dict.fromkeys(line.strip() for text in preamble for line in text.splitlines() if line.strip()))
+    if lines:
+        attachment = _ATTACHMENT.match(lines[0])
+        if attachment:
+            document["attachment"] = fold(attachment.group(1))
+            lines[0] = lines[0][attachment.end():].strip()
+    title = join_lines("\n".join(lines))
     if title:
         document["title"] = title
     if year is not None:

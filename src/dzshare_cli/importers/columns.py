@@ -61,13 +61,31 @@ def join_lines(text: str) -> str:
 
 
 def split_units(text: str) -> list[str]:
-    """'市直相关部门 各乡镇(街道)' or '市发展改革局及各相关部门' -> one name per unit."""
-    return [name for name in (part.strip() for part in _UNIT_SEPARATORS.split(text)) if name]
+    """'市直相关部门 各乡镇(街道)' or '市发展改革局及各相关部门' -> one name per unit.
+
+    Separators inside parentheses do not split: 各县（市、区）政府 is one unit.
+    """
+    names, current, depth = [], "", 0
+    position = 0
+    while position < len(text):
+        char = text[position]
+        if char in "(（〔[【":
+            depth += 1
+        elif char in ")）〕]】":
+            depth = max(0, depth - 1)
+        separator = _UNIT_SEPARATORS.match(text, position) if depth == 0 else None
+        if separator:
+            names.append(current)
+            current = ""
+            position = separator.end()
+            continue
+        current += char
+        position += 1
+    names.append(current)
+    return [name.strip() for name in names if name.strip()]
 
 
-def header_columns(cells: list[str]) -> dict[int, str] | None:
-    """The field each column fills, when this row is a header row (it names a task column and
-    at least one other); None otherwise."""
+def _named_columns(cells: list[str]) -> dict[int, str]:
     found: dict[int, str] = {}
     for index, cell in enumerate(cells):
         name = fold(cell)
@@ -75,6 +93,13 @@ def header_columns(cells: list[str]) -> dict[int, str] | None:
             if name in synonyms:
                 found[index] = field_name
                 break
+    return found
+
+
+def header_columns(cells: list[str]) -> dict[int, str] | None:
+    """The field each column fills, when this row is a header row (it names a task column and
+    at least one other); None otherwise."""
+    found = _named_columns(cells)
     fields = set(found.values())
     return found if "text" in fields and len(fields) >= 2 else None
 
@@ -89,7 +114,10 @@ def _category(cells: list[str], values: dict[str, list[str]]) -> str | None:
     if len(set(filled)) == 1 and (len(filled) > 1 or _SECTION_HEADER.match(filled[0])):
         return filled[0]
     details = [cell for name in ("lead", "responsible", "deadline") for cell in values.get(name, [])]
-    if not any(cell.strip() for cell in details) and len(filled) <= 2:
+    label = fold("".join(values.get("id", [])))
+    # (一) 数据归集 with nothing else is a heading; 6 研究制定… with nothing else is a task
+    # whose units and deadline are missing, and is reported as such.
+    if not any(cell.strip() for cell in details) and len(filled) <= 2 and not label.isdigit():
         return " ".join(filled)
     return None
 
@@ -107,6 +135,18 @@ def tabulate(table: SourceTable) -> tuple[Tabulated, int | None]:
     if header_at is None or columns is None:
         result.warnings.append("no header row naming the task column (工作任务 or a synonym) was found")
         return result, None
+    # A header over two rows (责任分工 over 牵头单位 | 配合单位): the rows right below it that
+    # name columns too complete it (a repeated header row is skipped the same way).
+    while header_at + 1 < len(table.rows):
+        below = _named_columns(table.rows[header_at + 1].cells)
+        if not below:
+            break
+        columns = {**columns, **below}
+        header_at += 1
+    ignored = [join_lines(cell) for index, cell in enumerate(table.rows[header_at].cells)
+               if index not in columns and cell.strip()]
+    if ignored:
+        result.warnings.append(f"columns not imported: {'、'.join(dict.fromkeys(ignored))}")
     fields = set(columns.values())
     if "lead" not in fields:
         result.warnings.append("the table has no 牵头单位 column: its 责任单位 are taken as the lead units")
@@ -116,6 +156,8 @@ def tabulate(table: SourceTable) -> tuple[Tabulated, int | None]:
         for index, field_name in columns.items():
             if index < len(row.cells):
                 values.setdefault(field_name, []).append(row.cells[index])
+        if header_columns(row.cells) is not None:
+            continue  # the header repeated, as on each page of a long Word table
         heading = _category(row.cells, values)
         if heading is not None:
             category = heading

@@ -14,30 +14,41 @@ _FIELDS = {"牵头单位": "lead", "牵头部门": "lead", "牵头": "lead", "�
            "责任部门": "responsible", "配合单位": "responsible", "完成时限": "deadline",
            "时间节点": "deadline", "完成时间": "deadline", "时限": "deadline"}
 _HEADER = ["序号", "工作任务", "牵头单位", "责任单位", "完成时限"]
+_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
 
 
 def read_inline_notes(text: str) -> SourceTable:
-    """Each line ending in a unit note is a task; a line without one is a heading or the title."""
+    """A line ending in a unit note ends a task; lines before it since the last task, heading or
+    numbered line are its text. A line such as 一、… is a heading; lines before any task and
+    heading are the title."""
     rows = [SourceRow(list(_HEADER), "header")]
     preamble: list[str] = []
+    pending: list[str] = []  # lines of a task whose note has not come yet
+    pending_line = 0
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped:
             continue
         note = _NOTE.search(stripped)
         if note is None:
-            if len(rows) == 1 and not re.match(r"^[一二三四五六七八九十]+、", stripped):
-                preamble.append(stripped)  # before the first task: 附件, the title
-            else:
-                rows.append(SourceRow([stripped], f"line {number}"))  # a category heading
+            if _HEADING.match(stripped):
+                rows.append(SourceRow([stripped], f"line {number}"))
+                pending = []
+            elif pending or _NUMBER.match(stripped):  # a numbered task whose note comes later
+                pending_line = pending_line if pending else number
+                pending.append(stripped)
+            elif len(rows) == 1:
+                preamble.append(stripped)
             continue
+        body = "".join([*pending, stripped[: note.start()].strip()])
+        where = f"line {pending_line if pending else number}"
+        pending = []
         fields = _note_fields(note.group(1))
-        body = stripped[: note.start()].strip()
         label = _NUMBER.match(body)
         task_id = label.group(1).rstrip(".、．") if label else ""
         body = body[label.end():] if label else body
         rows.append(SourceRow([task_id, body, fields.get("lead", ""), fields.get("responsible", ""),
-                               fields.get("deadline", "")], f"line {number}"))
+                               fields.get("deadline", "")], where))
     return SourceTable(preamble, rows)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 
 from dzshare_cli.importers.columns import SourceRow, SourceTable, header_columns
@@ -33,19 +34,37 @@ def read_xlsx(path: Path) -> SourceTable:
 def _text(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, (datetime, date)):  # a date cell: the day, not a timestamp
+        return (value.date() if isinstance(value, datetime) else value).isoformat()
     text = str(value)
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def read_docx(path: Path) -> SourceTable:
-    """The first table with a header row; paragraphs before it are the preamble (附件, title)."""
+    """The first table with a header row, and the tables after it with as many columns (a long
+    table that a page break or a note split in two); the paragraphs before it are the preamble."""
     import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
     document = docx.Document(str(path))
-    for table_number, table in enumerate(document.tables, start=1):
-        rows = [SourceRow([_text(cell.text) for cell in row.cells], f"table {table_number} row {number}")
-                for number, row in enumerate(table.rows, start=1)]
-        if any(header_columns(row.cells) for row in rows):
-            preamble = [paragraph.text.strip() for paragraph in document.paragraphs if paragraph.text.strip()]
-            return SourceTable(preamble, rows)
-    return SourceTable([], [])
+    preamble: list[str] = []
+    rows: list[SourceRow] = []
+    width = None
+    table_number = 0
+    for element in document.element.body.iterchildren():
+        if element.tag.endswith("}p") and width is None:
+            text = Paragraph(element, document).text.strip()
+            if text:
+                preamble.append(text)
+        elif element.tag.endswith("}tbl"):
+            table_number += 1
+            table = Table(element, document)
+            found = [SourceRow([_text(cell.text) for cell in row.cells], f"table {table_number} row {number}")
+                     for number, row in enumerate(table.rows, start=1)]
+            if width is None and any(header_columns(row.cells) for row in found):
+                width = len(table.columns)
+                rows += found
+            elif width is not None and len(table.columns) == width:
+                rows += found
+    return SourceTable(preamble, rows)

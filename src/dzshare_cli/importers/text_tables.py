@@ -40,48 +40,55 @@ def read_csv(text: str) -> SourceTable:
 
 
 class _HtmlTables(HTMLParser):
-    """Collects the text before the first table, and every table's cells with row/colspans."""
+    """Collects the body text before the first table, and every table's cells with their spans;
+    tables nested in a layout table are tables of their own."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.preamble: list[str] = []
         self.tables: list[list[list[tuple[str, int, int]]]] = []
-        self._cell: list[str] | None = None
-        self._span = (1, 1)
-        self._depth = 0
+        self._open: list[int] = []  # indexes in self.tables of the tables being read, innermost last
+        self._cells: list[list[str] | None] = []  # the cell being read in each open table
+        self._spans: list[tuple[int, int]] = []
         self._skip = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag in ("script", "style"):
+        if tag in ("script", "style", "head", "title"):
             self._skip += 1
         elif tag == "table":
-            self._depth += 1
-            if self._depth == 1:
-                self.tables.append([])
-        elif tag == "tr" and self._depth == 1:
-            self.tables[-1].append([])
-        elif tag in ("td", "th") and self._depth == 1:
-            self._cell = []
-            self._span = (_span(values.get("rowspan")), _span(values.get("colspan")))
-        elif tag in ("br", "p", "div") and self._cell is not None:
-            self._cell.append("\n")
+            self.tables.append([])
+            self._open.append(len(self.tables) - 1)
+            self._cells.append(None)
+            self._spans.append((1, 1))
+        elif not self._open:
+            return
+        elif tag == "tr":
+            self.tables[self._open[-1]].append([])
+        elif tag in ("td", "th"):
+            self._cells[-1] = []
+            self._spans[-1] = (_span(values.get("rowspan")), _span(values.get("colspan")))
+        elif tag in ("br", "p", "div") and self._cells[-1] is not None:
+            self._cells[-1].append("\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
+        if tag in ("script", "style", "head", "title"):
             self._skip = max(0, self._skip - 1)
-        elif tag == "table":
-            self._depth -= 1
-        elif tag in ("td", "th") and self._cell is not None and self._depth == 1:
-            if self.tables[-1]:
-                self.tables[-1][-1].append(("".join(self._cell), *self._span))
-            self._cell = None
+        elif tag == "table" and self._open:
+            self._open.pop()
+            self._cells.pop()
+            self._spans.pop()
+        elif tag in ("td", "th") and self._open and self._cells[-1] is not None:
+            table = self.tables[self._open[-1]]
+            if table:
+                table[-1].append(("".join(self._cells[-1]), *self._spans[-1]))
+            self._cells[-1] = None
 
     def handle_data(self, data: str) -> None:
         if self._skip:
             return
-        if self._cell is not None:
-            self._cell.append(data)
+        if self._open and self._cells[-1] is not None:
+            self._cells[-1].append(data)
         elif not self.tables and data.strip():
             self.preamble.append(data.strip())
 
