@@ -89,7 +89,7 @@ def test_terminal_timeline_fits_100_columns(table):
     assert max(len(line.rstrip()) for line in lines) <= 100
     assert len(lines) == 3 + 18 + 1
     row5 = next(line for line in lines if line.startswith("   5 "))
-    assert row5.count("◆") == 2
+    assert (row5.count("!"), row5.count("◇")) == (1, 1)  # overdue, then upcoming
 
 
 def test_timeline_axis_and_marks(table):
@@ -101,6 +101,13 @@ def test_timeline_axis_and_marks(table):
         ((2021, 12), "overdue"), ((2022, 10), "upcoming")]
     far = build_timeline(table.tasks, date(2026, 11, 28))
     assert far.months[-1] == (2022, 10) and far.as_of_month is None
+
+
+def test_narrow_axis_numbers_quarters(table):
+    text = _terminal(build_timeline(table.tasks, date(2022, 1, 15)), width=50)
+    months = text.splitlines()[2]
+    assert "10" in months and "1011" not in months
+    assert max(len(line.rstrip()) for line in text.splitlines()[1:]) <= 50  # the heading is one line
 
 
 def test_timeline_for_hundreds_of_tasks_stays_narrow(tmp_path):

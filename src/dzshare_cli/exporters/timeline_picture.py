@@ -21,6 +21,8 @@ MAX_MONTH_CELLS = 3
 STATE_COLOURS = {State.OVERDUE: "#c62828", State.DUE_SOON: "#d08a00", State.UPCOMING: "#455a64",
                  State.DONE: "#2e7d32"}
 ONGOING_COLOUR, AS_OF_COLOUR = "#0097a7", "#8e24aa"
+#: Terminal marks differ by shape as well as colour, so that piped or NO_COLOR output reads too.
+MARKS = {State.OVERDUE: "!", State.DUE_SOON: "◆", State.UPCOMING: "◇", State.DONE: "✓"}
 LEGEND = {State.OVERDUE: ("逾期", "overdue"), State.DUE_SOON: ("即将到期", "due soon"),
           State.UPCOMING: ("未到期", "upcoming"), State.DONE: ("已完成", "done"),
           State.ONGOING: ("长期推进", "ongoing")}
@@ -64,8 +66,8 @@ def _heading(timeline: Timeline, lang: Lang) -> str:
 
 
 def to_terminal(timeline: Timeline, lang: Lang, title: str = "", width: int = 100) -> RenderableType:
-    """One line per task on a month axis: ◆ a milestone in its state's colour, ─ open-ended work,
-    │ the as-of month."""
+    """One line per task on a month axis: a milestone's mark (! overdue, ◆ due soon, ◇ upcoming,
+    ✓ done), ─ open-ended work, │ the as-of month."""
     label_cells = _cells(_label(timeline.rows[0])) if timeline.rows else 22
     per_month = max(1, min(MAX_MONTH_CELLS, (width - label_cells) // max(len(timeline.months), 1)))
     lines = [Text(_heading(timeline, lang)), _axis_years(timeline, label_cells, per_month),
@@ -94,8 +96,10 @@ def _axis_months(timeline: Timeline, label_cells: int, per_month: int) -> Text:
     if per_month == 1:  # room for a tick a month, not a number
         ticks = "".join("|" if month == 1 else "·" for _, month in timeline.months)
         return Text(" " * label_cells + ticks, style="dim")
-    return Text(" " * label_cells + "".join(str(month).ljust(per_month) for _, month in timeline.months),
-                style="dim")
+    # Two cells a month leave no gap between 10, 11 and 12: number the quarters only.
+    shown = (lambda month: True) if per_month >= 3 else (lambda month: month % 3 == 1)
+    return Text(" " * label_cells + "".join((str(month) if shown(month) else "").ljust(per_month)
+                                            for _, month in timeline.months), style="dim")
 
 
 def _row_text(timeline: Timeline, row: TimelineRow, per_month: int) -> Text:
@@ -103,7 +107,7 @@ def _row_text(timeline: Timeline, row: TimelineRow, per_month: int) -> Text:
     for month in timeline.months:
         state = row.marks.get(month)
         if state is not None:
-            text.append("◆".ljust(per_month), style=STATE_STYLES[state] or "bold")
+            text.append(MARKS[state].ljust(per_month), style=STATE_STYLES[state] or "bold")
         elif month == timeline.as_of_month:
             text.append("│".ljust(per_month), style="magenta")
         elif row.ongoing:
@@ -116,7 +120,7 @@ def _row_text(timeline: Timeline, row: TimelineRow, per_month: int) -> Text:
 def _legend(lang: Lang) -> Text:
     legend = Text()
     for state in STATE_COLOURS:
-        legend.append("◆ ", style=STATE_STYLES[state] or "bold")
+        legend.append(f"{MARKS[state]} ", style=STATE_STYLES[state] or "bold")
         legend.append(f"{_legend_label(state, lang)}  ")
     legend.append("─ ", style="cyan")
     legend.append(_legend_label(State.ONGOING, lang) + "  ")
