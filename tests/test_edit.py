@@ -82,6 +82,11 @@ def test_note_resolves_the_unit(copy):
         add_note(copy, "4", "西城", "x", date(2021, 10, 1))
 
 
+def test_a_note_from_a_unit_without_a_role_says_so(copy):
+    assert add_note(copy, "16", "东亭镇", "x", date(2021, 10, 1)).summary.endswith(
+        "(note: 东亭镇 is neither lead nor responsible for task 16)")
+
+
 def test_an_invalid_result_is_refused_and_nothing_is_written(copy, monkeypatch):
     monkeypatch.setattr(edit_module, "_dump", lambda yaml, data: BUNDLED.decode().replace(
         "  - id: 2\n", "  - id: 1\n"))

@@ -68,6 +68,9 @@ def add_note(path: Path, task_id: str, unit_name: str, note: str, on: date) -> E
         name = unit_name.strip()  # a table without a registry accepts any unit name
     record = {"date": on, "unit": name, "note": note.strip()}
     summary = f"task {task.id}: progress note from {name} on {on}"
+    unit = registry.exact(name)
+    if registry.declared and unit is not None and not registry.relations(unit, task):
+        summary += f" (note: {name} is neither lead nor responsible for task {task.id})"
     return _edit(path, original, text, index, "progress", record, summary)
 
 
