@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dzshare_cli.importers import detect_format, import_table
+from dzshare_cli.importers.importer import detect_format, import_table
 from dzshare_cli.importers.columns import split_units
 from dzshare_cli.importers.formats import SourceFormat
 from dzshare_cli.loader import bundled_table_path, load_table

@@ -9,10 +9,7 @@ came from.
 from __future__ import annotations
 
 import difflib
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -171,29 +168,12 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small acyclic objects.
-
-    Composing and validating a 10,000-task table allocates about a million objects; each
-    collection would walk all of them again, which made loading four times slower.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def parse_table(text: str, name: str, as_of: date | None = None) -> LoadResult:
     """Check table text; `name` is the path shown in problems."""
-    with _gc_paused():
-        try:
-            result = _parse_table(text, name, as_of)
-        except TableError as error:  # a stage that cannot go on: what it found is all there is
-            result = LoadResult(None, error.problems)
+    try:
+        result = _parse_table(text, name, as_of)
+    except TableError as error:  # a stage that cannot go on: what it found is all there is
+        result = LoadResult(None, error.problems)
     if len(result.problems) <= MAX_PROBLEMS:
         return result
     more = len(result.problems) - MAX_PROBLEMS

@@ -1,0 +1,182 @@
+"""A published division-of-responsibility table, in any of its usual forms, as
+a dzshare table file. One registry of readers; the format is told from the content."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dzshare_cli.errors import Problem, TableError, UsageError
+from dzshare_cli.importers.columns import SourceTable, fold, join_lines, tabulate
+from dzshare_cli.importers.formats import SourceFormat
+from dzshare_cli.importers.notes import read_inline_notes
+from dzshare_cli.importers.office import read_docx, read_xlsx
+from dzshare_cli.importers.text_tables import read_csv, read_html, read_pipe_dump
+from dzshare_cli.loader import decode, load_table, parse_table
+from dzshare_cli.units import UnitRegistry
+
+#: Editors find the schema beside the file; `dzshare schema > tasks.schema.json` writes it there.
+SCHEMA_MODELINE = "# yaml-language-server: $schema=tasks.schema.json"
+#: Problems an imported table may still have: the importer reports them, the user fixes them.
+_LEFT_TO_THE_USER = {"bad-deadline", "impossible-date", "unknown-unit", "missing-field",
+                     "duplicate-id", "milestone-order"}
+_ATTACHMENT = re.compile(r"^(附件\s*\d+)(?!\d)\s*")
+
+
+def _text_reader(read: Callable[[str], SourceTable]) -> Callable[[Path], SourceTable]:
+    def reader(path: Path) -> SourceTable:
+        data = path.read_bytes()
+        try:
+            return read(decode(data, str(path)))
+        except TableError:
+            try:  # Excel and WPS on Chinese Windows save CSV and text as GB18030
+                return read(data.decode("gb18030"))
+            except UnicodeDecodeError:
+                raise TableError([Problem(str(path), None, None, "not UTF-8 or GB18030 text",
+                                          "save it as UTF-8, or choose its form with --from",
+                                          code="encoding")]) from None
+    return reader
+
+
+READERS: dict[SourceFormat, Callable[[Path], SourceTable]] = {
+    SourceFormat.TEXT_TABLE: _text_reader(read_pipe_dump),
+    SourceFormat.CSV: _text_reader(read_csv),
+    SourceFormat.HTML: _text_reader(read_html),
+    SourceFormat.XLSX: read_xlsx,
+    SourceFormat.DOCX: read_docx,
+    SourceFormat.NOTES: _text_reader(read_inline_notes),
+}
+
+
+def detect_format(path: Path) -> SourceFormat:
+    """What a source is, from its content (its name can lie)."""
+    head = path.read_bytes()[:65536]
+    if head.startswith(b"PK\x03\x04"):
+        if b"word/" in head:
+            return SourceFormat.DOCX
+        if b"xl/" in head:
+            return SourceFormat.XLSX
+        raise UsageError(f"{path}: a zip file that is neither a Word nor an Excel file; use --from")
+    text = head.decode("utf-8", errors="replace")
+    lowered = text.lower()
+    if "<table" in lowered or "<html" in lowered:
+        return SourceFormat.HTML
+    lines = [line for line in text.splitlines() if line.strip()]
+    if lines and sum(line.startswith("|") for line in lines) >= max(2, len(lines) // 20):
+        return SourceFormat.TEXT_TABLE
+    if re.search(r"[(（〔\[【][^)）〕\]】]*(牵头|责任)(单位|部门)?\s*[:：]", text):
+        return SourceFormat.NOTES
+    return SourceFormat.CSV
+
+
+@dataclass(frozen=True)
+class Imported:
+    """An import: the YAML text of the table, and what the user should look at."""
+
+    text: str
+    tasks: int
+    warnings: list[str]
+
+
+def import_table(source: Path, source_format: SourceFormat | None = None, year: int | None = None,
+                 units_file: Path | None = None) -> Imported:
+    """Read a source table and write it as dzshare YAML, checked as a table before it is returned."""
+    if not source.is_file():
+        raise TableError([Problem(str(source), None, None, "no such file", "check the path", code="file")])
+    chosen = source_format or detect_format(source)
+    try:
+        table = READERS[chosen](source)
+    except (TableError, UsageError):
+        raise
+    except Exception as error:  # a parser of someone else's file format gave up on this file
+        raise UsageError(f"{source}: cannot be read as {chosen.value} ({type(error).__name__}: "
+                         f"{error}); choose its form with --from") from None
+    tabulated, header_at = tabulate(table)
+    if header_at is None or not tabulated.tasks:
+        raise UsageError(f"{source}: no task table found ({'; '.join(tabulated.warnings) or 'no rows'}); "
+                         f"read as {chosen.value}, --from chooses another reader")
+    preamble = table.preamble + [cell for row in table.rows[:header_at] for cell in row.cells]
+    document = _document(preamble, year)
+    warnings = list(tabulated.warnings)
+    units = _map_units(tabulated.tasks, units_file, warnings) if units_file else None
+    data: dict[str, Any] = {"document": document,
+                            "tasks": [{k: v for k, v in task.items() if k != "_where"} for task in tabulated.tasks]}
+    if units is not None:
+        data["units"] = units
+    text = _yaml(data, source, chosen)
+    warnings += _check(text, tabulated.tasks)
+    return Imported(text, len(tabulated.tasks), warnings)
+
+
+def _document(preamble: list[str], year: int | None) -> dict[str, Any]:
+    """附件N and the title from the text above the table (a merged title cell counts once)."""
+    document: dict[str, Any] = {}
+    lines = list(dict.fromkeys(line.strip() for text in preamble for line in text.splitlines() if line.strip()))
+    if lines:
+        attachment = _ATTACHMENT.match(lines[0])
+        if attachment:
+            document["attachment"] = fold(attachment.group(1))
+            lines[0] = lines[0][attachment.end():].strip()
+    title = join_lines("\n".join(lines))
+    if title:
+        document["title"] = title
+    if year is not None:
+        document["year"] = year
+    return document
+
+
+def _map_units(tasks: list[dict[str, Any]], units_file: Path, warnings: list[str]) -> list[dict[str, Any]]:
+    """Unit names onto an existing registry (its canonical names); the registry is copied along."""
+    registry_table = load_table(units_file)
+    if registry_table.units is None:
+        raise UsageError(f"{units_file}: has no units: registry to map names onto")
+    registry = UnitRegistry.from_table(registry_table)
+    for task in tasks:
+        for field in ("lead", "responsible"):
+            mapped = []
+            for name in task[field]:
+                unit = registry.exact(name)
+                if unit is None:
+                    warnings.append(f"{task['_where']}: '{name}' is not in {units_file.name}'s registry")
+                mapped.append(unit.name if unit else name)
+            task[field] = mapped
+    return [unit.model_dump(exclude_defaults=True, mode="json") for unit in registry_table.units]
+
+
+class _IndentedDumper(yaml.SafeDumper):
+    """Block sequences indented under their key, as in data/tasks.yaml."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> Any:
+        return super().increase_indent(flow, False)
+
+
+def _yaml(data: dict[str, Any], source: Path, chosen: SourceFormat) -> str:
+    body = yaml.dump(data, Dumper=_IndentedDumper, allow_unicode=True, sort_keys=False,
+                     width=1_000_000, indent=2)
+    return (f"{SCHEMA_MODELINE}\n"
+            f"# Imported by dzshare from {source.name} ({chosen.value}); texts as published.\n"
+            "# Check it with `dzshare validate`, then add titles and a units: registry;\n"
+            f"# `dzshare schema > tasks.schema.json` lets editors check it as you type.\n{body}")
+
+
+_TASK_INDEX = re.compile(r"^tasks\[(\d+)\]")
+
+
+def _check(text: str, tasks: list[dict[str, Any]]) -> list[str]:
+    """Problems of the result the user must fix later become warnings naming the source row;
+    any other problem means the importer went wrong, and nothing is written."""
+    result = parse_table(text, "<import>")
+    refused = [p for p in result.errors if p.code not in _LEFT_TO_THE_USER]
+    if refused:
+        raise TableError(refused)
+    warnings = []
+    for problem in result.problems:
+        index = _TASK_INDEX.match(problem.message)
+        where = tasks[int(index.group(1))]["_where"] if index else "the table"
+        warnings.append(f"{where}: {problem.message}" + (f"; {problem.hint}" if problem.hint else ""))
+    return warnings
