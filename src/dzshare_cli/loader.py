@@ -39,6 +39,7 @@ MAX_DEPTH = 64
 
 _YAML_TAG_PREFIX = "tag:yaml.org,2002:"
 _TIMESTAMP_TAG = _YAML_TAG_PREFIX + "timestamp"
+_STR_TAG = _YAML_TAG_PREFIX + "str"
 _PLAIN_TAGS = frozenset(_YAML_TAG_PREFIX + kind for kind in
                         ("str", "int", "float", "bool", "null", "timestamp", "map", "seq"))
 
@@ -344,6 +345,8 @@ class _Builder:
         return result
 
     def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag == _STR_TAG:  # most values; PyYAML's constructor would cost twice the parse
+            return node.value
         try:
             return self._constructor.construct_object(node)
         except (yaml.YAMLError, ValueError) as error:
