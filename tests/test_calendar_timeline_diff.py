@@ -210,3 +210,24 @@ def test_compare_reports_document_and_unit_kind_changes(tmp_path):
                                  .replace("kind: office", "kind: department"), "new.yaml"))
     assert [(c.kind, c.old, c.new) for c in compare(old, new)] == [
         ("document-changed", 2021, 2022), ("unit-kind-changed", "office", "department")]
+
+
+def test_the_last_possible_day_and_long_reminders(tmp_path):
+    body = MINIMAL_TABLE.replace("deadline: 2021年9月底", "deadline: 9999年12月底")
+    events = _events("-f", str(write_table(tmp_path, body)), "--as-of", "2021-08-01")
+    assert any(event["dtstart"].dt == date(9999, 12, 31) and "dtend" not in event for event in events)
+    assert run("export", "--format", "ics", "-o", "-", "--remind-days", "1000000000").exit_code == 2
+
+
+def test_per_unit_and_unit_do_not_go_together(tmp_path):
+    result = run("export", "--per-unit", "--unit", "财政局", "-o", str(tmp_path))
+    assert result.exit_code == 2 and "--per-unit" in result.stderr
+
+
+def test_diff_checks_the_old_version_like_any_table(repo):
+    repo.write_bytes(bundled_table_path().read_text("utf-8").encode("gb18030"))
+    subprocess.run(["git", "-C", str(repo.parent), "-c", "user.name=t", "-c", "user.email=t@t",
+                    "commit", "-qam", "gbk"], check=True)
+    result = run("diff", "HEAD", "-f", str(repo))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("tasks.yaml@HEAD:") and "GB18030" in result.stderr

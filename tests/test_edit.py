@@ -10,6 +10,7 @@ from dzshare_cli.edit import add_note, apply_edit, guess_indentation, mark_done
 from dzshare_cli.errors import TableError, UsageError
 from dzshare_cli.files import OutputError
 from dzshare_cli.loader import bundled_table_path, load_table
+from tests.helpers import MINIMAL_TABLE, write_table
 
 BUNDLED = bundled_table_path().read_bytes()
 
@@ -189,3 +190,12 @@ def test_values_yaml_would_misread_are_quoted(copy, text):
     change = add_note(copy, "4", "东亭镇", text, date(2021, 10, 1))
     apply_edit(change)
     assert load_table(copy).task("4").progress[0].note == text
+
+
+def test_a_reformatted_line_is_owned_up_to(tmp_path):
+    body = MINIMAL_TABLE.replace("deadline: 2021年12月底取得阶段成效;2022年10月底基本建成",
+                                 "deadline: {milestones: [{due: 2021-09}, {due: 2021-12}]}")
+    path = write_table(tmp_path, body)
+    change = mark_done(path, "1", None, date(2021, 9, 20))
+    assert change.summary.endswith("(the YAML writer also reformatted 1 other line(s): see --dry-run)")
+    assert load_table(path).task("2").deadline.milestones[1].due == date(2021, 12, 31)

@@ -166,3 +166,9 @@ def test_any_text_loads_or_fails_with_positioned_problems(text):
     for problem in result.problems:
         assert problem.line is not None and problem.line >= 1
         assert "\n" not in str(problem)
+
+
+def test_a_decimal_looking_id_gets_a_quoting_hint(tmp_path):
+    with pytest.raises(TableError) as caught:
+        load_table(write_table(tmp_path, MINIMAL_TABLE.replace("- id: 2", "- id: 1.2")))
+    assert "write it in quotes, '1.2'" in caught.value.problems[0].hint

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 import sys
 from datetime import date
 from enum import Enum
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 # every run of dzshare would otherwise pay for them at start-up.
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in dzshare, not in the user's input
+SCHEMA_NAME = "tasks.schema.json"  # what `dzshare init` writes beside a copied table
 
 console = Console()
 err_console = Console(stderr=True)
@@ -321,7 +323,7 @@ def export(
         "--workbook", help="With --per-unit --format xlsx: one workbook, a sheet per unit plus a summary.")] = False,
     unit: Annotated[str | None, typer.Option(help="Only this unit's tasks, with its role in each.")] = None,
     remind_days: Annotated[int, typer.Option(
-        min=0, help="ics: a reminder this many days before each milestone (0: none).")] = DEFAULT_REMIND_DAYS,
+        min=0, max=366, help="ics: a reminder this many days before each milestone (0: none).")] = DEFAULT_REMIND_DAYS,
     force: ForceOption = False,
     as_of: AsOfOption = None,
     soon_days: SoonOption = DEFAULT_SOON_DAYS,
@@ -353,6 +355,8 @@ def export(
         view.options["remind_days"] = remind_days
         _emit(view, table, fmt, lang, output, force)
         return
+    if unit is not None:
+        raise UsageError("--unit picks one unit's list; --per-unit writes every unit's: use one of them")
     if output is None or output == "-":
         raise UsageError("--per-unit writes one file per unit: name a directory with -o DIR")
     if workbook and fmt is not Format.XLSX:
@@ -395,6 +399,9 @@ def report(
     as_of = as_of or _today()
     table = _load(file)
     registry = UnitRegistry.from_table(table)
+    if fmt is Format.CSV:
+        raise UsageError("the report has several tables, which one CSV cannot hold; use xlsx "
+                         "(a sheet each), md, html or json")
     supervision = build_report(table, registry, as_of, soon_days,
                                registry.resolve(unit) if unit is not None else None)
     _emit(report_view(supervision, lang), table, fmt, lang, output, force)
@@ -449,7 +456,7 @@ def _write_or_show(edit: Edit, dry_run: bool) -> None:
         _message(f"{edit.summary} (dry run: {edit.path} is unchanged)")
         return
     apply_edit(edit)
-    typer.echo(edit.summary)
+    _message(edit.summary)
 
 
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")]
@@ -497,6 +504,8 @@ def note(
     """
     from dzshare_cli.edit import add_note
 
+    if on is not None and on > _today():
+        raise UsageError(f"--on {on} is after today; record progress when it is made")
     edit = add_note(_editable(file), task_id, unit, text, on or _today())
     _write_or_show(edit, dry_run)
 
@@ -608,7 +617,14 @@ def init(
 
     Example: dzshare init tasks.yaml && export DZSHARE_FILE=$PWD/tasks.yaml
     """
-    write_atomic(path, bundled_table_path().read_bytes(), force)
+    text = bundled_table_path().read_text(encoding="utf-8")
+    # The bundled modeline points into the source tree; the copy points at a schema beside it.
+    text = re.sub(r"^# yaml-language-server: \$schema=\S+", f"# yaml-language-server: $schema={SCHEMA_NAME}",
+                  text, count=1)
+    write_atomic(path, text.encode("utf-8"), force)
+    schema_path = path.parent / SCHEMA_NAME
+    if not schema_path.exists():
+        write_atomic(schema_path, table_schema_json().encode("utf-8"))
     _message(f"wrote {path}: the bundled table; use it with --file {path} or DZSHARE_FILE")
 
 

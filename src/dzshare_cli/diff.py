@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from dzshare_cli.errors import DzshareError, UsageError
+from dzshare_cli.loader import decode
 from dzshare_cli.models import Milestone, Task, TaskTable, Unit
 
 GIT_TIMEOUT_SECONDS = 30
@@ -162,7 +163,7 @@ def read_revision(path: Path, revision: str) -> str:
     except subprocess.TimeoutExpired:
         raise GitError(f"git did not answer within {GIT_TIMEOUT_SECONDS} s") from None
     if completed.returncode == 0:
-        return completed.stdout.decode("utf-8-sig", errors="replace")
+        return decode(completed.stdout, f"{path.name}@{revision}")  # the checks any table file gets
     error = completed.stderr.decode("utf-8", errors="replace")
     if "not a git repository" in error:
         raise UsageError(f"{path}: not in a git repository; dzshare diff compares git revisions")

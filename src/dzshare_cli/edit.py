@@ -146,8 +146,17 @@ def _edit(path: Path, original: bytes, text: str, index: int, key: str, record: 
     result = parse_table(updated_text, str(path))
     if result.errors:  # the file was valid before; an invalid result is not written
         raise TableError(result.errors)
+    rewritten = _rewritten_lines(text, updated_text)
+    if rewritten:  # the round trip is faithful for block style; some flow forms it writes its own way
+        summary += f" (the YAML writer also reformatted {rewritten} other line(s): see --dry-run)"
     bom = UTF8_BOM if original.startswith(UTF8_BOM) else b""
     return Edit(path, original, bom + updated_text.encode("utf-8"), summary)
+
+
+def _rewritten_lines(before: str, after: str) -> int:
+    """Lines of `before` that `after` does not keep as they were (an edit should only add)."""
+    matcher = difflib.SequenceMatcher(a=before.splitlines(), b=after.splitlines(), autojunk=False)
+    return sum(i2 - i1 for tag, i1, i2, _, _ in matcher.get_opcodes() if tag in ("replace", "delete"))
 
 
 def _detach_trailing_comment(node: Any) -> Any:

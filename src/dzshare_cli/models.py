@@ -116,9 +116,11 @@ class Task(_Model):
     def _check_id(cls, value: Any) -> Any:
         # Without this, `id: true` would load as 1 and a list would get one error per branch.
         if isinstance(value, bool) or not isinstance(value, (int, str)) or value == "":
+            hint = (f"a label such as {value} is read as a decimal number: write it in quotes, '{value}'"
+                    if isinstance(value, float) else "write the task's 序号")
             raise PydanticCustomError("id", "{message}", {
                 "message": f"expected a number or a label such as (一), got {shown_value(value)}",
-                "hint": "write the task's 序号"})
+                "hint": hint})
         return value
 
     @field_validator("deadline", mode="before", json_schema_input_type=str | Deadline)

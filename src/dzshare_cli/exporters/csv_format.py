@@ -23,13 +23,9 @@ def _cell(text: str) -> str:
 
 
 def to_csv(view: View, lang: Lang) -> str:
-    """A header row and the rows; a document view puts its parts one after another, each under a
-    row holding its heading and separated by an empty row."""
+    """A header row and the rows."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    for number, part in enumerate(view.parts or [view]):
-        if view.parts:
-            writer.writerows([[]] * (number > 0) + [[_cell(part.heading)]])
-        writer.writerow(_cell(column.header(lang)) for column in part.columns)
-        writer.writerows([_cell(flat(cell)) for cell in row.cells] for row in part.rows)
+    writer.writerow(_cell(column.header(lang)) for column in view.columns)
+    writer.writerows([_cell(flat(cell)) for cell in row.cells] for row in view.rows)
     return out.getvalue()

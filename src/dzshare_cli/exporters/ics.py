@@ -46,7 +46,8 @@ def to_ics(view: View, lang: Lang) -> bytes:
             event.add("uid", event_uid(view.title, task["id"], milestone["number"]))
             event.add("dtstamp", stamp)
             event.add("dtstart", due)
-            event.add("dtend", due + timedelta(days=1))
+            if due < date.max:  # an all-day event without DTEND lasts its one day too
+                event.add("dtend", due + timedelta(days=1))
             event.add("summary", _summary(task, milestone))
             event.add("description", _description(task, lang))
             event.add("categories", ["dzshare"])

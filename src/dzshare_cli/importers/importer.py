@@ -86,8 +86,11 @@ class Imported:
 def import_table(source: Path, source_format: SourceFormat | None = None, year: int | None = None,
                  units_file: Path | None = None) -> Imported:
     """Read a source table and write it as dzshare YAML, checked as a table before it is returned."""
-    if not source.is_file():
+    if not source.exists():
         raise TableError([Problem(str(source), None, None, "no such file", "check the path", code="file")])
+    if not source.is_file():
+        raise TableError([Problem(str(source), None, None, "not a regular file",
+                                  "name the published table's file", code="file")])
     chosen = source_format or detect_format(source)
     try:
         table = READERS[chosen](source)
