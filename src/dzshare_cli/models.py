@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from pydantic import field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from dzshare_cli.deadlines import deadline_text, parse_deadline, parse_due
+from dzshare_cli.deadlines import deadline_text, normalize, parse_deadline, parse_due
 from dzshare_cli.errors import DeadlineError, shown_value
 
 UnitName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -203,10 +203,16 @@ class TaskTable(_Model):
     units: list[Unit] | None = Field(
         default=None, description="The unit registry; without it, any unit name is accepted.")
 
+    def index_of(self, task_id: str) -> int | None:
+        """The position of the task whose id reads as `task_id`, full- or half-width alike
+        ((一) finds （一）); ids may be numbers or labels."""
+        wanted = normalize(task_id)
+        return next((index for index, task in enumerate(self.tasks) if normalize(str(task.id)) == wanted),
+                    None)
+
     def task(self, task_id: str) -> Task | None:
-        """The task whose id reads as `task_id` (ids may be numbers or labels such as (一))."""
-        wanted = task_id.strip()
-        return next((task for task in self.tasks if str(task.id) == wanted), None)
+        index = self.index_of(task_id)
+        return None if index is None else self.tasks[index]
 
 
 def table_schema() -> dict[str, Any]:

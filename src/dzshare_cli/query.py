@@ -77,10 +77,9 @@ def task_state(statuses: list[MilestoneStatus], ongoing: bool) -> State:
 
 def task_index(table: TaskTable, task_id: str) -> int:
     """The position of the task whose id reads as `task_id`; a UsageError names the ids there are."""
-    wanted = fold(task_id)  # （一） finds (一)
-    for index, task in enumerate(table.tasks):
-        if fold(str(task.id)) == wanted:
-            return index
+    index = table.index_of(task_id)
+    if index is not None:
+        return index
     ids = ", ".join(str(task.id) for task in table.tasks[:3])
     raise UsageError(f"no task with id '{task_id}' in the table; ids are {ids}, … (see dzshare list)")
 

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
+from dzshare_cli.deadlines import normalize
 from dzshare_cli.errors import Finding, UsageError
 from dzshare_cli.models import Task, TaskTable, Unit, UnitKind
 
 
 def fold(text: str) -> str:
     """Compare names and search text ignoring full-/half-width, white space and case."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+    return normalize(text).casefold()
 
 
 class Role(str, Enum):

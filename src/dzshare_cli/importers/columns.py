@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
+
+from dzshare_cli.deadlines import normalize as fold
 
 #: Header words by the field they fill; a table names its columns in any of these ways.
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -43,10 +44,6 @@ class Tabulated:
 
     tasks: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-def fold(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def join_lines(text: str) -> str:
