@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import re
 import sys
@@ -15,7 +16,8 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from dzshare_cli import __version__
-from dzshare_cli.errors import EXIT_INVALID, DzshareError, PeriodError, TableError, UsageError
+from dzshare_cli.errors import (EXIT_INVALID, EXIT_OUTPUT, DzshareError, PeriodError, TableError,
+                                UsageError)
 from dzshare_cli.exporters import FORMATTERS, Format, file_bytes
 from dzshare_cli.exporters.ics import DEFAULT_REMIND_DAYS
 from dzshare_cli.importers.formats import SourceFormat
@@ -52,6 +54,30 @@ def _message(text: str) -> None:
     err_console.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
+class OutputStreamError(DzshareError):
+    """Standard output cannot take what dzshare writes: a full disk, a closed device, an encoding."""
+
+    exit_code = EXIT_OUTPUT
+
+
+#: Failures of the device behind stdout, not of dzshare: say so, with the output exit code.
+_STREAM_ERRNOS = frozenset({errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.ENXIO,
+                            errno.EBADF, errno.EROFS})
+
+
+def _stream_failure(error: BaseException) -> OutputStreamError | None:
+    """What went wrong writing to stdout, as a user's error; None when `error` is a bug."""
+    if isinstance(error, UnicodeEncodeError):
+        encoding = getattr(sys.stdout, "encoding", None) or error.encoding
+        return OutputStreamError(
+            f"standard output uses the {encoding} encoding, which cannot show characters such as "
+            f"U+{ord(error.object[error.start]):04X}; "
+            "set PYTHONIOENCODING=utf-8 (or a UTF-8 locale such as LANG=C.UTF-8), or write a file with -o")
+    if isinstance(error, OSError) and error.errno in _STREAM_ERRNOS and error.filename is None:
+        return OutputStreamError(f"cannot write the output: {error.strerror}; nothing more was written")
+    return None
+
+
 class _ReportingGroup(TyperGroup):
     """Turns every DzshareError into its one-line message and exit code: no traceback."""
 
@@ -59,23 +85,45 @@ class _ReportingGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except DzshareError as error:
-            for line in str(error).splitlines():
-                _message(line)
+            _report(error)
             raise typer.Exit(error.exit_code) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
+        except BrokenPipeError:  # `dzshare list | head`: the reader has what it wanted
+            _silence_stdout()
+            raise typer.Exit(0) from None
         except Exception as error:  # a bug: say so plainly unless --debug asks for the traceback
+            failure = _stream_failure(error)
+            if failure is not None:
+                _report(failure)
+                raise typer.Exit(failure.exit_code) from None
             if ctx.meta.get("dzshare.debug"):
                 raise
             _message(f"internal error: {type(error).__name__}: {error}; rerun with --debug and report it")
             raise typer.Exit(EXIT_INTERNAL) from None
 
 
+def _report(error: DzshareError) -> None:
+    for line in str(error).splitlines():
+        _message(line)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's last flush cannot fail again."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (a test runner's buffer)
+        pass
+
+
 app = typer.Typer(
     cls=_ReportingGroup,
     help="dzshare: query the 重点任务责任分工 (division of responsibility) table and its deadlines.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, PowerShell
+    context_settings={"help_option_names": ["--help", "-h"]},
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain `Usage: ... Error: ...` lines, easy to read in CI logs
 )
@@ -125,7 +173,7 @@ def _version(value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """Query the 重点任务责任分工 table: what is due, who leads it, how late it is."""
@@ -645,11 +693,36 @@ def main() -> None:
     gc.disable()
     try:
         app(prog_name="dzshare")
+    except SystemExit:
+        _flush_or_exit()  # a full disk shows at this last flush, while we can still say so
+        raise
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(0)
     except Exception as error:  # raised while parsing, before a command runs: still no traceback
+        failure = _stream_failure(error)
+        if failure is not None:
+            _report(failure)
+            sys.exit(failure.exit_code)
         if "--debug" in sys.argv:
             raise
         _message(f"internal error: {type(error).__name__}: {error}; rerun with --debug and report it")
         sys.exit(EXIT_INTERNAL)
+
+
+def _flush_or_exit() -> None:
+    """Flush stdout; a failure to do so is an output error, reported once."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    except OSError as error:
+        failure = _stream_failure(error)
+        if failure is None:
+            raise
+        _report(failure)
+        _silence_stdout()
+        sys.exit(failure.exit_code)
 
 
 if __name__ == "__main__":  # pragma: no cover
