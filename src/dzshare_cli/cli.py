@@ -5,10 +5,10 @@ from __future__ import annotations
 import gc
 import re
 import sys
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
@@ -120,7 +120,8 @@ FileOption = Annotated[Path | None, typer.Option(
     "--file", "-f", envvar="DZSHARE_FILE", show_envvar=True,
     help="Table file (YAML); default: the bundled table.")]
 FormatOption = Annotated[Format, typer.Option("--format", parser=_one_of(Format), help="Output format.")]
-LangOption = Annotated[Lang, typer.Option("--lang", parser=_one_of(Lang), help="Label language: zh (中文, default) or en.")]
+LangOption = Annotated[Lang, typer.Option(
+    "--lang", parser=_one_of(Lang), help="Label language: zh (中文, default) or en.")]
 AsOfOption = Annotated[date | None, typer.Option(
     "--as-of", parser=_day, metavar="DATE",
     help="Judge states as of this day (YYYY-MM-DD); default: today.")]
@@ -262,7 +263,8 @@ def show(
 
 def dept(
     name: Annotated[str, typer.Argument(help="The unit: its name, an alias (财政局) or a unique part of it.")],
-    role: Annotated[Role | None, typer.Option(parser=_one_of(Role), help="Only tasks where the unit has this role.")] = None,
+    role: Annotated[Role | None, typer.Option(
+        parser=_one_of(Role), help="Only tasks where the unit has this role.")] = None,
     direct: Annotated[bool, typer.Option("--direct", help="Only tasks that name the unit itself, not a group of it.")] = False,
     as_of: AsOfOption = None,
     soon_days: SoonOption = DEFAULT_SOON_DAYS,
@@ -426,7 +428,9 @@ def report(
     _emit(report_view(supervision, lang), table, fmt, lang, output, force)
     if fail_on is None:
         return
-    failing = [(Outcome.OVERDUE, "overdue")] + ([(Outcome.DUE_SOON, "due soon")] if fail_on is FailOn.DUE_SOON else [])
+    failing = [(Outcome.OVERDUE, "overdue")]
+    if fail_on is FailOn.DUE_SOON:
+        failing.append((Outcome.DUE_SOON, "due soon"))
     reasons = [(supervision.totals[outcome], what) for outcome, what in failing if supervision.totals[outcome]]
     if reasons:  # a scheduled job's log says why it failed, not only that it did
         (count, what), *others = reasons
@@ -440,7 +444,8 @@ def validate(
     paths: Annotated[list[Path] | None, typer.Argument(
         metavar="[PATH]...", help="Table files to check; default: the selected table (--file).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    report: Annotated[ReportFormat, typer.Option("--format", parser=_one_of(ReportFormat), help="Report format.")] = ReportFormat.TEXT,
+    report: Annotated[ReportFormat, typer.Option(
+        "--format", parser=_one_of(ReportFormat), help="Report format.")] = ReportFormat.TEXT,
     as_of: AsOfOption = None,
     file: FileOption = None,
 ) -> None:
@@ -609,7 +614,8 @@ def import_command(
     source: Annotated[Path, typer.Argument(help="The published table: a text dump, .docx, .xlsx, .html, .csv or text with notes.")],
     output: OutputOption = None,
     source_format: Annotated[SourceFormat | None, typer.Option(
-        "--from", parser=_one_of(SourceFormat), help="Read the source as this format; default: told from its content.")] = None,
+        "--from", parser=_one_of(SourceFormat),
+        help="Read the source as this format; default: told from its content.")] = None,
     year: Annotated[int | None, typer.Option(min=1949, max=2200, help="document.year, for year-less deadlines (6月底前).")] = None,
     units: Annotated[Path | None, typer.Option(help="A table file whose units: registry the names are mapped onto.")] = None,
     force: ForceOption = False,
