@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
+from rich.cells import cell_len
 from rich.console import Console
 
 from dzshare_cli.diff import compare
@@ -86,9 +87,9 @@ def _terminal(layout, width=100) -> str:
 def test_terminal_timeline_fits_100_columns(table):
     text = _terminal(build_timeline(table.tasks, date(2022, 1, 15)))
     lines = text.splitlines()
-    assert max(len(line.rstrip()) for line in lines) <= 100
+    assert max(cell_len(line.rstrip()) for line in lines) <= 100
     assert len(lines) == 3 + 18 + 1
-    row5 = next(line for line in lines if line.startswith("   5 "))
+    row5 = next(line for line in lines if line.split()[0] == "5")
     assert (row5.count("!"), row5.count("◇")) == (1, 1)  # overdue, then upcoming
 
 
@@ -107,7 +108,7 @@ def test_narrow_axis_numbers_quarters(table):
     text = _terminal(build_timeline(table.tasks, date(2022, 1, 15)), width=50)
     months = text.splitlines()[2]
     assert "10" in months and "1011" not in months
-    assert max(len(line.rstrip()) for line in text.splitlines()[1:]) <= 50  # the heading is one line
+    assert max(cell_len(line.rstrip()) for line in text.splitlines()[1:]) <= 50  # the heading is one line
 
 
 def test_timeline_for_hundreds_of_tasks_stays_narrow(tmp_path):
@@ -116,7 +117,7 @@ def test_timeline_for_hundreds_of_tasks_stays_narrow(tmp_path):
     table = load_table(write_table(tmp_path, f"document: {{}}\ntasks:\n{tasks}"))
     layout = build_timeline(table.tasks, date(2022, 1, 15), by_lead=True)
     text = _terminal(layout, width=100)
-    assert max(len(line.rstrip()) for line in text.splitlines()) <= 100
+    assert max(cell_len(line.rstrip()) for line in text.splitlines()) <= 100
     assert text.count("牵头: ") == 7  # grouped under the lead units
     ElementTree.fromstring(to_svg(layout, Lang.ZH))
 

@@ -6,10 +6,11 @@ import errno
 import gc
 import re
 import sys
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
 
 # Modules that only one command needs (edit, per_unit, report) are imported in that command:
 # every run of dzshare would otherwise pay for them at start-up.
+
+EnumT = TypeVar("EnumT", bound=Enum)
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in dzshare, not in the user's input
 SCHEMA_NAME = "tasks.schema.json"  # what `dzshare init` writes beside a copied table
@@ -143,14 +146,30 @@ def _period(text: str) -> Period:
         raise typer.BadParameter(str(error)) from None
 
 
+def _one_of(kind: type[EnumT]) -> Callable[[str | EnumT], EnumT]:
+    """The parser of an Enum option. Typer checks choices in a pydantic validator, whose
+    ValueError reaches the user as `Value error, 'fr' is not one of …`; a BadParameter passes
+    through pydantic unchanged. Help and completion still list the choices (from the type)."""
+    def parse(value: str | EnumT) -> EnumT:
+        if isinstance(value, kind):
+            return value
+        try:
+            return kind(value)
+        except ValueError:
+            choices = ", ".join(repr(member.value) for member in kind)
+            raise typer.BadParameter(f"{value!r} is not one of {choices}.") from None
+    return parse
+
+
 OutputOption = Annotated[str | None, typer.Option(
     "--output", "-o", metavar="PATH", help="Write to this file (atomically) instead of stdout; - is stdout.")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
 FileOption = Annotated[Path | None, typer.Option(
     "--file", "-f", envvar="DZSHARE_FILE", show_envvar=True,
     help="Table file (YAML); default: the bundled table.")]
-FormatOption = Annotated[Format, typer.Option("--format", help="Output format.")]
-LangOption = Annotated[Lang, typer.Option("--lang", help="Label language: zh (中文, default) or en.")]
+FormatOption = Annotated[Format, typer.Option("--format", parser=_one_of(Format), help="Output format.")]
+LangOption = Annotated[Lang, typer.Option(
+    "--lang", parser=_one_of(Lang), help="Label language: zh (中文, default) or en.")]
 AsOfOption = Annotated[date | None, typer.Option(
     "--as-of", parser=_day, metavar="DATE",
     help="Judge states as of this day (YYYY-MM-DD); default: today.")]
@@ -292,7 +311,8 @@ def show(
 
 def dept(
     name: Annotated[str, typer.Argument(help="The unit: its name, an alias (财政局) or a unique part of it.")],
-    role: Annotated[Role | None, typer.Option(help="Only tasks where the unit has this role.")] = None,
+    role: Annotated[Role | None, typer.Option(
+        parser=_one_of(Role), help="Only tasks where the unit has this role.")] = None,
     direct: Annotated[bool, typer.Option("--direct", help="Only tasks that name the unit itself, not a group of it.")] = False,
     as_of: AsOfOption = None,
     soon_days: SoonOption = DEFAULT_SOON_DAYS,
@@ -362,7 +382,7 @@ def matrix(
 
 @app.command()
 def export(
-    fmt: Annotated[Format, typer.Option("--format", help="File format.")] = Format.CSV,
+    fmt: Annotated[Format, typer.Option("--format", parser=_one_of(Format), help="File format.")] = Format.CSV,
     output: Annotated[str | None, typer.Option(
         "--output", "-o", metavar="PATH",
         help="File to write (- for stdout); with --per-unit, the directory.")] = None,
@@ -426,6 +446,7 @@ class FailOn(str, Enum):
 def report(
     unit: Annotated[str | None, typer.Option(help="Only the tasks of this unit (单位).")] = None,
     fail_on: Annotated[FailOn | None, typer.Option(
+        parser=_one_of(FailOn),
         help="Exit 1 when any milestone is overdue (or due soon, or overdue), for scheduled jobs.")] = None,
     as_of: AsOfOption = None,
     soon_days: SoonOption = DEFAULT_SOON_DAYS,
@@ -453,8 +474,16 @@ def report(
     supervision = build_report(table, registry, as_of, soon_days,
                                registry.resolve(unit) if unit is not None else None)
     _emit(report_view(supervision, lang), table, fmt, lang, output, force)
-    failing = {Outcome.OVERDUE} | ({Outcome.DUE_SOON} if fail_on is FailOn.DUE_SOON else set())
-    if fail_on is not None and any(supervision.totals[o] for o in failing):
+    if fail_on is None:
+        return
+    failing = [(Outcome.OVERDUE, "overdue")]
+    if fail_on is FailOn.DUE_SOON:
+        failing.append((Outcome.DUE_SOON, "due soon"))
+    reasons = [(supervision.totals[outcome], what) for outcome, what in failing if supervision.totals[outcome]]
+    if reasons:  # a scheduled job's log says why it failed, not only that it did
+        (count, what), *others = reasons
+        _message(f"fail-on {fail_on.value}: {count_text(count, 'milestone')} {what}"
+                 + "".join(f", {count} {what}" for count, what in others))
         raise typer.Exit(EXIT_INVALID)
 
 
@@ -463,7 +492,8 @@ def validate(
     paths: Annotated[list[Path] | None, typer.Argument(
         metavar="[PATH]...", help="Table files to check; default: the selected table (--file).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    report: Annotated[ReportFormat, typer.Option("--format", help="Report format.")] = ReportFormat.TEXT,
+    report: Annotated[ReportFormat, typer.Option(
+        "--format", parser=_one_of(ReportFormat), help="Report format.")] = ReportFormat.TEXT,
     as_of: AsOfOption = None,
     file: FileOption = None,
 ) -> None:
@@ -560,7 +590,8 @@ def note(
 
 @app.command("timeline")
 def timeline_command(
-    fmt: Annotated[TimelineFormat, typer.Option("--format", help="table (the terminal), svg or html.")] = TimelineFormat.TABLE,
+    fmt: Annotated[TimelineFormat, typer.Option(
+        "--format", parser=_one_of(TimelineFormat), help="table (the terminal), svg or html.")] = TimelineFormat.TABLE,
     unit: Annotated[str | None, typer.Option(help="Only this unit's tasks.")] = None,
     by_lead: Annotated[bool, typer.Option("--by-lead", help="Group the rows under their lead unit.")] = False,
     as_of: AsOfOption = None,
@@ -598,7 +629,8 @@ def diff_command(
     revision: Annotated[str, typer.Argument(metavar="REV", help="The git revision to compare from (HEAD, main~3, a tag).")],
     revision2: Annotated[str | None, typer.Argument(
         metavar="[REV2]", help="The revision to compare to; default: the file as it is now.")] = None,
-    report: Annotated[DiffFormat, typer.Option("--format", help="text, md (for a pull request) or json.")] = DiffFormat.TEXT,
+    report: Annotated[DiffFormat, typer.Option(
+        "--format", parser=_one_of(DiffFormat), help="text, md (for a pull request) or json.")] = DiffFormat.TEXT,
     file: FileOption = None,
 ) -> None:
     """What changed in the table between two git revisions, in its own terms: tasks, deadlines, units.
@@ -630,7 +662,8 @@ def import_command(
     source: Annotated[Path, typer.Argument(help="The published table: a text dump, .docx, .xlsx, .html, .csv or text with notes.")],
     output: OutputOption = None,
     source_format: Annotated[SourceFormat | None, typer.Option(
-        "--from", help="Read the source as this format; default: told from its content.")] = None,
+        "--from", parser=_one_of(SourceFormat),
+        help="Read the source as this format; default: told from its content.")] = None,
     year: Annotated[int | None, typer.Option(min=1949, max=2200, help="document.year, for year-less deadlines (6月底前).")] = None,
     units: Annotated[Path | None, typer.Option(help="A table file whose units: registry the names are mapped onto.")] = None,
     force: ForceOption = False,

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, replace
 from datetime import date
 
 from dzshare_cli.models import Task
-from dzshare_cli.query import DEFAULT_SOON_DAYS, MilestoneStatus, State, task_statuses
+from dzshare_cli.query import DEFAULT_SOON_DAYS, State, task_statuses
 
 #: How far past the milestones the axis stretches to show the as-of date.
 AS_OF_REACH_MONTHS = 6
+#: The longest axis: ten years of months. Milestones beyond it are counted at its ends, so that
+#: the picture's size follows the rows, not the years between the first milestone and the last.
+MAX_AXIS_MONTHS = 120
 
 Month = tuple[int, int]  # (year, month)
 
@@ -20,9 +24,12 @@ _URGENCY = [State.OVERDUE, State.DUE_SOON, State.UPCOMING, State.DONE]
 @dataclass(frozen=True)
 class TimelineRow:
     task: Task
-    marks: dict[Month, State]  # the months with a milestone, and the state they show
+    marks: dict[Month, State]  # the months of the axis with a milestone, and the state they show
     ongoing: bool
     group: str | None = None  # the lead unit heading the row's group, when grouped
+    earlier: int = 0  # milestones before the axis
+    later: int = 0  # milestones after it
+    milestones: tuple[tuple[Month, State], ...] = ()  # every milestone, on the axis or not
 
 
 @dataclass(frozen=True)
@@ -34,50 +41,115 @@ class Timeline:
     @property
     def as_of_month(self) -> Month | None:
         month = (self.as_of.year, self.as_of.month)
-        return month if month in self.months else None
+        return month if self.months[0] <= month <= self.months[-1] else None
+
+    @property
+    def earlier(self) -> int:
+        """How many milestones fall before the axis."""
+        return sum(row.earlier for row in self.rows)
+
+    @property
+    def later(self) -> int:
+        return sum(row.later for row in self.rows)
+
+    @property
+    def earliest(self) -> Month:
+        """The month of the first milestone, on the axis or not."""
+        return min((month for row in self.rows for month, _ in row.milestones), default=self.months[0])
+
+    @property
+    def latest(self) -> Month:
+        return max((month for row in self.rows for month, _ in row.milestones), default=self.months[-1])
 
 
 def _month(day: date) -> Month:
     return (day.year, day.month)
 
 
+def _index(month: Month) -> int:
+    return month[0] * 12 + month[1] - 1
+
+
+def _from_index(index: int) -> Month:
+    return (index // 12, index % 12 + 1)
+
+
 def _months_between(first: Month, last: Month) -> list[Month]:
-    months, (year, month) = [], first
-    while (year, month) <= last:
-        months.append((year, month))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
-
-
-def _months_apart(earlier: Month, later: Month) -> int:
-    return (later[0] - earlier[0]) * 12 + later[1] - earlier[1]
+    return [_from_index(index) for index in range(_index(first), _index(last) + 1)]
 
 
 def build_timeline(tasks: list[Task], as_of: date, soon_days: int = DEFAULT_SOON_DAYS,
-                   by_lead: bool = False) -> Timeline:
+                   by_lead: bool = False, max_months: int = MAX_AXIS_MONTHS) -> Timeline:
     """Rows in table order (or grouped by first lead unit), on an axis spanning the milestones.
 
-    The axis reaches the as-of month too when it is at most AS_OF_REACH_MONTHS away.
+    The axis reaches the as-of month too when it is at most AS_OF_REACH_MONTHS away. When the
+    milestones span more than `max_months`, the axis covers the busiest stretch of that length
+    (nearest the as-of date among equals); each row counts the milestones left before and after.
     """
-    statuses = {id(task): task_statuses(task, as_of, soon_days) for task in tasks}
-    dues = [_month(s.milestone.due) for task in tasks for s in statuses[id(task)]]
-    today = _month(as_of)
-    first, last = (min(dues), max(dues)) if dues else (today, today)
-    if _months_apart(today, first) <= AS_OF_REACH_MONTHS and _months_apart(last, today) <= AS_OF_REACH_MONTHS:
-        first, last = min(first, today), max(last, today)
-    rows = [TimelineRow(task, _marks(statuses[id(task)]), task.deadline.ongoing,
-                        task.lead[0] if by_lead else None) for task in tasks]
+    rows = [TimelineRow(task, {}, task.deadline.ongoing, task.lead[0] if by_lead else None,
+                        milestones=tuple((_month(s.milestone.due), s.state)
+                                         for s in task_statuses(task, as_of, soon_days)))
+            for task in tasks]
     if by_lead:
         order = {name: index for index, name in enumerate(dict.fromkeys(row.group for row in rows))}
         rows.sort(key=lambda row: order[row.group])  # stable: table order within a group
-    return Timeline(_months_between(first, last), rows, as_of)
+    return _on_axis(rows, as_of, max_months)
 
 
-def _marks(statuses: list[MilestoneStatus]) -> dict[Month, State]:
+def narrowed(timeline: Timeline, max_months: int) -> Timeline:
+    """The same rows on an axis of at most `max_months` months (for a narrow terminal)."""
+    if len(timeline.months) <= max_months:
+        return timeline
+    return _on_axis(timeline.rows, timeline.as_of, max_months)
+
+
+def _on_axis(rows: list[TimelineRow], as_of: date, max_months: int) -> Timeline:
+    dues = sorted(_index(month) for row in rows for month, _ in row.milestones)
+    first, last = _axis_bounds(dues, _index(_month(as_of)), max(max_months, 1))
+    placed = [_placed(row, _from_index(first), _from_index(last)) for row in rows]
+    return Timeline(_months_between(_from_index(first), _from_index(last)), placed, as_of)
+
+
+def _axis_bounds(dues: list[int], today: int, max_months: int) -> tuple[int, int]:
+    """First and last month (as indexes) of the axis, at most `max_months` apart inclusive."""
+    if not dues:
+        return today, today
+    first, last = dues[0], dues[-1]
+    if last - first >= max_months:
+        first, last = _busiest_stretch(dues, today, max_months)
+    if first - today <= AS_OF_REACH_MONTHS and today - last <= AS_OF_REACH_MONTHS:
+        reached = min(first, today), max(last, today)
+        if reached[1] - reached[0] < max_months:
+            first, last = reached
+    return first, last
+
+
+def _busiest_stretch(dues: list[int], today: int, max_months: int) -> tuple[int, int]:
+    """The first and last milestone of the `max_months` window holding the most milestones.
+
+    Windows starting or ending at a milestone are enough to find the most; among equals the
+    one holding the as-of month wins, then the one nearest to it. O(n log n) in milestones.
+    """
+    def score(start: int) -> tuple[int, int, int]:
+        end = start + max_months - 1
+        count = bisect_right(dues, end) - bisect_left(dues, start)
+        distance = max(start - today, today - end, 0)
+        return (count, distance == 0, -distance)
+
+    starts = {due for due in dues} | {due - max_months + 1 for due in dues}
+    start = max(sorted(starts), key=score)
+    end = start + max_months - 1
+    return dues[bisect_left(dues, start)], dues[bisect_right(dues, end) - 1]
+
+
+def _placed(row: TimelineRow, first: Month, last: Month) -> TimelineRow:
     marks: dict[Month, State] = {}
-    for status in statuses:
-        month = _month(status.milestone.due)
-        shown = marks.get(month)
-        if shown is None or _URGENCY.index(status.state) < _URGENCY.index(shown):
-            marks[month] = status.state
-    return marks
+    earlier = later = 0
+    for month, state in row.milestones:
+        if month < first:
+            earlier += 1
+        elif month > last:
+            later += 1
+        elif month not in marks or _URGENCY.index(state) < _URGENCY.index(marks[month]):
+            marks[month] = state
+    return replace(row, marks=marks, earlier=earlier, later=later)

@@ -6,6 +6,7 @@ Each renderer returns its output and never prints; TIMELINE_RENDERERS is the one
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 from html import escape
 
@@ -14,9 +15,12 @@ from rich.text import Text
 
 from dzshare_cli.query import State
 from dzshare_cli.render import STATE_STYLES, Lang
-from dzshare_cli.timeline import Timeline, TimelineRow
+from dzshare_cli.timeline import Month, Timeline, TimelineRow, narrowed
 
-TITLE_CELLS = 16  # of a task's title in the terminal
+#: A title narrower than this no longer says which task it is: the axis gives way first.
+TITLE_MIN_CELLS = 8
+#: Months take up to MAX_MONTH_CELLS cells while titles still get this many (or all they need).
+TITLE_GOOD_CELLS = 16
 MAX_MONTH_CELLS = 3
 STATE_COLOURS = {State.OVERDUE: "#c62828", State.DUE_SOON: "#d08a00", State.UPCOMING: "#455a64",
                  State.DONE: "#2e7d32"}
@@ -55,55 +59,127 @@ def _fit(text: str, cells: int) -> str:
     return out + " " * (cells - _cells(out))
 
 
-def _label(row: TimelineRow) -> str:
-    return f"{str(row.task.id):>4} {_fit(row.task.short_title, TITLE_CELLS)} "
+def _month_text(month: Month) -> str:
+    return f"{month[0]:04d}-{month[1]:02d}"
 
 
 def _heading(timeline: Timeline, lang: Lang) -> str:
-    months = timeline.months
-    span = f"{months[0][0]}-{months[0][1]:02d} … {months[-1][0]}-{months[-1][1]:02d}"
+    span = f"{_month_text(timeline.months[0])} … {_month_text(timeline.months[-1])}"
+    if lang is Lang.ZH:
+        return f"时间轴 · {len(timeline.rows)} 项任务 · {span} · 截至 {timeline.as_of.isoformat()}"
     return f"timeline · {len(timeline.rows)} tasks · {span} · as of {timeline.as_of.isoformat()}"
+
+
+def _outside(timeline: Timeline, lang: Lang) -> list[str]:
+    """A line for each end of the axis that leaves milestones out, e.g.
+    `◀ 2 milestones before 2021-09, the earliest in 0001-01`."""
+    lines = []
+    if timeline.earlier:
+        lines.append(f"◀ {_outside_count(timeline.earlier, 'before', timeline.months[0], lang)}"
+                     + (f",最早 {_month_text(timeline.earliest)}" if lang is Lang.ZH
+                        else f", the earliest in {_month_text(timeline.earliest)}"))
+    if timeline.later:
+        lines.append(f"▶ {_outside_count(timeline.later, 'after', timeline.months[-1], lang)}"
+                     + (f",最晚 {_month_text(timeline.latest)}" if lang is Lang.ZH
+                        else f", the latest in {_month_text(timeline.latest)}"))
+    return lines
+
+
+def _outside_count(count: int, side: str, edge: Month, lang: Lang) -> str:
+    if lang is Lang.ZH:
+        return f"{_month_text(edge)} {'之前' if side == 'before' else '之后'}还有 {count} 个时间节点"
+    return f"{count} milestone{'s' * (count != 1)} {side} {_month_text(edge)}"
+
+
+def _edge_cells(count: int) -> int:
+    """Cells of a row's `◀3 ` (or ` ▶3`) column; none when nothing is left out."""
+    return len(f"◀{count} ") if count else 0
+
+
+@dataclass(frozen=True)
+class _TerminalLayout:
+    """How the terminal's width is shared: id, title, the ◀ column, the months, the ▶ column."""
+
+    timeline: Timeline
+    id_cells: int
+    title_cells: int
+    before_cells: int
+    after_cells: int
+    per_month: int
+
+    @property
+    def axis_start(self) -> int:
+        return self.id_cells + 1 + self.title_cells + 1 + self.before_cells
+
+    def label(self, row: TimelineRow) -> str:
+        return f"{str(row.task.id):>{self.id_cells}} {_fit(row.task.short_title, self.title_cells)} "
+
+
+def _terminal_layout(timeline: Timeline, width: int) -> _TerminalLayout:
+    """Titles grow with the width; months get up to three cells; an axis that does not fit even
+    at a cell a month is narrowed to what fits, the rest counted in the ◀ / ▶ columns."""
+    rows = timeline.rows
+    id_cells = max((_cells(str(row.task.id)) for row in rows), default=0)
+    # A title is never shown wider than the terminal: measuring that much of it is enough.
+    longest = max((_cells(row.task.short_title[:width]) for row in rows), default=0)
+    axis_room = width - id_cells - 2 - min(longest, TITLE_MIN_CELLS)
+    edges = _edge_cells(max((row.earlier for row in rows), default=0)) + _edge_cells(
+        max((row.later for row in rows), default=0))
+    if len(timeline.months) > axis_room - edges:
+        # Narrowing may leave out milestones that had a place: room for the most a row can have.
+        most = max((len(row.milestones) for row in rows), default=0)
+        timeline = narrowed(timeline, max(axis_room - 2 * _edge_cells(most), 1))
+    before = _edge_cells(max((row.earlier for row in timeline.rows), default=0))
+    after = _edge_cells(max((row.later for row in timeline.rows), default=0))
+    room = width - id_cells - 2 - before - after  # for the title and the months
+    months, per_month = len(timeline.months), MAX_MONTH_CELLS
+    while per_month > 1 and room - months * per_month < min(longest, TITLE_GOOD_CELLS):
+        per_month -= 1
+    title_cells = max(0, min(longest, room - months * per_month))
+    return _TerminalLayout(timeline, id_cells, title_cells, before, after, per_month)
 
 
 def to_terminal(timeline: Timeline, lang: Lang, title: str = "", width: int = 100) -> RenderableType:
     """One line per task on a month axis: a milestone's mark (! overdue, ◆ due soon, ◇ upcoming,
-    ✓ done), ─ open-ended work, │ the as-of month."""
-    label_cells = _cells(_label(timeline.rows[0])) if timeline.rows else 22
-    per_month = max(1, min(MAX_MONTH_CELLS, (width - label_cells) // max(len(timeline.months), 1)))
-    lines = [Text(_heading(timeline, lang)), _axis_years(timeline, label_cells, per_month),
-             _axis_months(timeline, label_cells, per_month)]
+    ✓ done), ─ open-ended work, │ the as-of month, ◀ n / ▶ n milestones before / after the axis."""
+    layout = _terminal_layout(timeline, width)
+    timeline = layout.timeline
+    lines = [Text(_heading(timeline, lang)), *map(Text, _outside(timeline, lang))]
+    lines += [_axis_years(layout), _axis_months(layout)]
     group = None
     for row in timeline.rows:
         if row.group is not None and row.group != group:
             group = row.group
-            lines.append(Text(f"{'牵头' if lang is Lang.ZH else 'lead'}: {group}", style="bold"))
-        lines.append(_row_text(timeline, row, per_month))
-    lines.append(_legend(lang))
+            lines.append(Text(_fit(f"{'牵头' if lang is Lang.ZH else 'lead'}: {group}", width), style="bold"))
+        lines.append(_row_text(layout, row))
+    lines += _legend(lang, width, outside=bool(timeline.earlier or timeline.later))
     for line in lines:
         line.rstrip()
     return Group(*lines)
 
 
-def _axis_years(timeline: Timeline, label_cells: int, per_month: int) -> Text:
-    line = " " * label_cells
-    for index, (year, month) in enumerate(timeline.months):
-        if (index == 0 or month == 1) and len(line) <= label_cells + index * per_month:
-            line = line.ljust(label_cells + index * per_month) + str(year)
+def _axis_years(layout: _TerminalLayout) -> Text:
+    line, start, per_month = " " * layout.axis_start, layout.axis_start, layout.per_month
+    for index, (year, month) in enumerate(layout.timeline.months):
+        if (index == 0 or month == 1) and len(line) <= start + index * per_month:
+            line = line.ljust(start + index * per_month) + str(year)
     return Text(line)
 
 
-def _axis_months(timeline: Timeline, label_cells: int, per_month: int) -> Text:
+def _axis_months(layout: _TerminalLayout) -> Text:
+    months, per_month, indent = layout.timeline.months, layout.per_month, " " * layout.axis_start
     if per_month == 1:  # room for a tick a month, not a number
-        ticks = "".join("|" if month == 1 else "·" for _, month in timeline.months)
-        return Text(" " * label_cells + ticks, style="dim")
+        return Text(indent + "".join("|" if month == 1 else "·" for _, month in months), style="dim")
     # Two cells a month leave no gap between 10, 11 and 12: number the quarters only.
     shown = (lambda month: True) if per_month >= 3 else (lambda month: month % 3 == 1)
-    return Text(" " * label_cells + "".join((str(month) if shown(month) else "").ljust(per_month)
-                                            for _, month in timeline.months), style="dim")
+    return Text(indent + "".join((str(month) if shown(month) else "").ljust(per_month)
+                                 for _, month in months), style="dim")
 
 
-def _row_text(timeline: Timeline, row: TimelineRow, per_month: int) -> Text:
-    text = Text(_label(row))
+def _row_text(layout: _TerminalLayout, row: TimelineRow) -> Text:
+    timeline, per_month = layout.timeline, layout.per_month
+    text = Text(layout.label(row))
+    text.append((f"◀{row.earlier}" if row.earlier else "").ljust(layout.before_cells), style="bold")
     for month in timeline.months:
         state = row.marks.get(month)
         if state is not None:
@@ -114,49 +190,89 @@ def _row_text(timeline: Timeline, row: TimelineRow, per_month: int) -> Text:
             text.append("─" * per_month, style="cyan")
         else:
             text.append("·".ljust(per_month), style="dim")
+    if row.later:
+        text.append(f" ▶{row.later}", style="bold")
     return text
 
 
-def _legend(lang: Lang) -> Text:
-    legend = Text()
-    for state in STATE_COLOURS:
-        legend.append(f"{MARKS[state]} ", style=STATE_STYLES[state] or "bold")
-        legend.append(f"{_legend_label(state, lang)}  ")
-    legend.append("─ ", style="cyan")
-    legend.append(_legend_label(State.ONGOING, lang) + "  ")
-    legend.append("│ ", style="magenta")
-    legend.append("as of" if lang is Lang.EN else "截至")
-    return legend
+def _legend(lang: Lang, width: int, outside: bool = False) -> list[Text]:
+    """The marks and what they mean, on as many lines as the width needs (never mid-entry)."""
+    entries = [(MARKS[state], STATE_STYLES[state] or "bold", _legend_label(state, lang)) for state in STATE_COLOURS]
+    entries += [("─", "cyan", _legend_label(State.ONGOING, lang)),
+                ("│", "magenta", "as of" if lang is Lang.EN else "截至")]
+    if outside:
+        entries.append(("◀ ▶", "bold", "outside the axis" if lang is Lang.EN else "轴外的时间节点"))
+    lines = [Text()]
+    for mark, style, meaning in entries:
+        entry = Text(f"{mark} ", style=style) + Text(meaning)
+        if lines[-1].cell_len and lines[-1].cell_len + 2 + entry.cell_len > width:
+            lines.append(Text())
+        if lines[-1].cell_len:
+            lines[-1].append("  ")
+        lines[-1].append_text(entry)
+    return lines
 
 
 # SVG geometry, in pixels.
 _LABEL_WIDTH, _MONTH_WIDTH, _ROW_HEIGHT, _TOP, _FONT = 280, 36, 22, 80, 12
+_EDGE_WIDTH = 40  # the ◀ n / ▶ n columns, when the axis leaves milestones out
+_LINE_HEIGHT = 16
+_PIXELS_PER_CELL = 6.5  # of the 12 px font, to make room for a long heading line
+
+
+@dataclass(frozen=True)
+class _SvgAxis:
+    """Where the months and the ◀ / ▶ columns go, left to right."""
+
+    timeline: Timeline
+
+    @property
+    def start(self) -> int:
+        return _LABEL_WIDTH + (_EDGE_WIDTH if self.timeline.earlier else 0)
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.timeline.months) * _MONTH_WIDTH
+
+    @property
+    def width(self) -> int:
+        return self.end + (_EDGE_WIDTH if self.timeline.later else 0) + 20
+
+    def x(self, month: Month) -> float:
+        """The middle of a month's column."""
+        first = self.timeline.months[0]
+        offset = (month[0] - first[0]) * 12 + month[1] - first[1]
+        return self.start + offset * _MONTH_WIDTH + _MONTH_WIDTH / 2
 
 
 def to_svg(timeline: Timeline, lang: Lang, title: str = "", width: int = 0) -> str:
-    """The timeline as a standalone SVG document."""
-    months, rows = timeline.months, _rows_with_groups(timeline)
-    width = _LABEL_WIDTH + len(months) * _MONTH_WIDTH + 20  # a picture: its own width
-    height = _TOP + len(rows) * _ROW_HEIGHT + 50
+    """The timeline as a standalone SVG document: its size follows the rows and the (bounded) axis."""
+    axis, rows = _SvgAxis(timeline), _rows_with_groups(timeline)
+    texts = [_heading(timeline, lang), *_outside(timeline, lang)]
+    top = _TOP + (len(texts) - 1) * _LINE_HEIGHT
+    bottom = top + len(rows) * _ROW_HEIGHT
+    width = max(axis.width, *(20 + round(_cells(text) * _PIXELS_PER_CELL) for text in texts))  # its own width
+    height = bottom + 50
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" font-family="Noto Sans CJK SC, Source Han Sans SC, '
              f'Microsoft YaHei, PingFang SC, sans-serif" font-size="{_FONT}">',
              f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
-             f'<text x="10" y="20" font-size="15" font-weight="bold">{escape(title or "dzshare")}</text>',
-             f'<text x="10" y="38" fill="#555">{escape(_heading(timeline, lang))}</text>']
-    for index, (year, month) in enumerate(months):
-        x = _LABEL_WIDTH + index * _MONTH_WIDTH
-        parts.append(f'<line x1="{x}" y1="{_TOP - 8}" x2="{x}" y2="{_TOP + len(rows) * _ROW_HEIGHT}" '
+             f'<text x="10" y="20" font-size="15" font-weight="bold">{escape(title or "dzshare")}</text>']
+    parts += [f'<text x="10" y="{38 + number * _LINE_HEIGHT}" fill="#555">{escape(text)}</text>'
+              for number, text in enumerate(texts)]
+    for index, (year, month) in enumerate(timeline.months):
+        x = axis.start + index * _MONTH_WIDTH
+        parts.append(f'<line x1="{x}" y1="{top - 8}" x2="{x}" y2="{bottom}" '
                      f'stroke="{"#999" if month == 1 else "#e3e3e3"}"/>')
         if index == 0 or month == 1:
-            parts.append(f'<text x="{x + 3}" y="{_TOP - 26}" fill="#333" font-weight="bold">{year}</text>')
-        parts.append(f'<text x="{x + 3}" y="{_TOP - 12}" fill="#555">{month}</text>')
+            parts.append(f'<text x="{x + 3}" y="{top - 26}" fill="#333" font-weight="bold">{year}</text>')
+        parts.append(f'<text x="{x + 3}" y="{top - 12}" fill="#555">{month}</text>')
     for number, row in enumerate(rows):
-        y = _TOP + number * _ROW_HEIGHT
-        parts += _svg_group(row, y, width) if isinstance(row, str) else _svg_row(timeline, row, y)
+        y = top + number * _ROW_HEIGHT
+        parts += _svg_group(row, y, width) if isinstance(row, str) else _svg_row(axis, row, y, lang)
     if timeline.as_of_month is not None:
-        x = _LABEL_WIDTH + months.index(timeline.as_of_month) * _MONTH_WIDTH + _MONTH_WIDTH / 2
-        parts.append(f'<line x1="{x}" y1="{_TOP - 8}" x2="{x}" y2="{_TOP + len(rows) * _ROW_HEIGHT}" '
+        x = axis.x(timeline.as_of_month)
+        parts.append(f'<line x1="{x}" y1="{top - 8}" x2="{x}" y2="{bottom}" '
                      f'stroke="{AS_OF_COLOUR}" stroke-width="1.5" stroke-dasharray="4 3"/>')
     parts += _svg_legend(lang, height - 20)
     parts.append("</svg>")
@@ -176,20 +292,31 @@ def _rows_with_groups(timeline: Timeline) -> list[TimelineRow | str]:
 
 def _svg_group(group: str, y: int, width: int) -> list[str]:
     return [f'<rect x="0" y="{y}" width="{width}" height="{_ROW_HEIGHT}" fill="#f2f2f2"/>',
-            f'<text x="10" y="{y + 15}" font-weight="bold">{escape(group)}</text>']
+            f'<text x="10" y="{y + 15}" font-weight="bold">{escape(_fit(group, 60).rstrip())}</text>']
 
 
-def _svg_row(timeline: Timeline, row: TimelineRow, y: int) -> list[str]:
+def _svg_row(axis: _SvgAxis, row: TimelineRow, y: int, lang: Lang) -> list[str]:
     middle = y + _ROW_HEIGHT / 2
     parts = [f'<text x="10" y="{y + 15}"><tspan font-weight="bold">{escape(str(row.task.id))}</tspan> '
              f'{escape(_fit(row.task.short_title, 34).rstrip())}</text>']
     if row.ongoing:
-        parts.append(f'<rect x="{_LABEL_WIDTH}" y="{middle - 3}" width="{len(timeline.months) * _MONTH_WIDTH}" '
+        parts.append(f'<rect x="{axis.start}" y="{middle - 3}" width="{axis.end - axis.start}" '
                      f'height="6" rx="3" fill="{ONGOING_COLOUR}" opacity="0.35"/>')
     for month, state in row.marks.items():
-        x = _LABEL_WIDTH + timeline.months.index(month) * _MONTH_WIDTH + _MONTH_WIDTH / 2
+        x = axis.x(month)
         parts.append(f'<polygon points="{x},{middle - 7} {x + 7},{middle} {x},{middle + 7} {x - 7},{middle}" '
                      f'fill="{STATE_COLOURS[state]}"><title>{escape(_legend_label(state, Lang.EN))}</title></polygon>')
+    months = axis.timeline.months
+    if row.earlier:
+        x = axis.start - _EDGE_WIDTH + 6
+        parts.append(f'<g><title>{escape(_outside_count(row.earlier, "before", months[0], lang))}</title>'
+                     f'<polygon points="{x},{middle} {x + 9},{middle - 6} {x + 9},{middle + 6}" fill="#555"/>'
+                     f'<text x="{x + 12}" y="{y + 15}">{row.earlier}</text></g>')
+    if row.later:
+        x = axis.end + 6
+        parts.append(f'<g><title>{escape(_outside_count(row.later, "after", months[-1], lang))}</title>'
+                     f'<polygon points="{x + 9},{middle} {x},{middle - 6} {x},{middle + 6}" fill="#555"/>'
+                     f'<text x="{x + 12}" y="{y + 15}">{row.later}</text></g>')
     return parts
 
 
