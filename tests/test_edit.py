@@ -1,5 +1,6 @@
 """Editing a table in place: only the changed lines change, and a bad or stale edit writes nothing."""
 
+import difflib
 from datetime import date
 from pathlib import Path
 
@@ -215,3 +216,60 @@ def test_the_lines_of_other_tasks_are_not_rewritten(tmp_path):
     assert "reformatted" not in change.summary
     assert _only_added(body.encode(), change.updated) == [
         "    done:", "      - milestone: 1", "        date: 2021-09-20"]
+
+
+def _whole_file_edit(path: Path, change, monkeypatch) -> Edit:
+    """The edit as the round-trip writer makes it from the whole file (the slow way)."""
+    with monkeypatch.context() as patch:
+        patch.setattr(edit_module, "_task_region", lambda text, index: None)
+        return preview(path, change)
+
+
+def test_only_the_task_s_lines_go_through_the_yaml_writer(copy, monkeypatch):
+    sources = []
+    real = edit_module._append_in_document
+    monkeypatch.setattr(edit_module, "_append_in_document",
+                        lambda source, *args: sources.append(source) or real(source, *args))
+    preview(copy, add_note("17", "东亭镇", "进展", date(2021, 10, 1)))
+    assert len(sources) == 1 and sources[0].startswith("tasks:\n  - id: 17\n")
+    assert "id: 16" not in sources[0] and "id: 18" not in sources[0]
+
+
+@pytest.mark.parametrize("task_id", [str(number) for number in range(1, 19)])
+def test_editing_a_task_s_lines_gives_what_editing_the_whole_file_gives(copy, monkeypatch, task_id):
+    change = add_note(task_id, "东亭镇", "进展", date(2021, 10, 1))
+    assert preview(copy, change) == _whole_file_edit(copy, change, monkeypatch)
+
+
+@pytest.mark.parametrize(("body", "task_id"), [
+    # a flow-style list: the tasks have no lines of their own
+    ("document: {year: 2021}\ntasks: [{id: 1, text: a, lead: [市财政局], deadline: 2021年9月底}]\n", "1"),
+    # an alias to an anchor outside the task
+    ("document: {year: 2021}\ntasks:\n  - id: 1\n    text: a\n    lead: &lead [市财政局]\n"
+     "    deadline: 2021年9月底\n  - id: 2\n    text: b\n    lead: *lead\n    deadline: 2021年9月底\n", "2"),
+    # the anchor inside the edited task, its alias after it
+    ("document: {year: 2021}\ntasks:\n  - id: 1\n    text: a\n    lead: &lead [市财政局]\n"
+     "    deadline: 2021年9月底\n  - id: 2\n    text: b\n    lead: *lead\n    deadline: 2021年9月底\n", "1"),
+    # the last task, no line break at the end of the file
+    ("document: {year: 2021}\ntasks:\n  - id: 1\n    text: a\n    lead: [市财政局]\n    deadline: 2021年9月底", "1"),
+    # list items at the margin of their key
+    ("document:\n  year: 2021\ntasks:\n- id: 1\n  text: a\n  lead:\n  - 市财政局\n  deadline: 2021年9月底\n"
+     "- id: 2\n  text: b\n  lead: [市财政局]\n  deadline: 2021年9月底\nunits:\n- name: 市财政局\n", "1"),
+    # a directive
+    ("%YAML 1.1\n---\ndocument: {year: 2021}\ntasks:\n  - id: 1\n    text: a\n    lead: [市财政局]\n"
+     "    deadline: 2021年9月底\n", "1"),
+])
+def test_unusual_layouts_are_edited_too(tmp_path, body, task_id):
+    path = write_table(tmp_path, body)
+    change_table(path, mark_done(task_id, None, date(2021, 9, 20)))
+    table = load_table(path)
+    assert table.task(task_id).deadline.milestones[0].done == date(2021, 9, 20)
+    assert len(table.tasks) == body.count("id: ")
+
+
+def test_the_diff_is_the_diff_of_the_whole_file(copy):
+    edit = preview(copy, mark_done("9", None, date(2021, 9, 20), "文件"))
+    whole = difflib.unified_diff(BUNDLED.decode().splitlines(keepends=True),
+                                 edit.updated.decode().splitlines(keepends=True), "a/tasks.yaml", "b/tasks.yaml")
+    assert edit.diff() == "".join(whole)
+    assert edit.diff().count("\n@@ ") == 1 and "\n@@ -80,6 +80,10 @@\n" in edit.diff()  # one hunk, far down

@@ -296,11 +296,13 @@ def _region_in_events(text: str, events: Iterator[Any], index: int) -> tuple[int
     tasks = next(events)
     if not isinstance(tasks, yaml.SequenceStartEvent) or tasks.flow_style:
         return None
-    for position in range(index + 1):
+    for _ in range(index + 1):
         item = next(events)
         if isinstance(item, yaml.SequenceEndEvent):
             return None
-        _skip_node(item, events)
+        anchored = _skip_node(item, events)
+    if anchored:  # an anchor or alias ties the task to other lines; the writer needs them all
+        return None
     following = next(events)
     start = _line_start(text, item.start_mark, _ITEM_START)
     if following.start_mark.index >= len(text):
@@ -310,17 +312,21 @@ def _region_in_events(text: str, events: Iterator[Any], index: int) -> tuple[int
     return None if start is None or end is None else (start, end)
 
 
-def _skip_node(first: Any, events: Iterator[Any]) -> None:
-    """Consume the events of the node that starts with `first`."""
+def _skip_node(first: Any, events: Iterator[Any]) -> bool:
+    """Consume the events of the node that starts with `first`; True if it holds an anchor
+    or an alias."""
     import yaml
 
+    anchored = getattr(first, "anchor", None) is not None
     depth = 1 if isinstance(first, yaml.CollectionStartEvent) else 0
     while depth:
         event = next(events)
+        anchored = anchored or getattr(event, "anchor", None) is not None
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+    return anchored
 
 
 def _line_start(text: str, mark: Any, before: re.Pattern[str]) -> int | None:

@@ -164,7 +164,10 @@ def write_files(files: list[tuple[Path, bytes]], force: bool) -> list[Path]:
     staged: list[str] = []
     try:
         for target, (_, data) in zip(targets, files):
-            staged.append(_temporary_copy(target, data))
+            try:
+                staged.append(_temporary_copy(target, data))
+            except OutputError as error:
+                raise OutputError(f"{error}; nothing was written") from None
         for done, (temporary, target) in enumerate(zip(staged, targets)):
             try:
                 _move_into_place(temporary, target, force)
