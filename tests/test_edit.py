@@ -1,6 +1,7 @@
 """Editing a table in place: only the changed lines change, and a bad or stale edit writes nothing."""
 
 import difflib
+import os
 from datetime import date
 from pathlib import Path
 
@@ -273,3 +274,12 @@ def test_the_diff_is_the_diff_of_the_whole_file(copy):
                                  edit.updated.decode().splitlines(keepends=True), "a/tasks.yaml", "b/tasks.yaml")
     assert edit.diff() == "".join(whole)
     assert edit.diff().count("\n@@ ") == 1 and "\n@@ -80,6 +80,10 @@\n" in edit.diff()  # one hunk, far down
+
+
+def test_a_table_that_is_not_a_file_is_refused(tmp_path):
+    pipe = tmp_path / "tasks.yaml"
+    os.mkfifo(pipe)  # reading it would wait for a writer that never comes
+    for dry_run in (True, False):
+        with pytest.raises(TableError, match="not a regular file"):
+            change_table(pipe, mark_done("1", None, date(2021, 9, 20)), dry_run=dry_run)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["tasks.yaml"]

@@ -148,6 +148,9 @@ def _check_landed(before: TaskTable, after: TaskTable, addition: Addition) -> No
 
 
 def _read(path: Path) -> tuple[bytes, str, TaskTable]:
+    if path.exists() and not path.is_file():  # a pipe would block, a device never end
+        raise TableError([Problem(str(path), None, None, "not a regular file; dzshare changes "
+                                  "table files in place", "pass --file PATH to your table", code="file")])
     try:
         with path.open("rb") as stream:
             original = stream.read(MAX_FILE_BYTES + 1)  # a huge file or a device cannot fill memory
