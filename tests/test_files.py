@@ -174,9 +174,15 @@ def test_a_read_only_file_is_not_replaced(tmp_path):
     assert path.read_bytes() == b"mine" and path.stat().st_mode & 0o777 == 0o444
 
 
-def test_inside_does_not_follow_the_name(tmp_path):
-    (tmp_path / "x.csv").symlink_to("/nowhere/x.csv")
-    assert inside(tmp_path, "x.csv") == tmp_path.resolve() / "x.csv"
+def test_inside_returns_a_link_as_the_link_and_refuses_one_leading_out(tmp_path):
+    (tmp_path / "x.csv").symlink_to(tmp_path / "planted.csv")
+    link = inside(tmp_path, "x.csv")
+    assert link == tmp_path.resolve() / "x.csv"
+    with pytest.raises(OutputError, match="which does not exist"):
+        write_atomic(link, b"x")
+    (tmp_path / "y.csv").symlink_to("/etc/passwd")
+    with pytest.raises(OutputError, match="y.csv: refusing to write outside"):
+        inside(tmp_path, "y.csv")
 
 
 def _files(tmp_path: Path, count: int) -> list[tuple[Path, bytes]]:

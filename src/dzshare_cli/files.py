@@ -49,13 +49,14 @@ def file_names(names: list[str], suffix: str) -> list[str]:
 
 
 def inside(directory: Path, file_name: str) -> Path:
-    """`directory / file_name`, refusing any name that would land outside the directory.
+    """`directory / file_name`, refusing any name that would land outside the directory, also
+    through a symbolic link (the names are made from the table, not chosen by the user).
 
-    The name itself is not followed if it is a symbolic link: `write_atomic` decides about links.
+    A link is returned as the link, not its target: `write_atomic` refuses a dangling one.
     """
     base = directory.resolve()
     target = Path(os.path.normpath(base / file_name))
-    if target.parent != base:
+    if target.parent != base or target.resolve().parent != base:
         raise OutputError(f"{file_name}: refusing to write outside {directory}")
     return target
 
