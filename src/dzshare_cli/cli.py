@@ -24,7 +24,8 @@ from dzshare_cli.exporters.ics import DEFAULT_REMIND_DAYS
 from dzshare_cli.importers.formats import SourceFormat
 from dzshare_cli.exporters.timeline_picture import TIMELINE_RENDERERS, TimelineFormat
 from dzshare_cli.timeline import build_timeline
-from dzshare_cli.files import write_atomic
+from dzshare_cli.files import writable_target, write_atomic
+from dzshare_cli.locks import DEFAULT_LOCK_TIMEOUT
 from dzshare_cli.diff import DIFF_RENDERERS, DiffFormat, compare, read_revision
 from dzshare_cli.loader import (bundled_table_path, check_table, is_packaged_table, load_table,
                                 parse_table, read_text)
@@ -527,17 +528,17 @@ def _editable(file: Path | None) -> Path:
 
 
 def _write_or_show(edit: Edit, dry_run: bool) -> None:
-    from dzshare_cli.edit import apply_edit
-
     if dry_run:
         typer.echo(edit.diff(), nl=False)
         _message(f"{edit.summary} (dry run: {edit.path} is unchanged)")
         return
-    apply_edit(edit)
     _message(edit.summary)
 
 
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")]
+LockTimeoutOption = Annotated[float, typer.Option(
+    "--lock-timeout", min=0, metavar="SECONDS", envvar="DZSHARE_LOCK_TIMEOUT", show_envvar=True,
+    help="How long to wait while another dzshare command is changing the same table.")]
 
 
 @app.command()
@@ -550,19 +551,21 @@ def done(
     evidence: Annotated[str | None, typer.Option(help="A note or link showing it was done.")] = None,
     dry_run: DryRunOption = False,
     file: FileOption = None,
+    lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
 ) -> None:
     """Record a milestone of a task as done, editing the table file in place.
 
     Comments, key order and quoting are kept; the result is validated before the file is
-    replaced, and nothing is written if the file changed since it was read.
+    replaced. Commands changing one table take turns (a lock file .NAME.lock beside it).
 
     Example: dzshare done 1 --on 2021-09-20 --evidence 定政办字〔2021〕12号 -f data/tasks.yaml
     """
-    from dzshare_cli.edit import mark_done
+    from dzshare_cli.edit import change_table, mark_done
 
     if on is not None and on > _today():
         raise UsageError(f"--on {on} is after today; record work when it is done")
-    edit = mark_done(_editable(file), task_id, milestone, on or _today(), evidence)
+    edit = change_table(_editable(file), mark_done(task_id, milestone, on or _today(), evidence),
+                        dry_run=dry_run, lock_timeout=lock_timeout)
     _write_or_show(edit, dry_run)
 
 
@@ -575,16 +578,18 @@ def note(
         "--on", parser=_day, metavar="DATE", help="The day of the note; default: today.")] = None,
     dry_run: DryRunOption = False,
     file: FileOption = None,
+    lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
 ) -> None:
     """Add a dated progress note from a unit to a task, editing the table file in place.
 
     Example: dzshare note 4 --unit 东亭镇 "电子政务外网已延伸到全部村街" -f data/tasks.yaml
     """
-    from dzshare_cli.edit import add_note
+    from dzshare_cli.edit import add_note, change_table
 
     if on is not None and on > _today():
         raise UsageError(f"--on {on} is after today; record progress when it is made")
-    edit = add_note(_editable(file), task_id, unit, text, on or _today())
+    edit = change_table(_editable(file), add_note(task_id, unit, text, on or _today()),
+                        dry_run=dry_run, lock_timeout=lock_timeout)
     _write_or_show(edit, dry_run)
 
 
@@ -702,9 +707,12 @@ def init(
     # The bundled modeline points into the source tree; the copy points at a schema beside it.
     text = re.sub(r"^# yaml-language-server: \$schema=\S+", f"# yaml-language-server: $schema={SCHEMA_NAME}",
                   text, count=1)
-    write_atomic(path, text.encode("utf-8"), force)
     schema_path = path.parent / SCHEMA_NAME
-    if not schema_path.exists():
+    with_schema = not schema_path.exists()  # one already there is the user's: left as it is
+    if with_schema:
+        writable_target(schema_path, force=False)  # refused before the table is written
+    write_atomic(path, text.encode("utf-8"), force)
+    if with_schema:
         write_atomic(schema_path, table_schema_json().encode("utf-8"))
     _message(f"wrote {path}: the bundled table; use it with --file {path} or DZSHARE_FILE")
 

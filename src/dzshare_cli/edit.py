@@ -1,26 +1,31 @@
-"""Changing a table file in place: round-trip YAML that keeps comments, key order and quoting.
+"""Changing a table file in place: one record added to one task, every other byte kept.
 
-Every edit is checked as a whole table before it is written, and it is written atomically, only
-if the file is still what was read.
+`change_table` is the one way a table file is changed: it locks the file, reads it, makes the
+change to the lines of the one task concerned (round-trip YAML that keeps comments, key order
+and quoting), validates the whole result and renames it into place.
 """
 
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from dzshare_cli.errors import Problem, TableError, UsageError
-from dzshare_cli.files import OutputError, write_atomic
-from dzshare_cli.loader import decode, parse_table
+from dzshare_cli.files import write_atomic, writable_target
+from dzshare_cli.loader import MAX_FILE_BYTES, decode, parse_table
+from dzshare_cli.locks import DEFAULT_LOCK_TIMEOUT, locked
 from dzshare_cli.models import Task, TaskTable
 from dzshare_cli.query import task_index
 from dzshare_cli.units import UnitRegistry, UnknownUnitError
 
 UTF8_BOM = b"\xef\xbb\xbf"
+DIFF_CONTEXT = 3  # lines of context around a change, as `diff -u`
 
 
 @dataclass(frozen=True)
@@ -33,65 +38,129 @@ class Edit:
     summary: str
 
     def diff(self) -> str:
-        """The change as a unified diff."""
+        """The change as a unified diff (only the changed lines are compared: a big file's
+        diff costs what the change does)."""
         before = self.original.decode("utf-8-sig").splitlines(keepends=True)
         after = self.updated.decode("utf-8-sig").splitlines(keepends=True)
-        return "".join(difflib.unified_diff(before, after, f"a/{self.path.name}", f"b/{self.path.name}"))
+        first, before_end, after_end = _changed_window(before, after, DIFF_CONTEXT)
+        lines = difflib.unified_diff(before[first:before_end], after[first:after_end],
+                                     f"a/{self.path.name}", f"b/{self.path.name}", n=DIFF_CONTEXT)
+        return "".join(_shift_hunk(line, first) for line in lines)
 
 
-def mark_done(path: Path, task_id: str, milestone: int | None, on: date,
-              evidence: str | None = None) -> Edit:
+@dataclass(frozen=True)
+class Addition:
+    """A record to append to a list of one task (`done`, `progress`), and the change in words."""
+
+    task_index: int
+    key: str
+    record: dict[str, Any]
+    summary: str
+
+
+#: What a command changes, decided against the table as it is once the file is locked:
+#: a milestone done a moment ago by another writer is seen as done.
+TableChange = Callable[[TaskTable], Addition]
+
+
+def mark_done(task_id: str, milestone: int | None, on: date, evidence: str | None = None) -> TableChange:
     """Record a milestone of a task as done on a day (by default its earliest open milestone)."""
-    original, text, table = _read(path)
-    index, task = _find_task(table, task_id)
-    number = _milestone_to_mark(task, milestone)
-    record: dict[str, Any] = {"milestone": number, "date": on}
-    if evidence:
-        record["evidence"] = evidence
-    due = task.deadline.milestones[number - 1].due
-    summary = f"task {task.id}: milestone {number} (due {due}) recorded done on {on}"
-    return _edit(path, original, text, index, "done", record, summary)
+
+    def change(table: TaskTable) -> Addition:
+        index, task = _find_task(table, task_id)
+        number = _milestone_to_mark(task, milestone)
+        record: dict[str, Any] = {"milestone": number, "date": on}
+        if evidence:
+            record["evidence"] = evidence
+        due = task.deadline.milestones[number - 1].due
+        return Addition(index, "done", record,
+                        f"task {task.id}: milestone {number} (due {due}) recorded done on {on}")
+
+    return change
 
 
-def add_note(path: Path, task_id: str, unit_name: str, note: str, on: date) -> Edit:
+def add_note(task_id: str, unit_name: str, note: str, on: date) -> TableChange:
     """Add a dated progress note from a unit to a task."""
     if not note.strip():
         raise UsageError("the note is empty")
+
+    def change(table: TaskTable) -> Addition:
+        index, task = _find_task(table, task_id)
+        registry = UnitRegistry.from_table(table)
+        try:
+            name = registry.resolve(unit_name).name
+        except UnknownUnitError:
+            if registry.declared:
+                raise
+            name = unit_name.strip()  # a table without a registry accepts any unit name
+        summary = f"task {task.id}: progress note from {name} on {on}"
+        unit = registry.exact(name)
+        if registry.declared and unit is not None and not registry.relations(unit, task):
+            summary += f" (note: {name} is neither lead nor responsible for task {task.id})"
+        return Addition(index, "progress", {"date": on, "unit": name, "note": note.strip()}, summary)
+
+    return change
+
+
+def change_table(path: Path, change: TableChange, *, dry_run: bool = False,
+                 lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> Edit:
+    """Make `change` to the table file at `path`: the one way a table file is written.
+
+    The file's lock is held from the read to the rename, so that writers queue instead of
+    overwriting each other's work; the whole result is validated before it is written. With
+    `dry_run` the edit is only worked out: no lock is taken and nothing is written.
+    """
+    if dry_run:
+        return _edit(path, change)
+    if not path.is_file():
+        _read(path)  # the usual "cannot read" error, before a lock file is made beside it
+    writable_target(path, force=True)  # a read-only table is refused before the work, not after
+    with locked(path, lock_timeout):
+        edit = _edit(path, change)
+        write_atomic(path, edit.updated, force=True)
+    return edit
+
+
+def _edit(path: Path, change: TableChange) -> Edit:
     original, text, table = _read(path)
-    index, task = _find_task(table, task_id)
-    registry = UnitRegistry.from_table(table)
-    try:
-        name = registry.resolve(unit_name).name
-    except UnknownUnitError:
-        if registry.declared:
-            raise
-        name = unit_name.strip()  # a table without a registry accepts any unit name
-    record = {"date": on, "unit": name, "note": note.strip()}
-    summary = f"task {task.id}: progress note from {name} on {on}"
-    unit = registry.exact(name)
-    if registry.declared and unit is not None and not registry.relations(unit, task):
-        summary += f" (note: {name} is neither lead nor responsible for task {task.id})"
-    return _edit(path, original, text, index, "progress", record, summary)
+    addition = change(table)
+    updated_text, rewritten = _append_record(text, addition)
+    result = parse_table(updated_text, str(path))
+    if result.errors or result.table is None:  # the file was valid before; an invalid result is not written
+        raise TableError(result.errors)
+    _check_landed(table, result.table, addition)
+    summary = addition.summary
+    if rewritten:  # the round trip is faithful for block style; some flow forms it writes its own way
+        summary += f" (the YAML writer also reformatted {rewritten} other line(s): see --dry-run)"
+    bom = UTF8_BOM if original.startswith(UTF8_BOM) else b""
+    return Edit(path, original, bom + updated_text.encode("utf-8"), summary)
 
 
-def apply_edit(edit: Edit) -> None:
-    """Write an edit, refusing when the file changed on disk since it was read."""
-    try:
-        current = edit.path.read_bytes()  # through a symlink, as it was read
-    except OSError as error:
-        raise OutputError(f"{edit.path}: cannot read it again: {error.strerror}") from None
-    if current != edit.original:
-        raise OutputError(f"{edit.path}: the file changed on disk since it was read; "
-                          "nothing was written, run the command again")
-    write_atomic(edit.path, edit.updated, force=True)
+def _check_landed(before: TaskTable, after: TaskTable, addition: Addition) -> None:
+    """The edited file holds the same tasks and one more record in the task changed: anything
+    else is a bug in the editing, and is not written."""
+    def records(table: TaskTable) -> int:
+        return len(getattr(table.tasks[addition.task_index], addition.key))
+
+    if len(after.tasks) != len(before.tasks) or records(after) != records(before) + 1:
+        raise RuntimeError(f"the edit of task {addition.task_index + 1} did not come out as "
+                           "intended; nothing was written")
 
 
 def _read(path: Path) -> tuple[bytes, str, TaskTable]:
+    if path.exists() and not path.is_file():  # a pipe would block, a device never end
+        raise TableError([Problem(str(path), None, None, "not a regular file; dzshare changes "
+                                  "table files in place", "pass --file PATH to your table", code="file")])
     try:
-        original = path.read_bytes()
+        with path.open("rb") as stream:
+            original = stream.read(MAX_FILE_BYTES + 1)  # a huge file or a device cannot fill memory
     except OSError as error:
         raise TableError([Problem(str(path), None, None, f"cannot read: {error.strerror}",
                                   "pass --file PATH to your table", code="file")]) from None
+    if len(original) > MAX_FILE_BYTES:
+        raise TableError([Problem(str(path), None, None, f"the file is over the "
+                                  f"{MAX_FILE_BYTES // (1024 * 1024)} MB limit for a table",
+                                  "is this the right file?", code="too-large")])
     text = decode(original, str(path))
     result = parse_table(text, str(path))
     if result.errors or result.table is None:
@@ -123,40 +192,189 @@ def _milestone_to_mark(task: Task, milestone: int | None) -> int:
     return milestone
 
 
-def _edit(path: Path, original: bytes, text: str, index: int, key: str, record: dict[str, Any],
-          summary: str) -> Edit:
-    """Append `record` to the list `key` of task `index`, keeping the rest of the file as it is."""
+def _append_record(text: str, addition: Addition) -> tuple[str, int]:
+    """The text with the record appended to its task, and how many other lines were rewritten.
+
+    Only the task's own lines go through the round-trip YAML writer, so the cost is the task's,
+    not the file's; a task without lines of its own (a flow-style list) takes the whole file.
+    """
+    region = _task_region(text, addition.task_index)
+    if region is not None:
+        start, end = region
+        lines = text[start:end]
+        try:
+            updated = _append_in_document(_WRAPPER + lines, 0, addition, text)
+        except _round_trip_errors():  # e.g. an alias to an anchor outside the task
+            updated = None
+        if updated is not None and updated.startswith(_WRAPPER):
+            new_lines = _line_endings_of(text, updated[len(_WRAPPER):])
+            if new_lines.splitlines()[:1] == lines.splitlines()[:1]:  # indented as its neighbours
+                return text[:start] + new_lines + text[end:], _rewritten_lines(lines, new_lines)
+    updated = _line_endings_of(text, _append_in_document(text, addition.task_index, addition, text))
+    return updated, _rewritten_lines(text, updated)
+
+
+#: A task's lines are edited as the one item of a `tasks:` list at the left margin, as they are
+#: in the file, so that the writer indents them the same way.
+_WRAPPER = "tasks:\n"
+
+
+def _append_in_document(source: str, index: int, addition: Addition, whole_text: str) -> str:
+    """Append the record to `tasks[index]` of the YAML `source`, keeping the rest as it is."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    yaml = _round_trip_yaml(text)
-    data = yaml.load(text)
+    yaml = _round_trip_yaml(whole_text)
+    data = yaml.load(source)
     task = data["tasks"][index]
     # Blank lines and comments after the task belong to what follows it (a heading over the next
     # task, the units: block): keep them after the lines added here.
     trailing = _detach_trailing_comment(task)
+    key = addition.key
     if key not in task or task[key] is None:
         task[key] = CommentedSeq()
-    entry = CommentedMap((name, _plain_safe(value)) for name, value in record.items())
+    entry = CommentedMap((name, _plain_safe(value)) for name, value in addition.record.items())
     task[key].append(entry)
     if trailing is not None:
         entry.ca.items[list(entry)[-1]] = [None, None, trailing, None]
-    updated_text = _dump(yaml, data)
-    if "\r\n" in text:  # ruamel.yaml writes \n; a Windows-edited file keeps its \r\n
-        updated_text = updated_text.replace("\r\n", "\n").replace("\n", "\r\n")
-    result = parse_table(updated_text, str(path))
-    if result.errors:  # the file was valid before; an invalid result is not written
-        raise TableError(result.errors)
-    rewritten = _rewritten_lines(text, updated_text)
-    if rewritten:  # the round trip is faithful for block style; some flow forms it writes its own way
-        summary += f" (the YAML writer also reformatted {rewritten} other line(s): see --dry-run)"
-    bom = UTF8_BOM if original.startswith(UTF8_BOM) else b""
-    return Edit(path, original, bom + updated_text.encode("utf-8"), summary)
+    return _dump(yaml, data)
+
+
+def _line_endings_of(text: str, written: str) -> str:
+    """ruamel.yaml writes \n; a Windows-edited file keeps its \r\n."""
+    if "\r\n" in text:
+        return written.replace("\r\n", "\n").replace("\n", "\r\n")
+    return written
+
+
+def _round_trip_errors() -> tuple[type[Exception], ...]:
+    from ruamel.yaml.error import YAMLError
+
+    return (YAMLError, KeyError, IndexError, TypeError)
+
+
+_ITEM_START = re.compile(r" *- +")  # what precedes a task's first key on its line
+_NEXT_START = re.compile(r" *(- +)?")  # what precedes the next item, or the next key
+_DIRECTIVE = re.compile(r"^%", re.MULTILINE)
+_LINE_BREAKS = "\n\r\x85\u2028\u2029"  # the breaks YAML counts lines by
+
+
+def _task_region(text: str, index: int) -> tuple[int, int] | None:
+    """Where task `index` is in the text, as character offsets: from the start of its `- ` line
+    to the start of the line where what follows it begins (the blank lines and comments after
+    it included). None when the task has no lines of its own: a flow-style list, a table not at
+    the left margin, directives that the task's lines alone would not carry.
+
+    Only the events up to the task are parsed: finding a task costs a fraction of a load.
+    """
+    import yaml
+
+    if _DIRECTIVE.search(text):
+        return None
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # as the table loader reads it
+    events = yaml.parse(text, Loader=loader)
+    try:
+        return _region_in_events(text, events, index)
+    except (yaml.YAMLError, StopIteration):
+        return None
+    finally:
+        events.close()
+
+
+def _region_in_events(text: str, events: Iterator[Any], index: int) -> tuple[int, int] | None:
+    import yaml
+
+    root = next(event for event in events if isinstance(event, yaml.NodeEvent))
+    if not isinstance(root, yaml.MappingStartEvent) or root.flow_style:
+        return None
+    while True:  # the keys of the root mapping, up to `tasks`
+        key = next(events)
+        if isinstance(key, yaml.MappingEndEvent):
+            return None
+        if isinstance(key, yaml.ScalarEvent) and key.value == "tasks":
+            break
+        _skip_node(key, events)
+        _skip_node(next(events), events)
+    if key.start_mark.column != 0:
+        return None
+    tasks = next(events)
+    if not isinstance(tasks, yaml.SequenceStartEvent) or tasks.flow_style:
+        return None
+    for _ in range(index + 1):
+        item = next(events)
+        if isinstance(item, yaml.SequenceEndEvent):
+            return None
+        anchored = _skip_node(item, events)
+    if anchored:  # an anchor or alias ties the task to other lines; the writer needs them all
+        return None
+    following = next(events)
+    start = _line_start(text, item.start_mark, _ITEM_START)
+    if following.start_mark.index >= len(text):
+        end: int | None = len(text)
+    else:
+        end = _line_start(text, following.start_mark, _NEXT_START)
+    return None if start is None or end is None else (start, end)
+
+
+def _skip_node(first: Any, events: Iterator[Any]) -> bool:
+    """Consume the events of the node that starts with `first`; True if it holds an anchor
+    or an alias."""
+    import yaml
+
+    anchored = getattr(first, "anchor", None) is not None
+    depth = 1 if isinstance(first, yaml.CollectionStartEvent) else 0
+    while depth:
+        event = next(events)
+        anchored = anchored or getattr(event, "anchor", None) is not None
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return anchored
+
+
+def _line_start(text: str, mark: Any, before: re.Pattern[str]) -> int | None:
+    """The offset of the start of `mark`'s line, if what precedes the mark there matches
+    `before`; otherwise None (the line is shared with something else)."""
+    start = mark.index - mark.column
+    if start < 0 or (start > 0 and text[start - 1] not in _LINE_BREAKS):
+        return None  # the mark does not count as this text does: do not guess
+    return start if before.fullmatch(text[start:mark.index]) else None
 
 
 def _rewritten_lines(before: str, after: str) -> int:
     """Lines of `before` that `after` does not keep as they were (an edit should only add)."""
-    matcher = difflib.SequenceMatcher(a=before.splitlines(), b=after.splitlines(), autojunk=False)
+    old, new = before.splitlines(), after.splitlines()
+    first, old_end, new_end = _changed_window(old, new, 0)
+    matcher = difflib.SequenceMatcher(a=old[first:old_end], b=new[first:new_end], autojunk=False)
     return sum(i2 - i1 for tag, i1, i2, _, _ in matcher.get_opcodes() if tag in ("replace", "delete"))
+
+
+def _changed_window(before: list[str], after: list[str], context: int) -> tuple[int, int, int]:
+    """(first, before_end, after_end): the lines outside before[first:before_end] and
+    after[first:after_end] are the same in both, less `context` lines kept around the change."""
+    shortest = min(len(before), len(after))
+    prefix = 0
+    while prefix < shortest and before[prefix] == after[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < shortest - prefix and before[-1 - suffix] == after[-1 - suffix]:
+        suffix += 1
+    first = max(0, prefix - context)
+    kept = max(0, suffix - context)
+    return first, len(before) - kept, len(after) - kept
+
+
+_HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
+
+
+def _shift_hunk(line: str, offset: int) -> str:
+    """A hunk header of a diff of a window of the file, renumbered as lines of the whole file."""
+    match = _HUNK.match(line)
+    if not match or not offset:
+        return line
+    old, old_count, new, new_count = match.groups()
+    return (f"@@ -{int(old) + offset}{old_count or ''} +{int(new) + offset}{new_count or ''} @@"
+            + line[match.end():])
 
 
 def _detach_trailing_comment(node: Any) -> Any:
@@ -221,8 +439,8 @@ def guess_indentation(text: str) -> tuple[int, int, int]:
     """(mapping, sequence, dash offset) indents of a block-style YAML file, as ruamel.yaml takes
     them: `key:\n  - item` is (2, 4, 2). Defaults where the file shows none."""
     mapping = sequence = offset = None
-    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    for line, following in zip(lines, lines[1:]):
+    lines = (line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+    for line, following in itertools.pairwise(lines):
         opening = _KEY_OPENING_BLOCK.match(line)
         if not opening:
             continue
@@ -233,6 +451,8 @@ def guess_indentation(text: str) -> tuple[int, int, int]:
             sequence = offset + 1 + len(dash.group(2))
         elif key and mapping is None and len(key.group(1)) > parent:
             mapping = len(key.group(1)) - parent
+        if mapping is not None and offset is not None:
+            break  # found both near the top: the rest of a big file is not read
     if offset is None:
         offset, sequence = 2, 4
     return mapping or 2, sequence or offset + 2, offset

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import os
 
 from openpyxl import load_workbook
 
@@ -113,3 +114,49 @@ def test_workbook_needs_xlsx_and_per_unit(tmp_path):
     assert run("export", "--workbook", "-o", str(tmp_path / "x.csv")).exit_code == 2
     result = run("export", "--per-unit", "--workbook", "--format", "csv", "-o", str(tmp_path))
     assert result.exit_code == 2 and "--format xlsx" in result.stderr
+
+
+def test_a_dangling_symlink_at_the_output_is_refused(tmp_path):
+    out = tmp_path / "tasks.csv"
+    out.symlink_to(tmp_path / "planted.csv")
+    result = run("export", "--format", "csv", "-o", str(out), "--as-of", AS_OF)
+    assert result.exit_code == 3
+    assert result.stderr == (f"{out}: is a symbolic link to {tmp_path / 'planted.csv'}, which does not "
+                             "exist; dzshare does not create files through a link: remove the link or "
+                             "name another file\n")
+    assert not (tmp_path / "planted.csv").exists()
+
+
+def test_a_named_pipe_at_the_output_is_not_replaced_even_with_force(tmp_path):
+    out = tmp_path / "tasks.csv"
+    os.mkfifo(out)
+    result = run("export", "--format", "csv", "-o", str(out), "--force", "--as-of", AS_OF)
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"{out}: not a regular file (a named pipe)")
+    assert out.is_fifo()
+
+
+def test_per_unit_checks_every_file_before_writing_any(tmp_path):
+    out = tmp_path / "out"
+    (out / "市财政局.csv").mkdir(parents=True)  # in the way of one of the 35 files
+    result = run("export", "--per-unit", "-o", str(out), "--as-of", AS_OF, "--force")
+    assert result.exit_code == 3
+    assert result.stderr == f"{out / '市财政局.csv'}: is a directory; name a file\n"
+    assert [path.name for path in out.iterdir()] == ["市财政局.csv"]
+
+
+def test_per_unit_failing_on_one_file_writes_none(tmp_path, monkeypatch):
+    real_fsync, written = os.fsync, []
+
+    def tenth_fails(fd):
+        written.append(fd)
+        if len(written) == 10:
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", tenth_fails)
+    out = tmp_path / "out"
+    result = run("export", "--per-unit", "-o", str(out), "--as-of", AS_OF)
+    assert result.exit_code == 3
+    assert result.stderr.endswith(": cannot write: No space left on device; nothing was written\n")
+    assert list(out.iterdir()) == []

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from dzshare_cli import cli, loader
-from dzshare_cli.loader import bundled_table_path
+from dzshare_cli.loader import bundled_table_path, load_table
 from tests.cli.helpers import run
 from tests.helpers import MINIMAL_TABLE, write_table
 
@@ -175,3 +175,57 @@ def test_note_in_the_future_is_refused(copy, monkeypatch):
     monkeypatch.setattr(cli, "_today", lambda: date(2022, 1, 1))
     result = run("note", "4", "x", "--unit", "东亭镇", "--on", "2099-10-01", "-f", str(copy))
     assert result.exit_code == 2 and "after today" in result.stderr
+
+
+def test_a_read_only_table_is_not_replaced(copy):
+    before = copy.read_bytes()
+    copy.chmod(0o444)
+    result = run("note", "4", "进展", "--unit", "东亭镇", "--on", "2021-10-01", "-f", str(copy))
+    assert result.exit_code == 3
+    assert result.stderr == (f"{copy}: the file is read-only (mode 0444); nothing was written; "
+                             f"make it writable (chmod u+w {copy}) to change it\n")
+    assert copy.read_bytes() == before and copy.stat().st_mode & 0o777 == 0o444
+    dry_run = run("note", "4", "进展", "--unit", "东亭镇", "--on", "2021-10-01", "--dry-run", "-f", str(copy))
+    assert dry_run.exit_code == 0, dry_run.output  # showing the change needs no write
+
+
+def test_a_dry_run_takes_no_lock(copy):
+    result = run("done", "1", "--on", "2021-09-20", "--dry-run", "-f", str(copy))
+    assert result.exit_code == 0, result.output
+    assert sorted(path.name for path in copy.parent.iterdir()) == ["tasks.yaml"]
+
+
+def test_a_symlinked_table_is_locked_and_written_beside_the_real_file(copy, tmp_path):
+    link_directory = tmp_path / "links"
+    link_directory.mkdir()
+    link = link_directory / "mine.yaml"
+    link.symlink_to(copy)
+    result = run("note", "4", "进展", "--unit", "东亭镇", "--on", "2021-10-01", "-f", str(link))
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and [note.note for note in load_table(copy).task("4").progress] == ["进展"]
+    assert (copy.parent / ".tasks.yaml.lock").is_file()  # the same lock whichever name is used
+    assert [path.name for path in link_directory.iterdir()] == ["mine.yaml"]
+
+
+def test_a_missing_table_leaves_no_lock_file(tmp_path):
+    result = run("note", "4", "进展", "--unit", "东亭镇", "-f", str(tmp_path / "typo.yaml"))
+    assert result.exit_code == 1 and "cannot read" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_init_refuses_a_dangling_symlink(tmp_path):
+    target = tmp_path / "tasks.yaml"
+    target.symlink_to(tmp_path / "planted.yaml")
+    result = run("init", str(target))
+    assert result.exit_code == 3 and "which does not exist" in result.stderr
+    assert not (tmp_path / "planted.yaml").exists() and not (tmp_path / "tasks.schema.json").exists()
+
+
+def test_init_refuses_a_dangling_symlink_where_the_schema_goes(tmp_path):
+    schema = tmp_path / "tasks.schema.json"
+    schema.symlink_to(tmp_path / "planted.json")
+    result = run("init", str(tmp_path / "tasks.yaml"))
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"{schema}: is a symbolic link to {tmp_path / 'planted.json'}, "
+                                    "which does not exist")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["tasks.schema.json"]  # nothing written

@@ -9,7 +9,7 @@ from pathlib import Path
 from dzshare_cli.exporters import FORMATTERS, Format, file_bytes
 from dzshare_cli.exporters.ics import DEFAULT_REMIND_DAYS
 from dzshare_cli.exporters.xlsx import workbook
-from dzshare_cli.files import OutputError, file_names, inside, refuse_existing, write_atomic
+from dzshare_cli.files import OutputError, file_names, inside, write_files
 from dzshare_cli.models import TaskTable, UnitKind
 from dzshare_cli.query import summarize, unit_tasks
 from dzshare_cli.render import Lang, View, dept_view, units_view
@@ -56,13 +56,12 @@ def plan_unit_export(table: TaskTable, registry: UnitRegistry, directory: Path, 
 
 
 def write_export(plan: list[PlannedFile], force: bool) -> list[Path]:
-    """Write every planned file; refuse before writing any when one exists without `force`."""
-    refuse_existing([planned.path for planned in plan], force)
+    """Write every planned file, or none: each is checked and written beside its place before
+    any is moved into place (see files.write_files)."""
     for directory in {planned.path.parent for planned in plan}:
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise OutputError(f"{directory}: cannot create the directory: {error.strerror}") from None
-    for planned in plan:
-        write_atomic(planned.path, planned.data, force)
+    write_files([(planned.path, planned.data) for planned in plan], force)
     return [planned.path for planned in plan]
