@@ -51,6 +51,13 @@ def test_list_table_in_english():
     assert "Lead units" in result.stdout and "upcoming" in result.stdout
 
 
+def test_list_heading_is_chinese_by_default():
+    result = run("list", "--as-of", "2022-01-01")
+    assert result.stdout.splitlines()[0] == "共 18 项任务 · 截至 2022-01-01"
+    assert run("list", "--as-of", "2022-01-01", "--lang", "en").stdout.splitlines()[0] == \
+        "18 tasks · as of 2022-01-01"
+
+
 def test_list_csv_has_one_row_per_task():
     rows = list(csv.reader(io.StringIO(run("list", "--as-of", "2021-08-01", "--format", "csv").stdout)))
     assert rows[0] == ["序号", "工作任务", "牵头单位", "责任单位", "完成时限", "状态"]
@@ -68,6 +75,7 @@ def test_show_json_is_one_task_object():
 def test_show_table_lists_every_field_and_milestone():
     result = run("show", "5", "--as-of", "2022-01-15")
     assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "任务 5 · 截至 2022-01-15"
     for expected in ("序号", "工作任务", "牵头单位", "责任单位", "完成时限", "节点 1", "节点 2",
                      "逾期 15 天", "未到期", "市政务数据共享协调机制"):
         assert expected in result.stdout
