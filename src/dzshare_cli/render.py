@@ -1,4 +1,5 @@
-"""Views of tasks and units (labelled rows plus a JSON payload) and the rich table of a view.
+"""Views of tasks and units (labelled rows plus a JSON payload), the words they are shown in
+(LABELS, MESSAGES: Chinese, or English with --lang en) and a view's rich table fitted to the width.
 
 A command builds a View; a format of `exporters` turns it into output. Nothing here prints.
 """
