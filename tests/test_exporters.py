@@ -103,3 +103,17 @@ def test_json_file_is_the_payload(table):
 def test_table_file_is_plain_text(table):
     text = file_bytes(Format.TABLE, _titled_list(table), Lang.ZH).decode("utf-8")
     assert "\x1b[" not in text and "序号" in text
+
+
+def test_xlsx_cuts_only_what_excel_cannot_hold():
+    """Excel keeps 32,767 characters a cell and calls a file with more damaged."""
+    from dzshare_cli.exporters.xlsx import EXCEL_CELL_CHARS
+
+    long_text, fits = "数" * 100_000, "据" * EXCEL_CELL_CHARS
+    view = View("heading", [Column("id"), Column("text")], [Row(["1", long_text]), Row(["2", fits])], payload=[])
+    sheet = load_workbook(io.BytesIO(to_xlsx(view, Lang.ZH))).active
+    cut = sheet["B4"].value
+    assert len(cut) == EXCEL_CELL_CHARS and cut.endswith("…(已截断, 全文 100000 字)") and cut.startswith("数" * 1000)
+    assert sheet["B5"].value == fits
+    english = load_workbook(io.BytesIO(to_xlsx(view, Lang.EN))).active
+    assert english["B4"].value.endswith("… (cut: 100000 characters in all)")

@@ -224,12 +224,8 @@ def _emit(view: View, table: TaskTable, fmt: Format, lang: Lang, output: str | N
         stream.flush()
     elif isinstance(rendered, str):
         typer.echo(rendered, nl=False)
-    elif view.wide:
-        # Console.print never goes wider than the terminal; a grid this wide needs its own console.
-        natural = console.measure(rendered, options=console.options.update_width(10_000)).maximum
-        Console(width=max(console.width, natural)).print(rendered, crop=False)
     else:
-        console.print(rendered, crop=False)  # a long heading line stays whole
+        console.print(rendered)  # fitted to the terminal: a wide grid comes in blocks of columns
 
 
 @app.command()

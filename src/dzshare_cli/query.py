@@ -144,15 +144,17 @@ class DueWindow:
                 and (self.by is None or due <= self.by.last)
                 and (self.after is None or due > self.after.last))
 
-    def describe(self) -> str:
-        parts = []
-        if self.before:
-            parts.append(f"before {self.before.first.isoformat()}")
-        if self.by:
-            parts.append(f"by {self.by.last.isoformat()}")
+    def bounds(self) -> list[tuple[str, date]]:
+        """The window's bounds as (kind, day), earliest first: ("after", last day excluded),
+        ("before", first day excluded), ("by", last day included); render.py words them."""
+        found = []
         if self.after:
-            parts.append(f"after {self.after.last.isoformat()}")
-        return "due " + " and ".join(parts) if parts else "due any time"
+            found.append(("after", self.after.last))
+        if self.before:
+            found.append(("before", self.before.first))
+        if self.by:
+            found.append(("by", self.by.last))
+        return found
 
 
 def due_milestones(tasks: Iterable[Task], window: DueWindow, as_of: date,

@@ -29,8 +29,12 @@ def milestone_record(status: MilestoneStatus) -> dict[str, Any]:
 
 def task_record(task: Task, statuses: list[MilestoneStatus],
                 shown: list[MilestoneStatus] | None = None) -> dict[str, Any]:
-    """One task object; `shown` limits `milestones` (dzshare due lists the matching ones)."""
-    return {
+    """One task object; `shown` limits `milestones` (dzshare due lists the matching ones).
+
+    A limited object also says how many milestones the task has (`milestones_total`), so that
+    one task due twice in a window counts as two milestones, as the heading line does.
+    """
+    record: dict[str, Any] = {
         "id": task.id,
         "title": task.title,
         "category": task.category,
@@ -44,3 +48,6 @@ def task_record(task: Task, statuses: list[MilestoneStatus],
         "progress": [{"date": note.date.isoformat(), "unit": note.unit, "note": note.note}
                      for note in task.progress],
     }
+    if shown is not None:
+        record["milestones_total"] = len(statuses)
+    return record

@@ -1,4 +1,5 @@
-"""Views of tasks and units (labelled rows plus a JSON payload) and the rich table of a view.
+"""Views of tasks and units (labelled rows plus a JSON payload), the words they are shown in
+(LABELS, MESSAGES: Chinese, or English with --lang en) and a view's rich table fitted to the width.
 
 A command builds a View; a format of `exporters` turns it into output. Nothing here prints.
 """
@@ -7,13 +8,15 @@ from __future__ import annotations
 
 import io
 import re
+import string
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from typing import Any
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -78,16 +81,43 @@ KIND_LABELS: dict[UnitKind, tuple[str, str]] = {
 MATRIX_MARKS = {(Role.LEAD, False): "牵", (Role.RESPONSIBLE, False): "责",
                 (Role.LEAD, True): "(牵)", (Role.RESPONSIBLE, True): "(责)"}
 
-#: Terminal cells of the widest date in deadline text, 2021年12月底; a deadline column is this
-#: wide, and each date starts a line, so wrapping never splits a date.
-DATE_WIDTH = 12
-
 STATE_STYLES: dict[State, str] = {
     State.DONE: "green",
     State.OVERDUE: "bold red",
     State.DUE_SOON: "yellow",
     State.UPCOMING: "",
     State.ONGOING: "cyan",
+}
+
+
+#: Every sentence the views show (heading lines, due windows, notes in cells), as (Chinese,
+#: English) templates. In English a count names its noun as format spec: `{tasks:task}` reads
+#: "1 task" or "18 tasks"; Chinese templates give their own measure words.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "list": ("共 {tasks} 项任务 · 截至 {as_of}", "{tasks:task} · as of {as_of}"),
+    "units": ("共 {units} 个单位 · 截至 {as_of}", "{units:unit} · as of {as_of}"),
+    "dept": ("{unit} · 共 {tasks} 项任务:牵头 {lead} 项, 责任 {responsible} 项, 经由组 {via} 项 · "
+             "未完成节点 {open} 个, 其中逾期 {overdue} 个 · 截至 {as_of}",
+             "{unit} · {tasks:task}: {lead} lead, {responsible} responsible, {via} via groups · "
+             "{open:open milestone}, {overdue} overdue · as of {as_of}"),
+    "matrix": ("{units} 个单位 × {tasks} 项任务 · 牵=牵头, 责=责任, (牵)/(责)=经由组",
+               "{units:unit} × {tasks:task} · 牵 lead, 责 responsible, (牵)/(责) through a group"),
+    # due counts milestones; its JSON holds one object per task, so the heading gives both.
+    "due": ("{window} · 截至 {as_of} · {milestones} 个节点, 涉及 {tasks} 项任务",
+            "{window} · as of {as_of} · {milestones:milestone} in {tasks:task}"),
+    "due_window": ("{bounds}到期", "due {bounds}"),
+    "due_any": ("不限到期时间", "due any time"),
+    "due_before": ("{day} 前", "before {day}"),
+    "due_by": ("{day} 及之前", "by {day}"),
+    "due_after": ("{day} 之后", "after {day}"),
+    "due_joiner": ("、", " and "),
+    "show": ("任务 {id} · 截至 {as_of}", "task {id} · as of {as_of}"),
+    "report": ("督办通报 · 截至 {as_of} · 逾期 {overdue} 个节点, 即将到期 {due_soon} 个",
+               "supervision report · as of {as_of} · {overdue} overdue, {due_soon} due soon"),
+    "via": ("经由 {group}", "via {group}"),
+    "done_on": ("完成于 {day}", "done on {day}"),
+    "ongoing_tasks": ("{state}(任务)", "{state} (tasks)"),
+    "cut": ("…(已截断, 全文 {chars} 字)", "… (cut: {chars} characters in all)"),
 }
 
 
@@ -102,6 +132,28 @@ def label(key: str, lang: Lang) -> str:
 def count_text(count: int | None, noun: str) -> str:
     """'1 task', '3 tasks'."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+class _Wording(string.Formatter):
+    """Fills a template: an int with a format spec becomes a counted noun (`{tasks:task}`)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, int) and format_spec.replace(" ", "").isalpha():
+            return count_text(value, format_spec)
+        return super().format_field(value, format_spec)
+
+
+def say(key: str, lang: Lang, **values: Any) -> str:
+    """The sentence `key` of MESSAGES in a language, with its values filled in."""
+    return _Wording().format(_pick(MESSAGES[key], lang), **values)
+
+
+def window_text(window: DueWindow, lang: Lang) -> str:
+    """2022-06-01 前到期 / due before 2022-06-01, for each bound of the window."""
+    bounds = [say(f"due_{kind}", lang, day=day.isoformat()) for kind, day in window.bounds()]
+    if not bounds:
+        return say("due_any", lang)
+    return say("due_window", lang, bounds=say("due_joiner", lang).join(bounds))
 
 
 def state_text(state: State, lang: Lang, days_late: int | None = None,
@@ -165,10 +217,11 @@ _AFTER_SEPARATOR = re.compile(r"(?<=[;；,，])")
 @dataclass(frozen=True)
 class Column:
     key: str
-    no_wrap: bool = False  # ids, dates and states are never wrapped or cut
+    #: A line of its cells is never split: ids, dates, states, counts, unit names and goals.
+    #: The other columns (task texts) take the wrapping.
+    no_wrap: bool = False
     styled: bool = False  # takes the row's state colour
     title: str | None = None  # a literal header (matrix task ids) instead of LABELS[key]
-    width: int | None = None  # a fixed width: deadline text gets room for 2021年12月底
 
     def header(self, lang: Lang) -> str:
         return self.title if self.title is not None else label(self.key, lang)
@@ -189,7 +242,9 @@ class View:
     rows: list[Row] = field(default_factory=list)
     payload: Any = None
     title: str = ""  # the document's title, for formats that print one (xlsx)
-    wide: bool = False  # printed at its natural width, however narrow the terminal (matrix)
+    #: A grid of short marks (matrix): in a narrow terminal its columns are shown in blocks,
+    #: each repeating the first column.
+    wide: bool = False
     parts: list[View] = field(default_factory=list)  # sections of a document view (the report)
     options: dict[str, Any] = field(default_factory=dict)  # what some formats take: ics reminders
 
@@ -201,11 +256,11 @@ def list_view(tasks: list[Task], as_of: date, soon_days: int, lang: Lang,
     Tables show the short title; exports sent to units carry the full published text.
     """
     view = View(
-        heading=f"{count_text(len(tasks), 'task')} · as of {as_of.isoformat()}",
+        heading=say("list", lang, tasks=len(tasks), as_of=as_of.isoformat()),
         options={"as_of": as_of},
         columns=[Column("id", no_wrap=True), Column("text" if full_text else "title"),
-                 Column("lead"), Column("responsible"), Column("deadline", width=DATE_WIDTH),
-                 Column("state", no_wrap=True, styled=True)],
+                 Column("lead", no_wrap=True), Column("responsible", no_wrap=True),
+                 Column("deadline", no_wrap=True), Column("state", no_wrap=True, styled=True)],
         payload=[],
     )
     for task in tasks:
@@ -231,7 +286,7 @@ def role_cell(relation: Relation, lang: Lang) -> Cell:
     role = _pick(ROLE_LABELS[relation.role], lang)
     if relation.via is None:
         return role
-    via = f"经由 {relation.via}" if lang is Lang.ZH else f"via {relation.via}"
+    via = say("via", lang, group=relation.via)
     return Lines((role, via), f"{role} ({via})")
 
 
@@ -239,13 +294,12 @@ def dept_view(unit: Unit, entries: list[UnitTask], summary: UnitSummary, as_of: 
               soon_days: int, lang: Lang, full_text: bool = False) -> View:
     """`dzshare dept`: a unit's tasks with its role in each, direct or via a group, and totals."""
     view = View(
-        heading=(f"{unit.name} · {count_text(len(entries), 'task')}: {summary.lead} lead, "
-                 f"{summary.responsible} responsible, {summary.via_groups} via groups · "
-                 f"{count_text(summary.open_milestones, 'open milestone')}, {summary.overdue} overdue · "
-                 f"as of {as_of.isoformat()}"),
+        heading=say("dept", lang, unit=unit.name, tasks=len(entries), lead=summary.lead,
+                    responsible=summary.responsible, via=summary.via_groups,
+                    open=summary.open_milestones, overdue=summary.overdue, as_of=as_of.isoformat()),
         options={"as_of": as_of},
         columns=[Column("id", no_wrap=True), Column("text" if full_text else "title"),
-                 Column("role"), Column("deadline", width=DATE_WIDTH),
+                 Column("role", no_wrap=True), Column("deadline", no_wrap=True),
                  Column("state", no_wrap=True, styled=True)],
         payload=[],
     )
@@ -265,8 +319,8 @@ def dept_view(unit: Unit, entries: list[UnitTask], summary: UnitSummary, as_of: 
 def units_view(summaries: list[UnitSummary], as_of: date, lang: Lang) -> View:
     """`dzshare units`: every unit with its task counts and open and overdue milestones."""
     view = View(
-        heading=f"{count_text(len(summaries), 'unit')} · as of {as_of.isoformat()}",
-        columns=[Column("unit"), Column("kind"), Column("lead_count", no_wrap=True),
+        heading=say("units", lang, units=len(summaries), as_of=as_of.isoformat()),
+        columns=[Column("unit", no_wrap=True), Column("kind", no_wrap=True), Column("lead_count", no_wrap=True),
                  Column("responsible_count", no_wrap=True), Column("via_count", no_wrap=True),
                  Column("open_count", no_wrap=True), Column("overdue_count", no_wrap=True, styled=True)],
         payload=[],
@@ -291,8 +345,7 @@ def units_view(summaries: list[UnitSummary], as_of: date, lang: Lang) -> View:
 def matrix_view(table: TaskTable, registry: UnitRegistry, lang: Lang) -> View:
     """`dzshare matrix`: units x tasks; 牵 / 责 where a task names the unit, (牵) / (责) via a group."""
     view = View(
-        heading=(f"{count_text(len(registry.units), 'unit')} × {count_text(len(table.tasks), 'task')} · "
-                 "牵 lead, 责 responsible, (牵)/(责) through a group"),
+        heading=say("matrix", lang, units=len(registry.units), tasks=len(table.tasks)),
         columns=[Column("unit", no_wrap=True), *(Column(f"task-{task.id}", no_wrap=True, title=str(task.id))
                                                  for task in table.tasks)],
         payload=[],
@@ -316,10 +369,12 @@ def due_view(matches: list[MilestoneStatus], window: DueWindow, as_of: date, soo
              lang: Lang) -> View:
     """`dzshare due`: one row per matching milestone; JSON groups them by task."""
     view = View(
-        heading=f"{window.describe()} · as of {as_of.isoformat()} · {count_text(len(matches), 'milestone')}",
+        heading=say("due", lang, window=window_text(window, lang), as_of=as_of.isoformat(),
+                    milestones=len(matches), tasks=len({id(status.task) for status in matches})),
         options={"as_of": as_of},
-        columns=[Column("id", no_wrap=True), Column("title"), Column("lead"),
-                 Column("due", no_wrap=True), Column("goal"), Column("state", no_wrap=True, styled=True)],
+        columns=[Column("id", no_wrap=True), Column("title"), Column("lead", no_wrap=True),
+                 Column("due", no_wrap=True), Column("goal", no_wrap=True),
+                 Column("state", no_wrap=True, styled=True)],
         payload=[],
     )
     shown_by_task: dict[int, list[MilestoneStatus]] = {}
@@ -340,7 +395,7 @@ def show_view(task: Task, as_of: date, soon_days: int, lang: Lang) -> View:
     statuses = task_statuses(task, as_of, soon_days)
     headline, state = _task_headline(task, statuses, lang)
     view = View(
-        heading=f"task {task.id} · as of {as_of.isoformat()}",
+        heading=say("show", lang, id=task.id, as_of=as_of.isoformat()),
         columns=[Column("field", no_wrap=True), Column("value")],
         payload=task_record(task, statuses),
     )
@@ -357,7 +412,7 @@ def show_view(task: Task, as_of: date, soon_days: int, lang: Lang) -> View:
         milestone = status.milestone
         done = ""
         if milestone.done:
-            done = f"{'完成于' if lang is Lang.ZH else 'done on'} {milestone.done}"
+            done = say("done_on", lang, day=milestone.done.isoformat())
             done += f" ({milestone.evidence})" if milestone.evidence else ""
         parts = [milestone.due.isoformat(), milestone.goal or "", done, status_text(status, lang)]
         view.rows.append(Row([f"{label('milestone', lang)} {status.number}",
@@ -386,8 +441,8 @@ def report_view(report: SupervisionReport, lang: Lang) -> View:
     """`dzshare report`: one view made of the report's sections, and its JSON payload."""
     totals = report.totals
     view = View(
-        heading=(f"supervision report · as of {report.as_of.isoformat()} · "
-                 f"{totals[Outcome.OVERDUE]} overdue, {totals[Outcome.DUE_SOON]} due soon"),
+        heading=say("report", lang, as_of=report.as_of.isoformat(), overdue=totals[Outcome.OVERDUE],
+                    due_soon=totals[Outcome.DUE_SOON]),
         columns=[],
         payload=report_record(report),
     )
@@ -402,9 +457,9 @@ def _part(key: str, lang: Lang, columns: list[Column]) -> View:
 
 
 def _totals_part(report: SupervisionReport, lang: Lang) -> View:
-    part = _part("totals", lang, [Column("state"), Column("count", no_wrap=True)])
+    part = _part("totals", lang, [Column("state", no_wrap=True), Column("count", no_wrap=True)])
     part.rows = [Row([_pick(OUTCOME_LABELS[o], lang), str(report.totals[o])]) for o in Outcome]
-    part.rows.append(Row([state_text(State.ONGOING, lang) + (" (任务)" if lang is Lang.ZH else " (tasks)"),
+    part.rows.append(Row([say("ongoing_tasks", lang, state=state_text(State.ONGOING, lang)),
                           str(report.ongoing_tasks)]))
     return part
 
@@ -414,7 +469,7 @@ def _rate(rate: float | None) -> str:
 
 
 def _units_part(report: SupervisionReport, role: str, lang: Lang) -> View:
-    part = _part(role, lang, [Column("unit", no_wrap=True), *(Column(key) for key in (
+    part = _part(role, lang, [Column("unit", no_wrap=True), *(Column(key, no_wrap=True) for key in (
         "n_open", "n_overdue", "n_due_soon", "n_on_time", "n_late", "on_time_rate"))])
     for line in report.units:
         counts = line.lead if role == "lead" else line.responsible
@@ -430,14 +485,15 @@ def _units_part(report: SupervisionReport, role: str, lang: Lang) -> View:
 
 def _overdue_part(report: SupervisionReport, lang: Lang) -> View:
     part = _part("overdue", lang, [Column("id", no_wrap=True), Column("title"), Column("due", no_wrap=True),
-                                   Column("days_overdue", no_wrap=True, styled=True), Column("lead")])
+                                   Column("days_overdue", no_wrap=True, styled=True),
+                                   Column("lead", no_wrap=True)])
     part.rows = [Row([str(s.task.id), s.task.short_title, s.milestone.due.isoformat(), str(s.days_late),
                       units_cell(s.task.lead)], STATE_STYLES[State.OVERDUE]) for s in report.overdue]
     return part
 
 
 def _named_part(report: SupervisionReport, lang: Lang) -> View:
-    part = _part("named", lang, [Column("unit", no_wrap=True), Column("led_overdue")])
+    part = _part("named", lang, [Column("unit", no_wrap=True), Column("led_overdue", no_wrap=True)])
     part.rows = [Row([line.unit.name, str(line.overdue_led_directly)], STATE_STYLES[State.OVERDUE])
                  for line in report.named]
     return part
@@ -477,35 +533,179 @@ def lines(cell: Cell) -> str:
     return "\n".join(cell.parts) if isinstance(cell, Lines) else cell
 
 
+#: A terminal cell shows at most this many characters of a text (wrapping a 10 MB text took
+#: minutes); json, csv and xlsx keep every character: they are data.
+CELL_CHARS = 500
+#: A column of task text is not made narrower than this while a layout allows it.
+TEXT_MIN_WIDTH = 10
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a terminal table is drawn: its box, and the cells of padding beside each text."""
+
+    box: box.Box
+    show_edge: bool
+    padding: int
+    pad_edge: bool
+
+    def overhead(self, columns: int) -> int:
+        """The cells of a line that rules and padding take, around `columns` columns of text."""
+        rules = columns - 1 + (2 if self.show_edge else 0)
+        padding = self.padding * (2 * (columns - 1) + (2 if self.pad_edge else 0))
+        return rules + padding
+
+
+#: Most comfortable first: a table takes the first layout in which every unit name, goal, id,
+#: date and state fits whole, and task texts keep at least TEXT_MIN_WIDTH cells.
+TABLE_LAYOUTS = (
+    Layout(box.SQUARE, show_edge=True, padding=1, pad_edge=True),
+    Layout(box.SQUARE, show_edge=False, padding=1, pad_edge=False),
+    Layout(box.SQUARE, show_edge=False, padding=0, pad_edge=False),
+)
+#: A grid of marks (the matrix) has no rules between its columns.
+GRID_LAYOUT = Layout(box.SIMPLE_HEAD, show_edge=False, padding=1, pad_edge=False)
+
+
+def plan_widths(floors: list[int], naturals: list[int], room: int) -> list[int] | None:
+    """Column widths that add up to at most `room`: each at most its natural width and at least
+    its floor, the widest giving way first; None when the floors alone need more room."""
+    if sum(floors) > room:
+        return None
+    if sum(naturals) <= room:
+        return list(naturals)
+
+    def widths_under(ceiling: int) -> list[int]:
+        return [max(floor, min(natural, ceiling)) for floor, natural in zip(floors, naturals)]
+
+    low, high = 0, max(naturals)  # the highest common ceiling that fits, by bisection
+    while low < high:
+        middle = (low + high + 1) // 2
+        if sum(widths_under(middle)) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    widths = widths_under(low)
+    spare = room - sum(widths)
+    for index, natural in enumerate(naturals):  # cells left below the next ceiling, in order
+        if spare and widths[index] < natural:
+            widths[index] += 1
+            spare -= 1
+    return widths
+
+
+def _capped(text: str, lang: Lang) -> str:
+    return text if len(text) <= CELL_CHARS else text[:CELL_CHARS] + say("cut", lang, chars=len(text))
+
+
+class FittedTable:
+    """The rich table of a view, laid out for the width it is rendered at.
+
+    Unit names, goals, ids, dates and states are never split across lines while some layout
+    lets them be whole; the task text takes the wrapping. A grid too wide for the width is
+    shown in blocks of columns, each repeating the first (the unit).
+    """
+
+    def __init__(self, view: View, lang: Lang) -> None:
+        self.view = view
+        self.headers = [column.header(lang) for column in view.columns]
+        self.cells = [[_capped(lines(cell), lang) for cell in row.cells] for row in view.rows]
+        # Lines between rows only where a row can take several lines; a grid of counts needs none.
+        self.multi_line = not view.wide and any(
+            isinstance(cell, Lines) or len(cell) > 12 for row in view.rows for cell in row.cells)
+        self.floors: list[int] = []
+        self.naturals: list[int] = []
+        for index, column in enumerate(view.columns):
+            body = [cell_len(line) for row in self.cells for line in row[index].split("\n")]
+            header = self.headers[index]
+            header_word = max((cell_len(word) for word in header.split()), default=0)  # headers wrap at spaces
+            natural = max([cell_len(header), *body], default=1) or 1
+            floor = max([header_word, *body]) if column.no_wrap else min(natural, max(TEXT_MIN_WIDTH, header_word))
+            self.floors.append(floor)
+            self.naturals.append(natural)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        if not self.view.wide:
+            yield self._table(list(range(len(self.view.columns))), width, TABLE_LAYOUTS)
+            return
+        for number, block in enumerate(self._blocks(width)):
+            if number:
+                yield Text("")
+            yield self._table([0, *block], width, (GRID_LAYOUT,))
+
+    def _blocks(self, width: int) -> list[list[int]]:
+        """The grid's columns after the first, in blocks as few and as even as fit the width."""
+        rest = list(range(1, len(self.view.columns)))
+
+        def fits(block: list[int]) -> bool:
+            chosen = [0, *block]
+            return sum(self.naturals[i] for i in chosen) + GRID_LAYOUT.overhead(len(chosen)) <= width
+
+        greedy: list[list[int]] = []
+        for index in rest:
+            if greedy and fits([*greedy[-1], index]):
+                greedy[-1].append(index)
+            else:
+                greedy.append([index])
+        size = -(-len(rest) // len(greedy)) if greedy else 0
+        even = [rest[start:start + size] for start in range(0, len(rest), size)] if size else []
+        return even if len(even) <= len(greedy) and all(map(fits, even)) else greedy or [[]]
+
+    def _table(self, indexes: list[int], width: int, layouts: tuple[Layout, ...]) -> Table:
+        floors = [self.floors[i] for i in indexes]
+        naturals = [self.naturals[i] for i in indexes]
+        for layout in layouts:
+            widths = plan_widths(floors, naturals, width - layout.overhead(len(indexes)))
+            if widths is not None:
+                return self._rich_table(layout, indexes, widths)
+        # No layout keeps every name whole at this width: the tightest, folding where it must.
+        layout = layouts[-1]
+        room = width - layout.overhead(len(indexes))
+        widths = plan_widths([1] * len(indexes), naturals, room) or [1] * len(indexes)
+        return self._rich_table(layout, indexes, widths)
+
+    def _rich_table(self, layout: Layout, indexes: list[int], widths: list[int]) -> Table:
+        table = Table(box=layout.box, show_edge=layout.show_edge, padding=(0, layout.padding),
+                      pad_edge=layout.pad_edge, show_lines=self.multi_line, header_style="bold")
+        for index, width in zip(indexes, widths):
+            table.add_column(self.headers[index], width=width, overflow="fold")
+        columns = self.view.columns
+        for row, cells in zip(self.view.rows, self.cells):
+            table.add_row(*(Text(cells[i], style=row.style if columns[i].styled else "") for i in indexes))
+        return table
+
+
+class Heading:
+    """A heading line for people, wrapped at the width between its ` · ` parts where it can."""
+
+    SEPARATOR = " · "
+
+    def __init__(self, text: str, style: str = "") -> None:
+        self.parts = text.split(self.SEPARATOR)
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        line = ""
+        for part in self.parts:
+            joined = f"{line}{self.SEPARATOR}{part}" if line else part
+            if line and cell_len(joined) > options.max_width:
+                yield Text(line + self.SEPARATOR.rstrip(), style=self.style)
+                joined = part
+            line = joined
+        yield Text(line, style=self.style)  # a part longer than the width wraps inside itself
+
+
 def to_table(view: View, lang: Lang) -> RenderableType:
-    """A rich table under the heading line; long text wraps, ids and dates never do.
+    """The heading line (wrapped at the width, like the table) over the view's fitted table.
 
     A document view (the report) shows each of its parts under its own bold heading.
     """
-    # The heading is one line even when it is longer than the terminal: scripts read it whole.
-    heading = Text(view.heading, no_wrap=True, overflow="ignore")
+    heading = Heading(view.heading)
     if view.parts:
-        return Group(heading, *(Group(Text(""), Text(part.heading, style="bold"), _rich_table(part, lang))
+        return Group(heading, *(Group(Text(""), Text(part.heading, style="bold"), FittedTable(part, lang))
                                 for part in view.parts))
-    return Group(heading, _rich_table(view, lang))
-
-
-def _rich_table(view: View, lang: Lang) -> Table:
-    if view.wide:  # a grid of short marks: no lines between rows, as little padding as possible
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, header_style="bold")
-    else:
-        # Lines between rows only where a row can take several lines; a grid of counts needs none.
-        multi_line = any(isinstance(cell, Lines) or len(cell) > 12 for row in view.rows for cell in row.cells)
-        table = Table(box=box.SQUARE, show_lines=multi_line, header_style="bold")
-    for column in view.columns:
-        table.add_column(column.header(lang), no_wrap=column.no_wrap, width=column.width,
-                         overflow="ellipsis" if column.no_wrap else "fold")
-    for row in view.rows:
-        table.add_row(*(
-            Text(lines(cell), style=row.style if column.styled else "")
-            for column, cell in zip(view.columns, row.cells)
-        ))
-    return table
+    return Group(heading, FittedTable(view, lang))
 
 
 def plain_text(renderable: RenderableType, width: int = 120) -> str:

@@ -39,14 +39,41 @@ def test_after_and_year_forms():
 def test_table_output_starts_with_the_window_line():
     result = run("due", "--before", "2022-06", "--as-of", "2021-08-01")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == "due before 2022-06-01 · as of 2021-08-01 · 6 milestones"
+    assert result.stdout.splitlines()[0] == "2022-06-01 前到期 · 截至 2021-08-01 · 6 个节点, 涉及 6 项任务"
     assert result.stderr == ""
+    english = run("due", "--before", "2022-06", "--as-of", "2021-08-01", "--lang", "en")
+    assert english.stdout.splitlines()[0] == "due before 2022-06-01 · as of 2021-08-01 · 6 milestones in 6 tasks"
+
+
+@pytest.mark.parametrize(("window", "zh", "en"), [
+    (("--by", "2022-06"), "2022-06-30 及之前到期", "due by 2022-06-30"),
+    (("--after", "2021", "--by", "2022"), "2021-12-31 之后、2022-12-31 及之前到期",
+     "due after 2021-12-31 and by 2022-12-31"),
+    ((), "不限到期时间", "due any time"),
+])
+def test_window_line_in_both_languages(window, zh, en):
+    for lang, expected in (("zh", zh), ("en", en)):
+        result = run("due", *window, "--as-of", "2021-08-01", "--lang", lang)
+        assert result.stdout.splitlines()[0].startswith(f"{expected} · "), result.stdout
 
 
 def test_json_keeps_stdout_parseable_and_the_window_line_on_stderr():
     result = run("due", "--by", "2022-06", "--as-of", "2021-08-01", "--format", "json")
-    assert result.stderr.strip() == "due by 2022-06-30 · as of 2021-08-01 · 10 milestones"
+    assert result.stderr.strip() == "2022-06-30 及之前到期 · 截至 2021-08-01 · 10 个节点, 涉及 10 项任务"
     json.loads(result.stdout)
+
+
+def test_json_counts_milestones_as_the_heading_does():
+    """The bundled table has 12 open milestones in 11 tasks: task 5 is due twice."""
+    result = run("due", "--as-of", "2021-08-01", "--format", "json", "--lang", "en")
+    tasks = json.loads(result.stdout)
+    assert result.stderr.strip() == "due any time · as of 2021-08-01 · 12 milestones in 11 tasks"
+    assert (sum(len(task["milestones"]) for task in tasks), len(tasks)) == (12, 11)
+    five = next(task for task in tasks if task["id"] == 5)
+    assert (len(five["milestones"]), five["milestones_total"]) == (2, 2)
+    narrow = json.loads(run("due", "--before", "2022-06", "--as-of", "2021-08-01", "--format", "json").stdout)
+    five = next(task for task in narrow if task["id"] == 5)
+    assert (len(five["milestones"]), five["milestones_total"]) == (1, 2)
 
 
 def test_json_contract_is_pinned(tmp_path):
@@ -67,6 +94,7 @@ def test_json_contract_is_pinned(tmp_path):
                             "number": 1, "days_late": 15, "days_left": None, "evidence": None}],
             "state": "overdue",
             "progress": [],
+            "milestones_total": 1,
         },
         {
             "id": 2,
@@ -85,6 +113,7 @@ def test_json_contract_is_pinned(tmp_path):
             ],
             "state": "upcoming",
             "progress": [],
+            "milestones_total": 2,
         },
     ]
 
@@ -118,7 +147,7 @@ def test_csv_reads_back_with_localized_headers():
 def test_markdown_has_heading_and_chinese_headers():
     result = run("due", "--before", "2022-06", "--as-of", "2021-08-01", "--format", "md")
     lines = result.stdout.splitlines()
-    assert lines[0] == "due before 2022-06-01 · as of 2021-08-01 · 6 milestones"
+    assert lines[0] == "2022-06-01 前到期 · 截至 2021-08-01 · 6 个节点, 涉及 6 项任务"
     assert lines[2] == "| 序号 | 工作任务 | 牵头单位 | 完成时限 | 目标 | 状态 |"
     assert len([line for line in lines if line.startswith("| ")]) == 7
 
@@ -132,7 +161,7 @@ def test_soon_days_changes_the_state():
 def test_as_of_defaults_to_today(monkeypatch):
     monkeypatch.setattr(cli, "_today", lambda: date(2022, 7, 1))
     result = run("due", "--before", "2022-06")
-    assert "as of 2022-07-01" in result.stdout.splitlines()[0]
+    assert "截至 2022-07-01" in result.stdout.splitlines()[0]
     assert "逾期" in result.stdout
 
 

@@ -24,7 +24,7 @@ def test_whole_table_csv_file_has_a_bom(tmp_path):
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert len(rows) == 19
     assert rows[1][1] == "成立由市政府领导同志负责、有关部门参加的定州市政务数据共享协调推进机制。"  # full text
-    assert result.stderr.startswith(f"wrote {out}: 18 tasks")
+    assert result.stderr.startswith(f"wrote {out}: 共 18 项任务 · 截至 2022-01-15")
 
 
 def test_dash_streams_to_stdout_without_a_bom():
@@ -54,10 +54,23 @@ def test_per_unit_workbook(tmp_path):
     assert "市财政局" in book.sheetnames and "东亭镇" in book.sheetnames
     finance = book["市财政局"]
     assert finance["A1"].value == "关于建立健全政务数据共享协调机制加快推进数据有序共享的重点任务责任分工"
+    assert finance["A2"].value == ("市财政局 · 共 18 项任务:牵头 1 项, 责任 0 项, 经由组 17 项 · "
+                                   "未完成节点 12 个, 其中逾期 6 个 · 截至 2022-01-15")
+    assert book["汇总"]["A2"].value == "共 35 个单位 · 截至 2022-01-15"
     assert [cell.value for cell in finance[3]] == ["序号", "工作任务", "角色", "完成时限", "状态"]
     assert finance.max_row == 3 + 18
     summary = book["汇总"]
     assert summary["A4"].value == "市行政审批局" and summary["C4"].value == 5
+
+
+def test_per_unit_workbook_in_english(tmp_path):
+    result = run("export", "--per-unit", "--format", "xlsx", "--workbook", "-o", str(tmp_path), "--as-of", AS_OF,
+                 "--lang", "en")
+    assert result.exit_code == 0, result.output
+    book = load_workbook(tmp_path / "units.xlsx")
+    assert book["市财政局"]["A2"].value == ("市财政局 · 18 tasks: 1 lead, 0 responsible, 17 via groups · "
+                                         "12 open milestones, 6 overdue · as of 2022-01-15")
+    assert book["Summary"]["A2"].value == "35 units · as of 2022-01-15"
 
 
 def test_per_unit_json_files_carry_role_and_via(tmp_path):

@@ -3,10 +3,15 @@
 import csv
 import io
 import json
+import os
+import re
+import subprocess
+import sys
 
 import pytest
 
 from dzshare_cli.exporters import Format
+from dzshare_cli.render import CELL_CHARS
 from tests.cli.helpers import run
 
 
@@ -51,6 +56,13 @@ def test_list_table_in_english():
     assert "Lead units" in result.stdout and "upcoming" in result.stdout
 
 
+def test_list_heading_is_chinese_by_default():
+    result = run("list", "--as-of", "2022-01-01")
+    assert result.stdout.splitlines()[0] == "共 18 项任务 · 截至 2022-01-01"
+    assert run("list", "--as-of", "2022-01-01", "--lang", "en").stdout.splitlines()[0] == \
+        "18 tasks · as of 2022-01-01"
+
+
 def test_list_csv_has_one_row_per_task():
     rows = list(csv.reader(io.StringIO(run("list", "--as-of", "2021-08-01", "--format", "csv").stdout)))
     assert rows[0] == ["序号", "工作任务", "牵头单位", "责任单位", "完成时限", "状态"]
@@ -68,6 +80,7 @@ def test_show_json_is_one_task_object():
 def test_show_table_lists_every_field_and_milestone():
     result = run("show", "5", "--as-of", "2022-01-15")
     assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "任务 5 · 截至 2022-01-15"
     for expected in ("序号", "工作任务", "牵头单位", "责任单位", "完成时限", "节点 1", "节点 2",
                      "逾期 15 天", "未到期", "市政务数据共享协调机制"):
         assert expected in result.stdout
@@ -102,3 +115,22 @@ def test_every_command_renders_every_format(command, fmt):
     result = run(*command, "--as-of", "2021-08-01", "--format", fmt.value)
     assert result.exit_code == 0, result.output
     assert result.stdout.strip()
+
+
+def test_list_of_a_10_mb_task_text_stays_small(tmp_path):
+    """The terminal table shows the first CELL_CHARS characters of a cell; wrapping the whole
+    10 MB text took 540 MB (and 83 s). Memory is measured, never time."""
+    path = tmp_path / "long.yaml"
+    text = "数据共享" * (10 * 1024 * 1024 // 12)
+    path.write_text("document:\n  title: 长文本\n  year: 2021\ntasks:\n  - id: 1\n"
+                    f"    text: {text}\n    lead: [市行政审批局]\n    deadline: 2021年9月底\n", encoding="utf-8")
+    shown = tmp_path / "shown.txt"
+    with shown.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "dzshare_cli", "list", "-f", str(path), "--as-of", "2021-08-01"],
+            stdout=out, stderr=subprocess.DEVNULL, env={**os.environ, "COLUMNS": "80"})
+        _, status, usage = os.wait4(process.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert usage.ru_maxrss < 300 * 1024  # KB on Linux
+    compact = re.sub(r"[\s│]", "", shown.read_text(encoding="utf-8"))
+    assert compact.count("数") == CELL_CHARS // 4 and "…(已截断,全文3495252字)" in compact

@@ -98,6 +98,17 @@ def test_init_copies_the_bundled_table_without_clobbering(tmp_path):
     assert target.read_text(encoding="utf-8") == "mine"
 
 
+def test_report_table_headings_in_both_languages():
+    zh = run("report", "--as-of", AS_OF).stdout.splitlines()
+    assert zh[0] == "督办通报 · 截至 2022-07-01 · 逾期 10 个节点, 即将到期 0 个"
+    assert {"节点统计", "牵头单位情况", "责任单位情况", "逾期事项", "拟通报单位"} <= set(zh)
+    assert "长期推进(任务)" in run("report", "--as-of", AS_OF).stdout
+    en = run("report", "--as-of", AS_OF, "--lang", "en", env={"COLUMNS": "120"}).stdout.splitlines()
+    assert en[0] == "supervision report · as of 2022-07-01 · 10 overdue, 0 due soon"
+    assert {"Milestones by state", "Units as lead", "Units as responsible", "Overdue milestones",
+            "Units to be named"} <= set(en)
+
+
 def test_report_narrowed_to_a_unit():
     report = _report("--unit", "东亭镇")
     assert [unit["name"] for unit in report["units"]] == ["东亭镇"]
@@ -134,7 +145,9 @@ def test_html_report_is_one_self_contained_page():
     text = "".join(page.text)
     assert page.tags.count("table") == 5 and "script" not in page.tags and not page.external
     assert "关于建立健全政务数据共享协调机制加快推进数据有序共享的重点任务责任分工" in text
-    assert "as of 2022-07-01" in text and "牵头单位情况" in text and "@page" in text
+    assert "督办通报 · 截至 2022-07-01 · 逾期" in text and "牵头单位情况" in text and "@page" in text
+    english = run("report", "--as-of", AS_OF, "--format", "html", "--lang", "en").stdout
+    assert "supervision report · as of 2022-07-01 · " in english and "Units as lead" in english
 
 
 def test_xlsx_report_has_a_sheet_per_section(tmp_path):

@@ -41,8 +41,11 @@ def test_role_and_direct_options():
 def test_dept_table_shows_roles_groups_and_totals():
     result = run("dept", "东亭镇", "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0].startswith(
-        "东亭镇 · 4 tasks: 0 lead, 0 responsible, 4 via groups · 1 open milestone, 1")
+    assert result.stdout.splitlines()[:2] == [  # the heading wraps at the terminal width, between parts
+        "东亭镇 · 共 4 项任务:牵头 0 项, 责任 0 项, 经由组 4 项 ·", "未完成节点 1 个, 其中逾期 1 个 · 截至 2022-01-15"]
+    wide = run("dept", "东亭镇", "--as-of", AS_OF, "--lang", "en", env={"COLUMNS": "200"})
+    assert wide.stdout.splitlines()[0] == (
+        "东亭镇 · 4 tasks: 0 lead, 0 responsible, 4 via groups · 1 open milestone, 1 overdue · as of 2022-01-15")
     assert "经由" in result.stdout and "各乡镇(街道)" in result.stdout and "责任" in result.stdout
     assert "2021-12-31 逾期 15 天" in result.stdout  # each milestone with its state
     english = run("dept", "东亭镇", "--as-of", AS_OF, "--lang", "en", "--format", "csv")
@@ -102,11 +105,25 @@ def test_matrix_json_is_one_record_per_mark():
     assert {"unit": "东亭镇", "task": 3, "role": "responsible", "via": "各乡镇(街道)"} in records
 
 
-def test_matrix_table_is_not_cut_on_a_narrow_terminal():
-    result = run("matrix")
+def test_matrix_heading_in_both_languages():
+    assert run("matrix").stdout.splitlines()[0] == "38 个单位 × 18 项任务 · 牵=牵头, 责=责任, (牵)/(责)=经由组"
+    assert run("matrix", "--lang", "en", env={"COLUMNS": "200"}).stdout.splitlines()[0] == (
+        "38 units × 18 tasks · 牵 lead, 责 responsible, (牵)/(责) through a group")
+
+
+def test_units_heading_in_both_languages():
+    assert run("units", "--as-of", AS_OF).stdout.splitlines()[0] == "共 38 个单位 · 截至 2022-01-15"
+    assert run("units", "--as-of", AS_OF, "--lang", "en").stdout.splitlines()[0] == "38 units · as of 2022-01-15"
+
+
+@pytest.mark.parametrize(("columns", "blocks"), [("80", 3), ("200", 1)])
+def test_matrix_table_shows_every_task_in_blocks_that_fit(columns, blocks):
+    result = run("matrix", env={"COLUMNS": columns})
     assert result.exit_code == 0
-    header = next(line for line in result.stdout.splitlines() if "单位" in line)
-    assert header.split()[-1] == "18"
+    headers = [line.split() for line in result.stdout.splitlines() if line.startswith("单位 ")]
+    assert len(headers) == blocks
+    assert [task for header in headers for task in header[1:]] == [str(n) for n in range(1, 19)]
+    assert max(map(len, result.stdout.splitlines())) <= int(columns)
 
 
 def test_table_without_units_still_answers(tmp_path):

@@ -13,7 +13,7 @@ import unicodedata
 from typing import Any
 
 from dzshare_cli.exporters.csv_format import FORMULA_STARTS
-from dzshare_cli.render import Lang, View, flat
+from dzshare_cli.render import Cell, Lang, View, flat, say
 
 MAX_TEXT_WIDTH = 60  # the task text column; it wraps
 MAX_COLUMN_WIDTH = 24  # every other column; long units and deadlines wrap
@@ -21,6 +21,8 @@ LINE_HEIGHT = 15  # points per line of 11-point text
 #: Characters Excel refuses in sheet names, which are also at most 31 characters long.
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _HEADER_ROW = 3  # row 1: document title, row 2: the view's heading line
+#: The most characters Excel keeps in a cell; a longer text makes it call the file damaged.
+EXCEL_CELL_CHARS = 32_767
 
 
 def display_width(text: str) -> int:
@@ -86,9 +88,9 @@ def _fill_sheet(sheet: Any, view: View, lang: Lang) -> None:
         cell = sheet.cell(row=_HEADER_ROW, column=index)
         _set_text(cell, column.header(lang))  # matrix headers are task ids, which may be anything
         cell.font, cell.fill, cell.alignment = Font(bold=True), header_fill, wrap
-    for row_number, row in enumerate(view.rows, start=_HEADER_ROW + 1):
-        for index, value in enumerate(row.cells, start=1):
-            text = flat(value)
+    texts = [[_cell_text(value, lang) for value in row.cells] for row in view.rows]
+    for row_number, row in enumerate(texts, start=_HEADER_ROW + 1):
+        for index, text in enumerate(row, start=1):
             cell = sheet.cell(row=row_number, column=index)
             _set_value(cell, text)
             cell.alignment = wrap
@@ -100,8 +102,8 @@ def _fill_sheet(sheet: Any, view: View, lang: Lang) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
     # Neither Excel nor LibreOffice grows a row for wrapped text written by a program; without
     # a height the lines of long task texts would print on top of each other.
-    for row_number, row in enumerate(view.rows, start=_HEADER_ROW + 1):
-        needed = max(_wrapped_lines(flat(value), width) for value, width in zip(row.cells, column_widths))
+    for row_number, row in enumerate(texts, start=_HEADER_ROW + 1):
+        needed = max(_wrapped_lines(text, width) for text, width in zip(row, column_widths))
         sheet.row_dimensions[row_number].height = LINE_HEIGHT * needed
     sheet.freeze_panes = sheet.cell(row=_HEADER_ROW + 1, column=1)
     sheet.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
@@ -109,6 +111,15 @@ def _fill_sheet(sheet: Any, view: View, lang: Lang) -> None:
     sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _cell_text(value: Cell, lang: Lang) -> str:
+    """A cell's whole text, unless it is longer than Excel keeps: then cut, saying so."""
+    text = flat(value)
+    if len(text) <= EXCEL_CELL_CHARS:
+        return text
+    note = say("cut", lang, chars=len(text))
+    return text[:EXCEL_CELL_CHARS - len(note)] + note
 
 
 def _wrapped_lines(text: str, column_width: float) -> int:
