@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -110,19 +111,39 @@ def check_table(path: Path | str, as_of: date | None = None) -> LoadResult:
         text = read_text(path)
     except TableError as error:
         return LoadResult(None, error.problems)
-    return parse_table(text, str(path), as_of)
+    return parse_table(text, source_name(path), as_of)
+
+
+#: What `--file -` stands for, and how problems name it.
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+def is_stdin(path: Path | str) -> bool:
+    """True for `-`, the table read from standard input."""
+    return str(path) == STDIN
+
+
+def source_name(path: Path | str) -> str:
+    """How problems name a table: its path, or <stdin>."""
+    return STDIN_NAME if is_stdin(path) else str(path)
 
 
 def read_text(path: Path) -> str:
-    """The file's text, decoded as UTF-8 (with or without BOM), or one clear TableError.
+    """The file's text (standard input for `-`), decoded as UTF-8 (with or without BOM), or one
+    clear TableError.
 
     At most the size limit is read, so a huge file, a device or a pipe cannot exhaust memory.
     """
+    if is_stdin(path):
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:
+            raise _file_error(STDIN_NAME, "there is no standard input to read", "name the table file")
+        return decode(read_limited(stream, STDIN_NAME), STDIN_NAME)
     name = str(path)
-    limit_mb = MAX_FILE_BYTES // (1024 * 1024)
     try:
         with path.open("rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
+            data = read_limited(stream, name)
     except FileNotFoundError:
         raise _file_error(name, "no such file",
                           "check the path (--file or DZSHARE_FILE selects the table)") from None
@@ -132,10 +153,22 @@ def read_text(path: Path) -> str:
         raise _file_error(name, "permission denied", "check the file's permissions") from None
     except OSError as error:
         raise _file_error(name, f"cannot read: {error.strerror}", None) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise _file_error(name, f"the file is over the {limit_mb} MB limit for a table",
-                          "is this the right file?", code="too-large")
     return decode(data, name)
+
+
+def read_limited(stream: BinaryIO, name: str) -> bytes:
+    """What an open stream holds, up to the size limit for a table; a TableError beyond it."""
+    data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise too_large(name)
+    return data
+
+
+def too_large(name: str) -> TableError:
+    """The error for a table over the size limit, wherever it was read from."""
+    limit_mb = MAX_FILE_BYTES // (1024 * 1024)
+    return _file_error(name, f"the file is over the {limit_mb} MB limit for a table",
+                       "is this the right file?", code="too-large")
 
 
 def decode(data: bytes, name: str) -> str:
