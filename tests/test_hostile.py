@@ -250,3 +250,13 @@ def test_exporting_a_table_with_a_control_character_is_a_one_line_refusal(tmp_pa
 def test_a_problem_never_carries_a_raw_control_character():
     shown = str(Problem("t.yaml", 1, 1, "'\x1b]0;x\x07' and '\x9b' and '\x00'"))
     assert shown == "t.yaml:1:1: error[invalid]: '\\x1b]0;x\\x07' and '\\x9b' and '\\x00'"
+
+
+def test_a_long_text_aliased_as_repeated_keys_is_refused_without_copying_it():
+    long_text = "长" * 340_000
+    keys = "".join("  *long : 1\n" for _ in range(500))
+    text = f"document: {{title: &long \"{long_text}\"}}\nextra:\n{keys}"
+    result = parse_table(text, "keys.yaml")
+    assert result.table is None
+    assert "yaml-alias" in {problem.code for problem in result.problems}
+    assert all(len(str(problem)) < 300 for problem in result.problems)

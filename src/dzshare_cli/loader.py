@@ -352,11 +352,16 @@ def _syntax_hint(text: str, error: yaml.MarkedYAMLError) -> str:
     return "check the indentation and quoting near this position"
 
 
+def _models_by_field() -> dict[str, set[type[BaseModel]]]:
+    models: dict[str, set[type[BaseModel]]] = {}
+    for model in _MODEL_AT.values():
+        for field_name in model.model_fields:
+            models.setdefault(field_name, set()).add(model)
+    return models
+
+
 #: The models each field name belongs to (text: a task's and a deadline's).
-_FIELD_MODELS: dict[str, set[type[BaseModel]]] = {}
-for _model in _MODEL_AT.values():
-    for _field_name in _model.model_fields:
-        _FIELD_MODELS.setdefault(_field_name, set()).add(_model)
+_FIELD_MODELS = _models_by_field()
 _MODEL_WORDS: dict[type[BaseModel], str] = {
     TaskTable: "the top level", Document: "document:", Task: "this task", Deadline: "this deadline",
     Milestone: "this milestone", Unit: "this unit", DoneRecord: "this done record",
@@ -558,6 +563,7 @@ class _Builder:
         first_line: dict[Any, int] = {}
         for key_node, value_node in node.value:
             key = self._build(key_node, depth + 1, key=True)
+            self._check_expansion(key_node)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
                 self.problems.append(_problem_at(self.name, key_node, "a key must be plain text",
                                                  "write `name: value`", code="wrong-type"))
@@ -565,7 +571,7 @@ class _Builder:
             if key in mapping:
                 self.problems.append(_problem_at(
                     self.name, key_node,
-                    f"duplicate key '{key}' (first at line {first_line[key]})",
+                    f"duplicate key {shown_value(key)} (first at line {first_line[key]})",
                     "YAML keeps only the last one; remove or rename one of them",
                     code="duplicate-key"))
                 continue
