@@ -63,10 +63,11 @@ def test_problems_in_standard_input_are_named_stdin():
 
 
 def test_standard_input_is_read_up_to_the_size_limit(monkeypatch):
-    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 1000)
-    result = _run(["list", "-f", "-"], input=MINIMAL_TABLE + "#" * 2000 + "\n")
+    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 1024 * 1024)
+    result = _run(["list", "-f", "-"], input=MINIMAL_TABLE + "#" * 1024 * 1024 + "\n")
     assert result.exit_code == 1
-    assert result.stderr == "<stdin>: error[too-large]: the file is over the 0 MB limit for a table; is this the right file?\n"
+    assert result.stderr == ("<stdin>: error[too-large]: the file is over the 1 MB limit for a table; "
+                             "is this the right file?\n")
 
 
 @pytest.mark.parametrize("args", [["done", "1", "--on", "2021-08-01"], ["note", "1", "进展", "--unit", "市财政局"]])
