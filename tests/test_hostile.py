@@ -1,6 +1,10 @@
 """Hostile and odd input found in review: each is refused clearly or handled, never a crash."""
 
 import io
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -120,3 +124,139 @@ def test_an_empty_unit_name_is_a_usage_error(option):
 
 def test_excel_reserved_sheet_name():
     assert sheet_names(["History", "x"]) == ["History_", "x"]
+
+
+# Alias amplification: aliases are counted in characters of text, not only in values.
+
+def _amplified_table(text_chars: int, tasks: int) -> str:
+    """One long text anchored in the first task and aliased by every other one."""
+    first = f"  - {{id: 1, text: &long \"{'长' * text_chars}\", lead: [x], deadline: 长期推进}}\n"
+    others = "".join(f"  - {{id: {number}, text: *long, lead: [x], deadline: 长期推进}}\n"
+                     for number in range(2, tasks + 1))
+    return "document: {title: t, year: 2021}\ntasks:\n" + first + others
+
+
+def test_text_amplified_through_aliases_is_refused_where_it_crosses_the_limit():
+    per_task = 340_000  # a 1 MB file: 1 MB of UTF-8 text aliased by 500 tasks
+    text = _amplified_table(per_task, 500)
+    assert len(text.encode("utf-8")) < 1.1 * 1024 * 1024
+    result = parse_table(text, "amplified.yaml")
+    assert result.table is None
+    [problem] = result.problems
+    crossing_task = loader.MAX_EXPANDED_CHARS // per_task + 1  # the first task past the limit
+    assert (problem.code, problem.line) == ("yaml-alias", 2 + crossing_task)
+    assert text.split("\n")[problem.line - 1][problem.col - 1:].startswith("text: *long")
+    assert f"{loader.MAX_EXPANDED_CHARS:,} characters" in problem.message
+    assert "alias" in problem.hint
+
+
+def test_much_text_without_aliases_is_too_large_not_an_alias_bomb(monkeypatch, tmp_path):
+    monkeypatch.setattr(loader, "MAX_EXPANDED_CHARS", 50)
+    assert [p.code for p in check_table(write_table(tmp_path, MINIMAL_TABLE)).problems] == ["too-large"]
+
+
+def test_a_real_table_with_a_few_aliases_still_loads():
+    original = loader.bundled_table_path().read_text(encoding="utf-8")
+    block = re.compile(r"    responsible:\n      - 市直相关部门\n(?=    \w)")
+    aliased = block.sub("    responsible: &city\n      - 市直相关部门\n", original, count=1)
+    anchor = aliased.index("&city")
+    aliased = aliased[:anchor] + block.sub("    responsible: *city\n", aliased[anchor:])
+    assert aliased.count("*city") >= 3
+    result = parse_table(aliased, "aliased.yaml")
+    assert result.errors == []
+    assert result.table == parse_table(original, "original.yaml").table
+
+
+def _peak_memory_mb(args: list[str]) -> tuple[int, float]:
+    """Exit code and peak resident memory of `python -m dzshare_cli ARGS` in its own process."""
+    process = subprocess.Popen([sys.executable, "-m", "dzshare_cli", *args],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, usage.ru_maxrss / 1024  # kilobytes on Linux
+
+
+def test_refusing_an_alias_amplified_file_takes_little_memory(tmp_path):
+    path = write_table(tmp_path, _amplified_table(340_000, 500))
+    code, peak_mb = _peak_memory_mb(["export", "--format", "json", "-f", str(path)])
+    assert code == 1
+    assert peak_mb < 300
+
+
+# Control characters: refused in every string at load, with the place and the code point.
+
+@pytest.mark.parametrize("typed, code_point, at", [
+    (r'"\x01"', "U+0001", 1), (r'"\0"', "U+0000", 1), (r'"标题\e]0;pwned\a"', "U+001B", 3),
+    (r'"\x9b31m"', "U+009B", 1), (r'"第一行\r第二行"', "U+000D", 4), (r'"\N"', "U+0085", 1),
+    (r'"\x7f"', "U+007F", 1), (r'"\b"', "U+0008", 1),
+])
+def test_control_characters_typed_as_escapes_are_refused(typed, code_point, at):
+    body = MINIMAL_TABLE.replace("text: 建设平台。", f"text: {typed}")
+    [problem] = parse_table(body, "t.yaml").problems
+    assert (problem.code, problem.line, problem.col) == ("control-character", 12, 11)
+    assert problem.message == f"control character {code_point} at character {at} of this text"
+    assert problem.hint and "delete it" in problem.hint
+
+
+def test_tabs_and_line_breaks_are_still_text():
+    body = MINIMAL_TABLE.replace("text: 建设平台。", r'text: "第一行\n\t第二行"')
+    assert parse_table(body, "t.yaml").table.tasks[1].text == "第一行\n\t第二行"
+
+
+@pytest.mark.parametrize("old, new, line", [
+    ("    lead: [市财政局]", '    "le\\x01ad": [市财政局]', 18),  # a key
+    ("lead: [市财政局]", 'lead: ["市财\\e政局"]', 18),  # a unit name in a list
+    ("  title: 测试表", '  title: "测试\\x1b[2J表"', 2),  # the document
+    ("deadline: 长期推进", 'deadline: {text: "长期\\x07推进", ongoing: true}', 20),  # nested
+])
+def test_control_characters_are_refused_in_every_string(old, new, line):
+    [problem] = parse_table(MINIMAL_TABLE.replace(old, new), "t.yaml").problems
+    assert (problem.code, problem.line) == ("control-character", line)
+
+
+def test_control_characters_are_refused_in_the_registry():
+    body = MINIMAL_TABLE + 'units:\n  - {name: 市财政局, aliases: ["财政\\x9b局"]}\n'
+    [problem] = parse_table(body, "t.yaml").problems
+    assert (problem.code, problem.line, problem.message) == (
+        "control-character", 22, "control character U+009B at character 3 of this text")
+
+
+def test_a_raw_control_character_is_placed_by_its_character_column():
+    body = MINIMAL_TABLE.replace("text: 建设平台。", "text: 建设\x01平台。")
+    [problem] = parse_table(body, "t.yaml").problems
+    assert (problem.code, problem.line, problem.col) == ("control-character", 12, 13)
+    assert "U+0001" in problem.message
+
+
+def test_validate_reports_a_control_character(tmp_path):
+    path = write_table(tmp_path, MINIMAL_TABLE.replace("text: 建设平台。", r'text: "\e]0;pwned\a"'))
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert f"{path}:12:11: error[control-character]: control character U+001B" in result.stdout
+    assert "\x1b" not in result.stdout + result.stderr
+
+
+def test_exporting_a_table_with_a_control_character_is_a_one_line_refusal(tmp_path):
+    path = write_table(tmp_path, MINIMAL_TABLE.replace("text: 建设平台。", r'text: "\x01"'))
+    result = run("export", "--format", "xlsx", "-f", str(path), "-o", str(tmp_path / "out.xlsx"))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{path}:12:11: error[control-character]: control character U+0001 at character 1 of "
+        "this text; delete it; text may hold tabs and line breaks (write those as new lines), no "
+        "other control characters"]
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_a_problem_never_carries_a_raw_control_character():
+    shown = str(Problem("t.yaml", 1, 1, "'\x1b]0;x\x07' and '\x9b' and '\x00'"))
+    assert shown == "t.yaml:1:1: error[invalid]: '\\x1b]0;x\\x07' and '\\x9b' and '\\x00'"
+
+
+def test_a_long_text_aliased_as_repeated_keys_is_refused_without_copying_it():
+    long_text = "长" * 340_000
+    keys = "".join("  *long : 1\n" for _ in range(500))
+    text = f"document: {{title: &long \"{long_text}\"}}\nextra:\n{keys}"
+    result = parse_table(text, "keys.yaml")
+    assert result.table is None
+    assert "yaml-alias" in {problem.code for problem in result.problems}
+    assert all(len(str(problem)) < 300 for problem in result.problems)

@@ -172,3 +172,47 @@ def test_a_decimal_looking_id_gets_a_quoting_hint(tmp_path):
     with pytest.raises(TableError) as caught:
         load_table(write_table(tmp_path, MINIMAL_TABLE.replace("- id: 2", "- id: 1.2")))
     assert "write it in quotes, '1.2'" in caught.value.problems[0].hint
+
+
+def _first_problem(path: Path):
+    with pytest.raises(TableError) as caught:
+        load_table(path)
+    return caught.value.problems[0]
+
+
+def test_a_full_width_colon_is_named_on_its_own_line():
+    problem = _first_problem(FIXTURES / "bad" / "full_width_colon.yaml")
+    assert problem.message == "full-width colon '：' after 'deadline'"
+    assert problem.hint.startswith("type an ASCII colon and a space: `deadline: …`")
+
+
+@pytest.mark.parametrize("fixture, key, indent", [("misindented_field", "lead", 6),
+                                                   ("underindented_field", "deadline", 3)])
+def test_a_misindented_field_is_named_with_its_indentation(fixture, key, indent):
+    problem = _first_problem(FIXTURES / "bad" / f"{fixture}.yaml")
+    assert problem.message == f"'{key}' is indented {indent} spaces; the other fields of this task are at 4"
+    assert "quotes" not in problem.hint
+
+
+@pytest.mark.parametrize("old, new, line, message", [
+    ("  title: 测试表", "  title：测试表", 2, "full-width colon '：' after 'title'"),
+    ("    lead: [市财政局]", "    lead：[市财政局]", 18, "full-width colon '：' after 'lead'"),
+    ("  - id: 2", "  - id：2", 11, "full-width colon '：' after 'id'"),
+    ("    deadline: 长期推进", "    deadline： 长期推进", 20, "full-width colon '：' after 'deadline'"),
+    ("    title: 第一项", "      title: 第一项", 6, "'title' is indented 6 spaces; the other fields of this task are at 4"),
+    ("      - 市政务数据共享协调机制\n    deadline", "      - 市政务数据共享协调机制\n     deadline", 15,
+     "'deadline' is indented 5 spaces; the other fields of this task are at 4"),
+])
+def test_syntax_errors_name_their_likely_cause(old, new, line, message):
+    [problem] = parse_table(MINIMAL_TABLE.replace(old, new), "t.yaml").problems
+    assert (problem.line, problem.message) == (line, message)
+
+
+def test_a_value_holding_colon_space_still_gets_the_quoting_hint():
+    [problem] = parse_table(MINIMAL_TABLE.replace("text: 建设平台。", "text: 目标: 完成"), "t.yaml").problems
+    assert problem.hint == "put quotes around a value that contains ': '"
+
+
+def test_a_full_width_colon_inside_a_text_is_fine():
+    body = MINIMAL_TABLE.replace("text: 建设平台。", "text: 目标：完成")
+    assert parse_table(body, "t.yaml").table.tasks[1].text == "目标：完成"

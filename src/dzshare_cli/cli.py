@@ -26,9 +26,9 @@ from dzshare_cli.exporters.timeline_picture import TIMELINE_RENDERERS, TimelineF
 from dzshare_cli.timeline import build_timeline
 from dzshare_cli.files import writable_target, write_atomic
 from dzshare_cli.locks import DEFAULT_LOCK_TIMEOUT
-from dzshare_cli.diff import DIFF_RENDERERS, DiffFormat, compare, read_revision
-from dzshare_cli.loader import (bundled_table_path, check_table, is_packaged_table, load_table,
-                                parse_table, read_text)
+from dzshare_cli.diff import DIFF_RENDERERS, DiffFormat, check_revision, compare, read_revision
+from dzshare_cli.loader import (bundled_table_path, check_table, is_packaged_table, is_stdin,
+                                load_table, parse_table, read_text)
 from dzshare_cli.models import TaskTable, table_schema_json
 from dzshare_cli.query import (DEFAULT_SOON_DAYS, DueWindow, Period, TaskFilter, due_milestones,
                                filter_tasks, parse_day, parse_period, summarize, task_index,
@@ -167,7 +167,7 @@ OutputOption = Annotated[str | None, typer.Option(
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
 FileOption = Annotated[Path | None, typer.Option(
     "--file", "-f", envvar="DZSHARE_FILE", show_envvar=True,
-    help="Table file (YAML); default: the bundled table.")]
+    help="Table file (YAML); - reads it from standard input; default: the bundled table.")]
 FormatOption = Annotated[Format, typer.Option("--format", parser=_one_of(Format), help="Output format.")]
 LangOption = Annotated[Lang, typer.Option(
     "--lang", parser=_one_of(Lang), help="Label language: zh (中文, default) or en.")]
@@ -487,7 +487,7 @@ def report(
 @app.command()
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(
-        metavar="[PATH]...", help="Table files to check; default: the selected table (--file).")] = None,
+        metavar="[PATH]...", help="Table files to check (- is standard input); default: the selected table (--file).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     report: Annotated[ReportFormat, typer.Option(
         "--format", parser=_one_of(ReportFormat), help="Report format.")] = ReportFormat.TEXT,
@@ -516,6 +516,9 @@ def validate(
 
 def _editable(file: Path | None) -> Path:
     path = file if file is not None else bundled_table_path()
+    if is_stdin(path):
+        raise UsageError("-f - reads a table from standard input, which cannot be edited in place; "
+                         "pass the table file's path")
     if is_packaged_table(path):
         raise UsageError("the bundled table ships inside dzshare and is not changed in place; "
                          "make your own copy with `dzshare init tasks.yaml`, then pass --file "
@@ -639,9 +642,15 @@ def diff_command(
     Example: dzshare diff HEAD --format md -f data/tasks.yaml
     """
     path = file if file is not None else bundled_table_path()
+    if is_stdin(path):
+        raise UsageError("dzshare diff reads the older version from git, and standard input (-f -) "
+                         "has no history: pass the table file's path")
     if is_packaged_table(path):
         raise UsageError("dzshare diff compares versions of a table kept in git: pass --file "
                          "data/tasks.yaml (or set DZSHARE_FILE)")
+    check_revision(revision)  # both, before git runs at all
+    if revision2 is not None:
+        check_revision(revision2)
     old_label = f"{path.name}@{revision}"
     new_label = f"{path.name}@{revision2}" if revision2 else str(path)
     old = _table_version(read_revision(path, revision), old_label)

@@ -5,15 +5,17 @@ Reading a version from git is here too; comparing is pure and never touches git.
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from dzshare_cli.errors import DzshareError, UsageError
-from dzshare_cli.loader import decode
+from dzshare_cli.errors import DzshareError, TableError, UsageError, quoted
+from dzshare_cli.loader import decode, read_limited
 from dzshare_cli.models import Milestone, Task, TaskTable, Unit
 
 GIT_TIMEOUT_SECONDS = 30
@@ -149,27 +151,96 @@ class GitError(DzshareError):
     """A version of the table that git cannot give: not a repository, no such revision or file."""
 
 
-def read_revision(path: Path, revision: str) -> str:
-    """The text of `path` as it was at a git revision."""
-    import subprocess  # only diff runs git
+def check_revision(revision: str) -> None:
+    """Refuse what git would not read as a revision: an option (`--output=FILE` makes git write
+    a file) or nothing at all (`:./tasks.yaml` is the index, not a commit)."""
+    if not revision.strip():
+        raise UsageError("the revision is empty; name a commit, a branch or a tag, such as HEAD~1")
+    if revision.startswith("-"):
+        raise UsageError(f"revision {quoted(revision)} starts with '-': git would read it as an "
+                         "option; name a commit, a branch or a tag, such as HEAD~1")
 
+
+def read_revision(path: Path, revision: str) -> str:
+    """The text of `path` as it was at a git revision, read like a file: at most the size limit."""
+    check_revision(revision)
     directory = path.resolve().parent
-    try:
-        completed = subprocess.run(
-            ["git", "-C", str(directory), "show", f"{revision}:./{path.name}"],
-            capture_output=True, timeout=GIT_TIMEOUT_SECONDS, check=False)
-    except FileNotFoundError:
-        raise GitError("git is not installed; dzshare diff reads older versions with it") from None
-    except subprocess.TimeoutExpired:
-        raise GitError(f"git did not answer within {GIT_TIMEOUT_SECONDS} s") from None
-    if completed.returncode == 0:
-        return decode(completed.stdout, f"{path.name}@{revision}")  # the checks any table file gets
-    error = completed.stderr.decode("utf-8", errors="replace")
+    name = f"{path.name}@{revision}"
+    command = ["git", "-C", str(directory), "show", *_end_of_options(), f"{revision}:./{path.name}"]
+    data, returncode, error = _run_git(command, name)
+    if returncode == 0:
+        return decode(data, name)  # the checks any table file gets
     if "not a git repository" in error:
         raise UsageError(f"{path}: not in a git repository; dzshare diff compares git revisions")
     if "exists on disk, but not in" in error or "does not exist in" in error:
         raise UsageError(f"{path.name} is not in revision {revision}")
-    raise UsageError(f"git cannot read {path.name} at {revision}: {error.strip().splitlines()[-1]}")
+    last_line = error.strip().splitlines()[-1] if error.strip() else f"git exited with {returncode}"
+    raise UsageError(f"git cannot read {path.name} at {revision}: {last_line}")
+
+
+#: What git writes on stderr is read up to this much: a message, not data.
+_GIT_MESSAGE_BYTES = 64 * 1024
+
+
+def _run_git(command: list[str], name: str) -> tuple[bytes, int, str]:
+    """git's output (at most the size limit for a table), exit code and message.
+
+    Read through a pipe and stopped at the limit, so a huge blob never sits in memory whole;
+    stderr goes to a temporary file so that neither pipe can fill up and stall git.
+    """
+    import subprocess  # only diff runs git
+    import tempfile
+    import threading
+
+    with tempfile.TemporaryFile() as messages:
+        try:
+            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                       stderr=messages)
+        except FileNotFoundError:
+            raise GitError("git is not installed; dzshare diff reads older versions with it") from None
+        expired = threading.Event()
+
+        def expire() -> None:
+            expired.set()
+            process.kill()
+
+        timer = threading.Timer(GIT_TIMEOUT_SECONDS, expire)
+        timer.start()
+        try:
+            assert process.stdout is not None
+            with process.stdout:
+                data = read_limited(process.stdout, name)
+        except TableError:
+            process.kill()
+            raise
+        finally:
+            returncode = process.wait()
+            timer.cancel()
+        if expired.is_set():
+            raise GitError(f"git did not answer within {GIT_TIMEOUT_SECONDS} s")
+        messages.seek(0)
+        error = messages.read(_GIT_MESSAGE_BYTES).decode("utf-8", errors="replace")
+    return data, returncode, error
+
+
+#: The first git that takes --end-of-options, which keeps any later argument from being an option.
+_END_OF_OPTIONS_SINCE = (2, 24)
+
+
+@functools.cache
+def _end_of_options() -> tuple[str, ...]:
+    """`--end-of-options` when this git knows it; older ones refuse it, and there the refusal of
+    revisions that start with '-' is what keeps them from being options."""
+    import subprocess
+
+    try:
+        completed = subprocess.run(["git", "--version"], capture_output=True,
+                                   timeout=GIT_TIMEOUT_SECONDS, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return ()  # reading the revision will say what is wrong with git
+    found = re.search(rb"(\d+)\.(\d+)", completed.stdout)
+    version = (int(found[1]), int(found[2])) if found else (0, 0)
+    return ("--end-of-options",) if version >= _END_OF_OPTIONS_SINCE else ()
 
 
 class DiffFormat(str, Enum):

@@ -14,7 +14,10 @@ EXIT_OUTPUT = 3  # an output file exists (without --force) or cannot be written
 
 MAX_QUOTED = 40
 _ONE_LINE = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t", "\u2028": "\\u2028",
-                           "\u2029": "\\u2029", "\x85": "\\x85", "\x0b": "\\x0b", "\x0c": "\\x0c"})
+                           "\u2029": "\\u2029",
+                           # every other control too: a message must not drive the terminal
+                           **{chr(code): f"\\x{code:02x}" for code in
+                              [*range(0x20), *range(0x7F, 0xA0)] if chr(code) not in "\n\r\t"}})
 
 
 def quoted(text: str) -> str:

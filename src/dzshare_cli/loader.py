@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -35,11 +36,20 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_PROBLEMS = 200
 #: Values the file may expand to once aliases are followed; far above any real table.
 MAX_EXPANDED_NODES = 5_000_000
+#: Characters of text the file may expand to once aliases are followed (each appearance counts):
+#: as much as the largest file could hold, so that aliases cannot make a table bigger than that.
+MAX_EXPANDED_CHARS = MAX_FILE_BYTES
 MAX_DEPTH = 64
 
 _YAML_TAG_PREFIX = "tag:yaml.org,2002:"
 _TIMESTAMP_TAG = _YAML_TAG_PREFIX + "timestamp"
 _STR_TAG = _YAML_TAG_PREFIX + "str"
+#: C0 and C1 controls (and DEL) other than tab and line feed. A carriage return is refused too:
+#: YAML turns every line break in the file into a line feed, so a CR in a value was typed as the
+#: escape "\r", and it would split rows in csv and markdown and overwrite text on a terminal.
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_HINT = ("delete it; text may hold tabs and line breaks (write those as new lines), "
+                 "no other control characters")
 _PLAIN_TAGS = frozenset(_YAML_TAG_PREFIX + kind for kind in
                         ("str", "int", "float", "bool", "null", "timestamp", "map", "seq"))
 
@@ -101,19 +111,39 @@ def check_table(path: Path | str, as_of: date | None = None) -> LoadResult:
         text = read_text(path)
     except TableError as error:
         return LoadResult(None, error.problems)
-    return parse_table(text, str(path), as_of)
+    return parse_table(text, source_name(path), as_of)
+
+
+#: What `--file -` stands for, and how problems name it.
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+def is_stdin(path: Path | str) -> bool:
+    """True for `-`, the table read from standard input."""
+    return str(path) == STDIN
+
+
+def source_name(path: Path | str) -> str:
+    """How problems name a table: its path, or <stdin>."""
+    return STDIN_NAME if is_stdin(path) else str(path)
 
 
 def read_text(path: Path) -> str:
-    """The file's text, decoded as UTF-8 (with or without BOM), or one clear TableError.
+    """The file's text (standard input for `-`), decoded as UTF-8 (with or without BOM), or one
+    clear TableError.
 
     At most the size limit is read, so a huge file, a device or a pipe cannot exhaust memory.
     """
+    if is_stdin(path):
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:
+            raise _file_error(STDIN_NAME, "there is no standard input to read", "name the table file")
+        return decode(read_limited(stream, STDIN_NAME), STDIN_NAME)
     name = str(path)
-    limit_mb = MAX_FILE_BYTES // (1024 * 1024)
     try:
         with path.open("rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
+            data = read_limited(stream, name)
     except FileNotFoundError:
         raise _file_error(name, "no such file",
                           "check the path (--file or DZSHARE_FILE selects the table)") from None
@@ -123,10 +153,22 @@ def read_text(path: Path) -> str:
         raise _file_error(name, "permission denied", "check the file's permissions") from None
     except OSError as error:
         raise _file_error(name, f"cannot read: {error.strerror}", None) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise _file_error(name, f"the file is over the {limit_mb} MB limit for a table",
-                          "is this the right file?", code="too-large")
     return decode(data, name)
+
+
+def read_limited(stream: BinaryIO, name: str) -> bytes:
+    """What an open stream holds, up to the size limit for a table; a TableError beyond it."""
+    data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise too_large(name)
+    return data
+
+
+def too_large(name: str) -> TableError:
+    """The error for a table over the size limit, wherever it was read from."""
+    limit_mb = MAX_FILE_BYTES // (1024 * 1024)
+    return _file_error(name, f"the file is over the {limit_mb} MB limit for a table",
+                       "is this the right file?", code="too-large")
 
 
 def decode(data: bytes, name: str) -> str:
@@ -265,27 +307,40 @@ def _compose(text: str, name: str) -> yaml.Node:
             line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
             raise TableError([Problem(name, line, col, "the document is nested too deeply",
                                       "a table is only a few levels deep", code="too-deep")]) from None
-        message = f"YAML syntax error: {error.problem or error.context}"
-        if error.context and error.context_mark and mark and error.context_mark.line != mark.line:
-            message += f" ({error.context} that starts at line {error.context_mark.line + 1})"
-        hint = _syntax_hint(text, error)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise TableError([Problem(name, line, col, message, hint, code="yaml-syntax")]) from None
-    except yaml.reader.ReaderError as error:
-        line, col = _position(text, error.position)
-        raise TableError([Problem(name, line, col, f"control character {error.character!r} is not "
-                                  "allowed in YAML", "delete it; it was probably pasted in by accident",
-                                  code="yaml-syntax")]) from None
+        raise TableError([_syntax_problem(text, name, error)]) from None
+    except yaml.reader.ReaderError:
+        raise TableError([_unreadable_character(text, name)]) from None
     if root is None:
         raise TableError([Problem(name, 1, 1, "the file is empty",
                                   "a table needs `document:` and `tasks:`", code="wrong-type")])
     return root
 
 
-def _position(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of a character offset."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+def _unreadable_character(text: str, name: str) -> Problem:
+    """The first character the YAML reader refuses, found again here: libyaml reports a byte
+    offset, which is not a column in text that is not ASCII."""
+    found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    offset = found.start() if found else 0
+    before = _lines(text[:offset])
+    character = f"U+{ord(found.group()):04X}" if found else "a character"
+    kind = "control character" if found and _CONTROL_CHARACTER.match(found.group()) else "character"
+    return Problem(name, len(before), len(before[-1]) + 1, f"{kind} {character} is not allowed in YAML",
+                   "delete it; it was probably pasted in by accident", code="control-character")
+
+
+def _syntax_problem(text: str, name: str, error: yaml.MarkedYAMLError) -> Problem:
+    """The parser's error, or what most likely caused it when that can be told: the parser
+    stops on the line after a full-width colon, and calls a key indented wrongly a value."""
+    lines = _lines(text)
+    cause = _full_width_colon(lines, name, error) or _misindented_field(lines, name, error)
+    if cause is not None:
+        return cause
+    mark = error.problem_mark or error.context_mark
+    message = f"YAML syntax error: {error.problem or error.context}"
+    if error.context and error.context_mark and mark and error.context_mark.line != mark.line:
+        message += f" ({error.context} that starts at line {error.context_mark.line + 1})"
+    line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    return Problem(name, line, col, message, _syntax_hint(text, error), code="yaml-syntax")
 
 
 def _syntax_hint(text: str, error: yaml.MarkedYAMLError) -> str:
@@ -297,52 +352,179 @@ def _syntax_hint(text: str, error: yaml.MarkedYAMLError) -> str:
     return "check the indentation and quoting near this position"
 
 
+def _models_by_field() -> dict[str, set[type[BaseModel]]]:
+    models: dict[str, set[type[BaseModel]]] = {}
+    for model in _MODEL_AT.values():
+        for field_name in model.model_fields:
+            models.setdefault(field_name, set()).add(model)
+    return models
+
+
+#: The models each field name belongs to (text: a task's and a deadline's).
+_FIELD_MODELS = _models_by_field()
+_MODEL_WORDS: dict[type[BaseModel], str] = {
+    TaskTable: "the top level", Document: "document:", Task: "this task", Deadline: "this deadline",
+    Milestone: "this milestone", Unit: "this unit", DoneRecord: "this done record",
+    ProgressNote: "this progress note",
+}
+#: `  - name：` with the full-width colon a Chinese input method types.
+_FULL_WIDTH_KEY = re.compile(r"^[ ]*(?:-[ ]+)*([A-Za-z_]+)[ \t]*：")
+#: `    name: value`, the dash of a list item apart.
+_KEY_LINE = re.compile(r"^([ ]*)((?:-[ ]+)*)([A-Za-z_]+)[ \t]*:(?:[ \t]|$)")
+#: How far above the parser's position a full-width colon is looked for when the parser does not
+#: say where the key it was reading started.
+_LINES_BEFORE = 2
+
+
+def _full_width_colon(lines: list[str], name: str, error: yaml.MarkedYAMLError) -> Problem | None:
+    """`deadline：2021年9月底` is one plain text to YAML, not a key; the parser complains at a
+    later line. Name the known field written with a full-width colon at or just above it."""
+    mark = error.problem_mark or error.context_mark
+    if mark is None:
+        return None
+    first = mark.line - _LINES_BEFORE
+    if error.context_mark is not None:
+        first = min(first, error.context_mark.line)
+    for number in range(min(mark.line, len(lines) - 1), max(first, 0) - 1, -1):
+        found = _FULL_WIDTH_KEY.match(lines[number])
+        if found and found.group(1) in _FIELD_MODELS:
+            key = found.group(1)
+            return Problem(name, number + 1, found.end(), f"full-width colon '：' after '{key}'",
+                           f"type an ASCII colon and a space: `{key}: …` (a Chinese input "
+                           "method types ：)", code="yaml-syntax")
+    return None
+
+
+def _misindented_field(lines: list[str], name: str, error: yaml.MarkedYAMLError) -> Problem | None:
+    """A known field on the parser's line that is not indented like the field above it of the
+    same kind: YAML reads it as part of the value above, or as a new structure."""
+    mark = error.problem_mark
+    if mark is None or mark.line >= len(lines):
+        return None
+    found = _KEY_LINE.match(lines[mark.line])
+    if not found or found.group(2) or found.group(3) not in _FIELD_MODELS:
+        return None  # a list item's own indentation is its dash's; too many readings to guess
+    key, column = found.group(3), len(found.group(1))
+    models = _FIELD_MODELS[key]
+    for number in range(mark.line - 1, -1, -1):
+        sibling = _KEY_LINE.match(lines[number])
+        # Only a field of one kind tells which mapping this is (`text` is a task's or a deadline's).
+        sibling_models = _FIELD_MODELS.get(sibling.group(3), set()) if sibling else set()
+        if len(sibling_models) != 1 or not sibling_models & models:
+            continue
+        assert sibling is not None
+        sibling_column = len(sibling.group(1)) + len(sibling.group(2))
+        if sibling_column == column:
+            return None
+        what = _MODEL_WORDS[next(iter(sibling_models))]
+        return Problem(name, mark.line + 1, column + 1,
+                       f"'{key}' is indented {column} spaces; the other fields of {what} are at "
+                       f"{sibling_column}", f"indent it {sibling_column} spaces, like them: YAML "
+                       "reads indentation as structure", code="yaml-syntax")
+    return None
+
+
+class _Expanded(Exception):
+    """The file expands past a limit; carries the node where it crossed it."""
+
+    def __init__(self, place: yaml.Node) -> None:
+        super().__init__()
+        self.place = place
+
+
 @dataclass
 class _Builder:
-    """Turns composed nodes into Python values, recording duplicate keys and runaway aliases."""
+    """Turns composed nodes into Python values, recording duplicate keys, runaway aliases and
+    control characters.
+
+    Aliases make a node appear more than once; it is built once, but every appearance is
+    counted (values and characters of text), so that a file that expands through aliases is
+    refused before anyone walks or prints it.
+    """
 
     name: str
     problems: list[Problem] = field(default_factory=list)
-    _built: dict[int, tuple[Any, int]] = field(default_factory=dict)
+    #: node id -> (value, values, characters) of the node's whole subtree, for its aliases
+    _built: dict[int, tuple[Any, int, int]] = field(default_factory=dict)
     _constructor: Any = field(default_factory=lambda: yaml.SafeLoader(""))
+    _values: int = 0  # values and characters so far, each alias counted in full
+    _chars: int = 0
+    _aliased_values: int = 0  # how much of the above came through aliases
+    _aliased_chars: int = 0
 
     def build(self, node: yaml.Node) -> Any:
-        value, size = self._build(node, depth=0)
-        if size > MAX_EXPANDED_NODES:
-            if len(self._built) * 2 < size:  # most of it is repeats: aliases of aliases
-                self.problems.append(_problem_at(
-                    self.name, node, f"the file expands to over {MAX_EXPANDED_NODES:,} values "
-                    "through YAML aliases", "remove the nested aliases (a 'billion laughs' file)",
-                    code="yaml-alias"))
-            else:
-                self.problems.append(_problem_at(
-                    self.name, node, f"the file holds over {MAX_EXPANDED_NODES:,} values",
-                    "is this the right file?", code="too-large"))
+        try:
+            value = self._build(node, depth=0)
+            self._check_expansion(node)
+        except _Expanded as expanded:
+            self.problems.append(self._expansion_problem(expanded.place))
             return None
         return value
 
-    def _build(self, node: yaml.Node, depth: int) -> tuple[Any, int]:
-        # Aliases make a node appear more than once; build it once, but count every appearance
-        # so that a table that expands exponentially is refused before anyone walks it.
+    def _build(self, node: yaml.Node, depth: int, key: bool = False) -> Any:
         known = self._built.get(id(node))
-        if known is not None:
-            return known
+        if known is not None:  # an alias: its whole subtree appears again
+            value, values, chars = known
+            self._count(values, chars)
+            self._aliased_values += values
+            self._aliased_chars += chars
+            return value
+        values_before, chars_before = self._values, self._chars
+        self._count(1, len(node.value) if isinstance(node, yaml.ScalarNode) else 0)
         if not self._check_tag(node):
-            result: tuple[Any, int] = (None, 1)
+            value: Any = None
         elif depth > MAX_DEPTH:
             self.problems.append(_problem_at(self.name, node, f"nested more than {MAX_DEPTH} "
                                              "levels deep", "a table is only a few levels deep",
                                              code="too-deep"))
-            result = (None, 1)
+            value = None
         elif isinstance(node, yaml.MappingNode):
-            result = self._build_mapping(node, depth)
+            value = self._build_mapping(node, depth)
         elif isinstance(node, yaml.SequenceNode):
-            items = [self._build(child, depth + 1) for child in node.value]
-            result = ([value for value, _ in items], 1 + sum(size for _, size in items))
+            value = self._build_sequence(node, depth)
+        elif self._has_control_character(node):
+            value = node.value if key else None  # a key stays, so that it is not reported twice
         else:
-            result = (self._scalar(node), 1)
-        self._built[id(node)] = result
-        return result
+            value = self._scalar(node)
+        self._built[id(node)] = (value, self._values - values_before, self._chars - chars_before)
+        return value
+
+    def _count(self, values: int, chars: int) -> None:
+        self._values += values
+        self._chars += chars
+
+    def _check_expansion(self, place: yaml.Node) -> None:
+        if self._values > MAX_EXPANDED_NODES or self._chars > MAX_EXPANDED_CHARS:
+            raise _Expanded(place)
+
+    def _expansion_problem(self, place: yaml.Node) -> Problem:
+        if self._chars > MAX_EXPANDED_CHARS:
+            total, aliased = self._chars, self._aliased_chars
+            amount = f"{MAX_EXPANDED_CHARS:,} characters of text"
+            alias_hint = ("write long text out once; an alias repeats all of its text wherever "
+                          "it is used")
+        else:
+            total, aliased = self._values, self._aliased_values
+            amount = f"{MAX_EXPANDED_NODES:,} values"
+            alias_hint = "remove the nested aliases (a 'billion laughs' file)"
+        if aliased * 2 > total:  # most of it is repeats
+            return _problem_at(self.name, place, f"the file expands to over {amount} through YAML "
+                               "aliases by here", alias_hint, code="yaml-alias")
+        return _problem_at(self.name, place, f"the file holds over {amount}",
+                           "is this the right file?", code="too-large")
+
+    def _has_control_character(self, node: yaml.Node) -> bool:
+        """Reports a control character in a scalar (typed as an escape such as "\\e" or "\\x01";
+        the YAML reader already refuses raw ones): it would reach terminals, workbooks and
+        calendars as it is."""
+        found = _CONTROL_CHARACTER.search(node.value)
+        if found is None:
+            return False
+        code_point = f"U+{ord(found.group()):04X}"
+        self.problems.append(_problem_at(
+            self.name, node, f"control character {code_point} at character "
+            f"{found.start() + 1} of this text", _CONTROL_HINT, code="control-character"))
+        return True
 
     def _scalar(self, node: yaml.Node) -> Any:
         if node.tag == _STR_TAG:  # most values; PyYAML's constructor would cost twice the parse
@@ -367,12 +549,21 @@ class _Builder:
                                          "dates, lists and mappings", code="yaml-tag"))
         return False
 
-    def _build_mapping(self, node: yaml.MappingNode, depth: int) -> tuple[dict[Any, Any], int]:
+    def _build_sequence(self, node: yaml.SequenceNode, depth: int) -> list[Any]:
+        items = []
+        for child in node.value:
+            # An alias item has its anchor's position; the list's own is the nearest true place.
+            place = node if id(child) in self._built else child
+            items.append(self._build(child, depth + 1))
+            self._check_expansion(place)
+        return items
+
+    def _build_mapping(self, node: yaml.MappingNode, depth: int) -> dict[Any, Any]:
         mapping: dict[Any, Any] = {}
         first_line: dict[Any, int] = {}
-        size = 1
         for key_node, value_node in node.value:
-            key, _ = self._build(key_node, depth + 1)
+            key = self._build(key_node, depth + 1, key=True)
+            self._check_expansion(key_node)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
                 self.problems.append(_problem_at(self.name, key_node, "a key must be plain text",
                                                  "write `name: value`", code="wrong-type"))
@@ -380,17 +571,14 @@ class _Builder:
             if key in mapping:
                 self.problems.append(_problem_at(
                     self.name, key_node,
-                    f"duplicate key '{key}' (first at line {first_line[key]})",
+                    f"duplicate key {shown_value(key)} (first at line {first_line[key]})",
                     "YAML keeps only the last one; remove or rename one of them",
                     code="duplicate-key"))
                 continue
-            value, value_size = self._build(value_node, depth + 1)
-            mapping[key] = value
+            mapping[key] = self._build(value_node, depth + 1)
             first_line[key] = key_node.start_mark.line + 1
-            size += value_size
-            if size > MAX_EXPANDED_NODES:
-                break
-        return mapping, size
+            self._check_expansion(key_node)
+        return mapping
 
 
 def _problem_at(name: str, node: yaml.Node, message: str, hint: str | None,
