@@ -125,7 +125,7 @@ def _as_read(text: str) -> str:
 
 def test_matrix_md_with_a_bar_in_a_task_id(tmp_path):
     path = write_table(tmp_path, 'document: {}\ntasks:\n'
-                       '  - {id: "1|2", text: "a\\rb <img src=x onerror=alert(1)>", lead: [甲局], deadline: 2021年9月底}\n'
+                       '  - {id: "1|2", text: "a\\nb <img src=x onerror=alert(1)>", lead: [甲局], deadline: 2021年9月底}\n'
                        '  - {id: 3, text: 另一项, lead: [乙局], deadline: 2021年9月底}\n')
     result = run("matrix", "-f", str(path), "--format", "md")
     assert result.exit_code == 0, result.output
