@@ -42,6 +42,10 @@ MAX_UNPACKED_BYTES = Limit("max-unpacked-bytes", 100 * _MB, "bytes",
 #: One XML part (a sheet, shared strings, the Word body) is parsed whole by the office libraries.
 MAX_PART_BYTES = Limit("max-part-bytes", 16 * _MB, "bytes",
                        "save only the table in a file of its own, or as .csv")
+#: Elements of one XML part: a Word body is held whole in memory at about 130 bytes an element
+#: (16 MB of <w:p/> would take 400 MB); real parts have one element in 100 bytes or more.
+MAX_PART_ELEMENTS = Limit("max-part-elements", 1_000_000, "",
+                          "save only the table in a file of its own, or as .csv")
 MAX_ROWS = Limit("max-rows", 10_000, "", f"{_TOO_BIG} Delete what is below the table")
 MAX_COLUMNS = Limit("max-columns", 100, "", "a task table has a few dozen columns at most: delete the "
                     "columns right of the table, or save it as .csv")
@@ -102,11 +106,19 @@ class ReadBudget:
         members = archive.infolist()
         if len(members) > MAX_ZIP_MEMBERS.value:
             raise self.refuse("the number of parts in the zip file", MAX_ZIP_MEMBERS)
-        for member in members:
-            if member.file_size > MAX_PART_BYTES.value and member.filename.endswith((".xml", ".rels")):
-                raise self.refuse(f"the unpacked size of {member.filename}", MAX_PART_BYTES)
         if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES.value:
             raise self.refuse("the unpacked size of the zip file", MAX_UNPACKED_BYTES)
+        for member in members:
+            if not member.filename.endswith((".xml", ".rels")):
+                continue  # pictures and the like are kept as bytes, never parsed
+            if member.file_size > MAX_PART_BYTES.value:
+                raise self.refuse(f"the unpacked size of {member.filename}", MAX_PART_BYTES)
+            part = archive.read(member)  # at most MAX_PART_BYTES, one part at a time
+            # Start tags, counted in C: every < that opens neither an end tag, a comment nor a declaration.
+            elements = part.count(b"<") - part.count(b"</") - part.count(b"<!") - part.count(b"<?")
+            if elements > MAX_PART_ELEMENTS.value:
+                raise self.refuse(f"the number of XML elements in {member.filename}", MAX_PART_ELEMENTS)
+            self.check_time()
 
     def check_columns(self, columns: int, where: str) -> None:
         if columns > MAX_COLUMNS.value:
