@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 HEADER = ["序号", "工作任务", "牵头单位", "完成时限"]
@@ -94,8 +95,19 @@ _WORKBOOK_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                   '</Relationships>')
 
 
-def xlsx_with_rows(path: Path, count: int, cells_per_row: str = '<c r="A{n}"><v>{n}</v></c>') -> Path:
-    """A minimal workbook, written part by part, whose one sheet has `count` rows."""
+def _number_cell(n: int) -> str:
+    return f'<c r="A{n}"><v>{n}</v></c>'
+
+
+def inline_cells(row: int, texts: list[str]) -> str:
+    """<c> elements holding `texts` as inline strings, from column A on."""
+    return "".join(f'<c r="{chr(ord("A") + index)}{row}" t="inlineStr"><is><t>{text}</t></is></c>'
+                   for index, text in enumerate(texts))
+
+
+def xlsx_with_rows(path: Path, count: int, row_cells: Callable[[int], str] = _number_cell) -> Path:
+    """A minimal workbook, written part by part, whose one sheet has `count` rows (row n holds
+    `row_cells(n)`)."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
         book.writestr("[Content_Types].xml", _CONTENT_TYPES)
         book.writestr("_rels/.rels", _ROOT_RELS)
@@ -103,9 +115,10 @@ def xlsx_with_rows(path: Path, count: int, cells_per_row: str = '<c r="A{n}"><v>
         book.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
         with book.open("xl/worksheets/sheet1.xml", "w") as sheet:
             sheet.write(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+                        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                        b'<dimension ref="A1"/><sheetData>')  # as Excel writes it; openpyxl looks for it
             for start in range(1, count + 1, 10_000):
-                sheet.write("".join(f'<row r="{n}">{cells_per_row.format(n=n)}</row>'
+                sheet.write("".join(f'<row r="{n}">{row_cells(n)}</row>'
                                     for n in range(start, min(start + 10_000, count + 1))).encode())
             sheet.write(b"</sheetData></worksheet>")
     return path
@@ -113,7 +126,8 @@ def xlsx_with_rows(path: Path, count: int, cells_per_row: str = '<c r="A{n}"><v>
 
 def xlsx_with_a_million_rows(path: Path) -> Path:
     """A sheet of 1,000,000 rows of two cells each (tens of MB of XML)."""
-    return xlsx_with_rows(path, 1_000_000, '<c r="A{n}"><v>{n}</v></c><c r="B{n}" t="inlineStr"><is><t>任务</t></is></c>')
+    return xlsx_with_rows(path, 1_000_000,
+                          lambda n: f'<c r="A{n}"><v>{n}</v></c><c r="B{n}" t="inlineStr"><is><t>任务</t></is></c>')
 
 
 #: The four files of the issue, by what each holds.

@@ -106,18 +106,19 @@ class ReadBudget:
         members = archive.infolist()
         if len(members) > MAX_ZIP_MEMBERS.value:
             raise self.refuse("the number of parts in the zip file", MAX_ZIP_MEMBERS)
+        # Pictures and the like are kept as bytes, never parsed; XML parts are parsed whole.
+        parts = [member for member in members if member.filename.endswith((".xml", ".rels"))]
+        for part in parts:
+            if part.file_size > MAX_PART_BYTES.value:
+                raise self.refuse(f"the unpacked size of {part.filename}", MAX_PART_BYTES)
         if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES.value:
             raise self.refuse("the unpacked size of the zip file", MAX_UNPACKED_BYTES)
-        for member in members:
-            if not member.filename.endswith((".xml", ".rels")):
-                continue  # pictures and the like are kept as bytes, never parsed
-            if member.file_size > MAX_PART_BYTES.value:
-                raise self.refuse(f"the unpacked size of {member.filename}", MAX_PART_BYTES)
-            part = archive.read(member)  # at most MAX_PART_BYTES, one part at a time
+        for part in parts:
+            xml = archive.read(part)  # at most MAX_PART_BYTES, one part at a time
             # Start tags, counted in C: every < that opens neither an end tag, a comment nor a declaration.
-            elements = part.count(b"<") - part.count(b"</") - part.count(b"<!") - part.count(b"<?")
+            elements = xml.count(b"<") - xml.count(b"</") - xml.count(b"<!") - xml.count(b"<?")
             if elements > MAX_PART_ELEMENTS.value:
-                raise self.refuse(f"the number of XML elements in {member.filename}", MAX_PART_ELEMENTS)
+                raise self.refuse(f"the number of XML elements in {part.filename}", MAX_PART_ELEMENTS)
             self.check_time()
 
     def check_columns(self, columns: int, where: str) -> None:

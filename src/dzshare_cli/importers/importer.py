@@ -130,8 +130,11 @@ def import_source(data: bytes, source: str, source_format: SourceFormat | None =
     except DzshareError:
         raise
     except Exception as error:  # a parser of someone else's file format gave up on this file
+        while error.__cause__ is not None:  # openpyxl wraps what went wrong in "Unable to read"
+            error = error.__cause__
+        said = " ".join(str(error).split())  # one line, whatever the library's message holds
         raise UsageError(f"{source}: cannot be read as {chosen.value} ({type(error).__name__}: "
-                         f"{error}); choose its form with --from") from None
+                         f"{said[:300]}); choose its form with --from") from None
     try:
         tabulated, header_at = tabulate(table)
     except UsageError as error:  # a cell no table can hold, named by its row
