@@ -144,6 +144,8 @@ def test_rowspans_are_clipped_to_the_table_and_copies_count_as_cells(monkeypatch
     ("序号,工作任务\n1," + "长" * 100_001 + "\n", "MAX_CELL_CHARS", "row 2"),
     ("| 序号 | 工作任务 |\n|" + " x |" * 101 + "\n", "MAX_COLUMNS", "line 2"),
     ("附件\n" + "1. 任务。（牵头单位：市审批局）\n" * 10_001, "MAX_ROWS", "line 10002"),
+    ("序号,工作任务\n" + "," * 1_001 + "\n", "MAX_LINE_SEPARATORS", "line 2"),  # refused before csv splits it
+    ("| 序号 | 工作任务 |\n" + "|\n" * 10_001, "MAX_ROWS", "line 10001"),  # empty rows are rows read
 ])
 def test_text_sources_are_bounded(content, limit, where, tmp_path):
     source = tmp_path / "source.txt"
@@ -151,6 +153,15 @@ def test_text_sources_are_bounded(content, limit, where, tmp_path):
     result = run("import", str(source))
     _assert_refused(result.exit_code, result.stderr, str(source), getattr(limits, limit))
     assert f"({where})" in result.stderr
+
+
+def test_html_tags_are_counted_wherever_they_are(monkeypatch, tmp_path):
+    monkeypatch.setattr(limits, "MAX_ELEMENTS", Limit("max-elements", 50, "", "hint"))
+    source = tmp_path / "t.html"
+    source.write_text("<html><body>" + "<b>粗</b>" * 60 + "<table></table></body></html>", encoding="utf-8")
+    result = run("import", str(source))
+    _assert_refused(result.exit_code, result.stderr, str(source), limits.MAX_ELEMENTS)
+    assert "(a <b> tag at line 1)" in result.stderr
 
 
 def test_the_source_size_is_bounded(monkeypatch, tmp_path):
@@ -162,7 +173,7 @@ def test_the_source_size_is_bounded(monkeypatch, tmp_path):
 
 
 @pytest.mark.parametrize(("limit", "small"), [("MAX_UNPACKED_BYTES", 10_000), ("MAX_ZIP_MEMBERS", 5),
-                                              ("MAX_PART_ELEMENTS", 100)])
+                                              ("MAX_ELEMENTS", 100)])
 def test_office_files_are_measured_before_they_are_parsed(limit, small, monkeypatch, tmp_path):
     source = docx_table(tmp_path / "t.docx")
     assert run("import", str(source)).exit_code == 0

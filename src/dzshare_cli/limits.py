@@ -42,11 +42,16 @@ MAX_UNPACKED_BYTES = Limit("max-unpacked-bytes", 100 * _MB, "bytes",
 #: One XML part (a sheet, shared strings, the Word body) is parsed whole by the office libraries.
 MAX_PART_BYTES = Limit("max-part-bytes", 16 * _MB, "bytes",
                        "save only the table in a file of its own, or as .csv")
-#: Elements of one XML part: a Word body is held whole in memory at about 130 bytes an element
-#: (16 MB of <w:p/> would take 400 MB); real parts have one element in 100 bytes or more.
-MAX_PART_ELEMENTS = Limit("max-part-elements", 1_000_000, "",
-                          "save only the table in a file of its own, or as .csv")
-MAX_ROWS = Limit("max-rows", 10_000, "", f"{_TOO_BIG} Delete what is below the table")
+#: Elements of one XML part or HTML page: a Word body is held whole in memory at about 130 bytes
+#: an element (16 MB of <w:p/> would take 400 MB), and each HTML tag costs the parser 6 µs; real
+#: files have one element in 100 bytes or more.
+MAX_ELEMENTS = Limit("max-elements", 1_000_000, "", "save only the table in a file of its own, or as .csv")
+#: Separators on one line of a CSV file: the csv module builds a row's every field before a row
+#: can be counted, so a line of ten million commas would take gigabytes.
+MAX_LINE_SEPARATORS = Limit("max-line-separators", 1_000, "",
+                            "a row of a task table has a few dozen cells: is this the right file?")
+MAX_ROWS = Limit("max-rows", 10_000, "", "a published task table has a few thousand rows at most: "
+                 "delete what is below the table, or is this the right file?")
 MAX_COLUMNS = Limit("max-columns", 100, "", "a task table has a few dozen columns at most: delete the "
                     "columns right of the table, or save it as .csv")
 #: Cells read, counting every copy a merged cell or a span makes of its text.
@@ -65,6 +70,7 @@ class LimitError(DzshareError):
     exit_code = EXIT_INVALID
 
     def __init__(self, source: str, what: str, limit: Limit) -> None:
+        what = " ".join(what.split())  # a sheet's title may hold a line break: still one line
         super().__init__(f"{source}: {what} exceeds the limit of {limit.shown} ({limit.name}); {limit.hint}")
         self.limit = limit
 
@@ -94,6 +100,7 @@ class ReadBudget:
         self.source = source
         self.rows_read = 0
         self.cells_read = 0
+        self.elements_read = 0
         self._clock = clock
         self._started = clock()
 
@@ -117,9 +124,20 @@ class ReadBudget:
             xml = archive.read(part)  # at most MAX_PART_BYTES, one part at a time
             # Start tags, counted in C: every < that opens neither an end tag, a comment nor a declaration.
             elements = xml.count(b"<") - xml.count(b"</") - xml.count(b"<!") - xml.count(b"<?")
-            if elements > MAX_PART_ELEMENTS.value:
-                raise self.refuse(f"the number of XML elements in {part.filename}", MAX_PART_ELEMENTS)
+            if elements > MAX_ELEMENTS.value:
+                raise self.refuse(f"the number of XML elements in {part.filename}", MAX_ELEMENTS)
             self.check_time()
+
+    def add_elements(self, count: int, where: str) -> None:
+        """`count` more tags of an HTML page parsed."""
+        self.elements_read += count
+        if self.elements_read > MAX_ELEMENTS.value:
+            raise self.refuse(f"the number of elements read ({where})", MAX_ELEMENTS)
+        self.check_time()
+
+    def check_separators(self, count: int, where: str) -> None:
+        if count > MAX_LINE_SEPARATORS.value:
+            raise self.refuse(f"the number of separators on a line ({where})", MAX_LINE_SEPARATORS)
 
     def check_columns(self, columns: int, where: str) -> None:
         if columns > MAX_COLUMNS.value:

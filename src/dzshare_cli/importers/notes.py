@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 
-from dzshare_cli.importers.columns import SourceRow, SourceTable
+from dzshare_cli.importers.columns import SourceRow, SourceTable, iter_lines
 from dzshare_cli.limits import ReadBudget
 
 #: The note that ends a task: (…) or 〔…〕, full- or half-width, opening with 牵头… or 责任…; the
@@ -31,7 +30,7 @@ def read_inline_notes(text: str, budget: ReadBudget) -> SourceTable:
     preamble: list[str] = []
     pending: list[str] = []  # lines of a task whose note has not come yet
     pending_line = 0
-    for number, line in enumerate(io.StringIO(text, newline=None), start=1):  # lazily: a file may hold 10^7 lines
+    for number, line in enumerate(iter_lines(text), start=1):  # lazily: a file may hold 10^7 lines
         stripped = line.strip()
         if not stripped:
             continue

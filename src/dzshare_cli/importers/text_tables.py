@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
-import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from dzshare_cli.importers.columns import SourceRow, SourceTable
+from dzshare_cli.importers.columns import SourceRow, SourceTable, iter_lines
 from dzshare_cli.limits import ReadBudget, span_value
 
 #: In a pipe dump, a row starts with a | at the start of a line; cells inside it are indented.
@@ -27,12 +27,15 @@ def read_pipe_dump(text: str, budget: ReadBudget) -> SourceTable:
         line += text.count("\n", counted_to, start)  # counted on from the row before: linear
         counted_to = start
         where = f"line {line}"
+        budget.add_rows(1, where)  # a row of nothing (|) too: ten million of them are no table
         budget.check_columns(chunk.count("|") - 1, where)  # before splitting a row of a million |
         cells = [_cell(cell) for cell in chunk.split("|")[1:]]
         while cells and not cells[-1]:
             cells.pop()  # the text after the closing |, and the empty cells of a merged row
         if cells:
-            budget.add_row(cells, where)
+            budget.add_cells(len(cells), where)
+            for cell in cells:
+                budget.check_text(cell, where)
             rows.append(SourceRow(cells, where))
         start = end
     return SourceTable([], rows)
@@ -45,7 +48,7 @@ def _cell(raw: str) -> str:
 
 def read_csv(text: str, budget: ReadBudget) -> SourceTable:
     rows = []
-    for number, cells in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff"))), start=1):
+    for number, cells in enumerate(csv.reader(_counted_lines(text.lstrip("\ufeff"), budget)), start=1):
         where = f"row {number}"
         budget.check_columns(len(cells), where)
         row = SourceRow([_cell(cell) for cell in cells], where)
@@ -53,6 +56,14 @@ def read_csv(text: str, budget: ReadBudget) -> SourceTable:
         if any(row.cells):
             rows.append(row)
     return SourceTable([], rows)
+
+
+def _counted_lines(text: str, budget: ReadBudget) -> Iterator[str]:
+    """The lines of a CSV text, each refused before the csv module splits it if it holds more
+    separators than any table row could."""
+    for number, line in enumerate(iter_lines(text), start=1):
+        budget.check_separators(line.count(","), f"line {number}")
+        yield line
 
 
 class _HtmlTables(HTMLParser):
@@ -74,7 +85,7 @@ class _HtmlTables(HTMLParser):
         return f"table {table + 1} row {len(self.tables[table])}"
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._budget.check_time()
+        self._budget.add_elements(1, f"a <{tag[:20]}> tag at line {self.getpos()[0]}")
         values = dict(attrs)
         if tag in ("script", "style", "head", "title"):
             self._skip += 1
