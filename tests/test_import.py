@@ -5,13 +5,18 @@ from pathlib import Path
 
 import pytest
 import yaml
+from typer.testing import CliRunner
 
-from dzshare_cli.importers.importer import detect_format, import_table
+from dzshare_cli import limits
+from dzshare_cli.cli import app
 from dzshare_cli.importers.columns import split_units
 from dzshare_cli.importers.formats import SourceFormat
+from dzshare_cli.importers.importer import detect_format, import_table
+from dzshare_cli.limits import Limit
 from dzshare_cli.loader import bundled_table_path, load_table
 from tests.cli.helpers import run
 from tests.helpers import FIXTURES
+from tests.hostile_sources import TASKS, docx_table
 
 SEED = FIXTURES / "published_table.txt"
 PUBLISHED_FIELDS = ("id", "text", "lead", "responsible", "deadline")
@@ -296,3 +301,49 @@ def test_notes_over_several_lines(tmp_path):
                     encoding="utf-8")
     tasks = _tasks(import_table(path))
     assert [(t["id"], t["text"], t["category"]) for t in tasks] == [(2, "推进“一网通办”，提升便利度。", "一、深化应用")]
+
+
+def test_a_numeric_id_of_5000_digits_is_a_usage_error(tmp_path):
+    source = tmp_path / "t.csv"
+    source.write_text("序号,工作任务,牵头单位,完成时限\n" + "9" * 5000 + ",建设平台。,市审批局,2021年底\n",
+                      encoding="utf-8")
+    result = run("import", str(source))
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(f"{source}: row 2: the 序号 '{'9' * 40}…' is a number of 5,000 digits")
+
+
+def test_a_numeric_id_of_15_digits_stays_a_number(tmp_path):
+    source = tmp_path / "t.csv"
+    source.write_text("序号,工作任务,牵头单位,完成时限\n123456789012345,建设平台。,市审批局,2021年底\n",
+                      encoding="utf-8")
+    assert _tasks(import_table(source))[0]["id"] == 123456789012345
+
+
+def _import_stdin(data: bytes, *args: str):
+    return CliRunner().invoke(app, ["import", "-", *args], input=data, prog_name="dzshare")
+
+
+def test_import_reads_stdin_as_it_reads_a_file(tmp_path):
+    from_file = run("import", str(SEED))
+    from_stdin = _import_stdin(SEED.read_bytes())
+    assert from_stdin.exit_code == 0, from_stdin.output
+    assert from_stdin.stderr == "imported 18 tasks from <stdin>\n"
+    assert from_stdin.stdout == from_file.stdout.replace(
+        "from published_table.txt (text-table)", "from <stdin> (text-table)")
+    assert "from <stdin> (text-table)" in from_stdin.stdout
+
+
+def test_import_from_stdin_tells_an_office_file_by_its_content(tmp_path):
+    result = _import_stdin(docx_table(tmp_path / "t.docx").read_bytes())
+    assert result.exit_code == 0, result.output
+    assert [(t["id"], t["text"], t["lead"], t["deadline"]) for t in yaml.safe_load(result.stdout)["tasks"]] == \
+        [(int(number), text, [lead], deadline) for number, text, lead, deadline in TASKS]
+
+
+def test_import_from_stdin_takes_from_and_names_stdin_in_errors(monkeypatch):
+    chosen = _import_stdin(SEED.read_bytes(), "--from", "docx")
+    assert chosen.exit_code == 2 and chosen.stderr.startswith("<stdin>: cannot be read as docx")
+    monkeypatch.setattr(limits, "MAX_SOURCE_BYTES", Limit("max-source-bytes", 1000, "bytes", "hint"))
+    big = _import_stdin(SEED.read_bytes())
+    assert big.exit_code == 1
+    assert big.stderr.startswith("<stdin>: the size of the source exceeds the limit of 1,000 bytes (max-source-bytes); ")

@@ -669,7 +669,7 @@ def _table_version(text: str, name: str) -> TaskTable:
 
 @app.command("import")
 def import_command(
-    source: Annotated[Path, typer.Argument(help="The published table: a text dump, .docx, .xlsx, .html, .csv or text with notes.")],
+    source: Annotated[Path, typer.Argument(help="The published table: a text dump, .docx, .xlsx, .html, .csv or text with notes; - reads it from stdin.")],
     output: OutputOption = None,
     source_format: Annotated[SourceFormat | None, typer.Option(
         "--from", parser=_one_of(SourceFormat),
@@ -682,20 +682,24 @@ def import_command(
 
     Columns are found by their headers (工作任务 / 重点任务 …, 牵头单位 / 牵头部门, 责任单位 / 配合单位,
     完成时限 / 时间节点 …), texts are kept as published, and the result is checked before it is
-    written; what needs a person's eye is listed on stderr with its source row.
+    written; what needs a person's eye is listed on stderr with its source row. A source larger
+    than a published table could be (rows, columns, cells, size) is refused with the limit it exceeds.
 
     Example: dzshare import 附件2.docx -o tasks.yaml
     """
-    from dzshare_cli.importers.importer import import_table
+    from dzshare_cli.importers.importer import STDIN, import_stream, import_table
 
-    imported = import_table(source, source_format, year, units)
+    if str(source) == "-":
+        imported = import_stream(typer.get_binary_stream("stdin"), source_format, year, units)
+    else:
+        imported = import_table(source, source_format, year, units)
     for warning in imported.warnings:
         _message(f"warning: {warning}")
     if output is None or output == "-":
         typer.echo(imported.text, nl=False)
     else:
         write_atomic(Path(output), imported.text.encode("utf-8"), force)
-    _message(f"imported {count_text(imported.tasks, 'task')} from {source}"
+    _message(f"imported {count_text(imported.tasks, 'task')} from {STDIN if str(source) == '-' else source}"
              + (f"; wrote {output}" if output not in (None, "-") else ""))
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from dzshare_cli.deadlines import normalize as fold
+from dzshare_cli.errors import UsageError, quoted
 
 #: Header words by the field they fill; a table names its columns in any of these ways.
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -20,6 +22,8 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
 _UNIT_SEPARATORS = re.compile(r"[\s、，,；;]+|及")
 _SECTION_HEADER = re.compile(r"^[一二三四五六七八九十]+、|^第[一二三四五六七八九十]+[部分章节]")
 _CJK_BOUNDARY = re.compile(r"[\w]")
+#: A 序号 longer than this is no task number; JSON readers (jq, JavaScript) keep 15 digits exactly.
+MAX_ID_DIGITS = 15
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,17 @@ class Tabulated:
 
     tasks: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+def iter_lines(text: str) -> Iterator[str]:
+    """The lines of a text, each with its line end, one at a time: neither a list of ten million
+    lines nor io.StringIO's copy (four bytes a character) of a 20 MB source is ever built."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def join_lines(text: str) -> str:
@@ -119,9 +134,14 @@ def _category(cells: list[str], values: dict[str, list[str]]) -> str | None:
     return None
 
 
-def _task_id(text: str) -> int | str:
+def _task_id(text: str, where: str) -> int | str:
     label = join_lines(text)
-    return int(label) if label.isascii() and label.isdigit() else label
+    if not (label.isascii() and label.isdigit()):
+        return label
+    if len(label) > MAX_ID_DIGITS:  # and int() of 5,000 digits would raise
+        raise UsageError(f"{where}: the 序号 {quoted(label)} is a number of {len(label):,} digits, not a "
+                         f"task number (at most {MAX_ID_DIGITS} digits); correct the 序号 column of the source")
+    return int(label)
 
 
 def tabulate(table: SourceTable) -> tuple[Tabulated, int | None]:
@@ -183,7 +203,7 @@ def _task(values: dict[str, list[str]], text: str, number: int, category: str | 
     if not deadline:
         warnings.append(f"{where}: no deadline (完成时限); fill in `deadline:`")
     id_text = "".join(values.get("id", [])).strip()
-    task: dict[str, Any] = {"id": _task_id(id_text) if id_text else number}
+    task: dict[str, Any] = {"id": _task_id(id_text, where) if id_text else number}
     if category:
         task["category"] = category
     task.update({"text": text, "lead": units["lead"], "responsible": units["responsible"],

@@ -7,16 +7,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
-from dzshare_cli.errors import Problem, TableError, UsageError
+from dzshare_cli.errors import DzshareError, Problem, TableError, UsageError
 from dzshare_cli.importers.columns import SourceTable, fold, join_lines, tabulate
 from dzshare_cli.importers.formats import SourceFormat
 from dzshare_cli.importers.notes import read_inline_notes
 from dzshare_cli.importers.office import read_docx, read_xlsx
 from dzshare_cli.importers.text_tables import read_csv, read_html, read_pipe_dump
+from dzshare_cli.limits import ReadBudget, read_source
 from dzshare_cli.loader import decode, load_table, parse_table
 from dzshare_cli.units import UnitRegistry
 
@@ -26,24 +27,31 @@ SCHEMA_MODELINE = "# yaml-language-server: $schema=tasks.schema.json"
 _LEFT_TO_THE_USER = {"bad-deadline", "impossible-date", "unknown-unit", "missing-field",
                      "duplicate-id", "milestone-order"}
 _ATTACHMENT = re.compile(r"^(附件\s*\d+)(?!\d)\s*")
+#: How much of a source tells what it is.
+_HEAD_BYTES = 65536
 
 
-def _text_reader(read: Callable[[str], SourceTable]) -> Callable[[Path], SourceTable]:
-    def reader(path: Path) -> SourceTable:
-        data = path.read_bytes()
+Reader = Callable[[bytes, ReadBudget], SourceTable]
+#: How a source read from standard input (`dzshare import -`) is named in messages and the output.
+STDIN = "<stdin>"
+
+
+def _text_reader(read: Callable[[str, ReadBudget], SourceTable]) -> Reader:
+    def reader(data: bytes, budget: ReadBudget) -> SourceTable:
         try:
-            return read(decode(data, str(path)))
+            text = decode(data, budget.source)
         except TableError:
             try:  # Excel and WPS on Chinese Windows save CSV and text as GB18030
-                return read(data.decode("gb18030"))
+                text = data.decode("gb18030")
             except UnicodeDecodeError:
-                raise TableError([Problem(str(path), None, None, "not UTF-8 or GB18030 text",
+                raise TableError([Problem(budget.source, None, None, "not UTF-8 or GB18030 text",
                                           "save it as UTF-8, or choose its form with --from",
                                           code="encoding")]) from None
+        return read(text, budget)
     return reader
 
 
-READERS: dict[SourceFormat, Callable[[Path], SourceTable]] = {
+READERS: dict[SourceFormat, Reader] = {
     SourceFormat.TEXT_TABLE: _text_reader(read_pipe_dump),
     SourceFormat.CSV: _text_reader(read_csv),
     SourceFormat.HTML: _text_reader(read_html),
@@ -54,14 +62,20 @@ READERS: dict[SourceFormat, Callable[[Path], SourceTable]] = {
 
 
 def detect_format(path: Path) -> SourceFormat:
-    """What a source is, from its content (its name can lie)."""
-    head = path.read_bytes()[:65536]
+    """What a source file is, from its content (its name can lie)."""
+    with path.open("rb") as stream:
+        return format_of(stream.read(_HEAD_BYTES), str(path))
+
+
+def format_of(data: bytes, source: str) -> SourceFormat:
+    """What a source is, from its first bytes."""
+    head = data[:_HEAD_BYTES]
     if head.startswith(b"PK\x03\x04"):
         if b"word/" in head:
             return SourceFormat.DOCX
         if b"xl/" in head:
             return SourceFormat.XLSX
-        raise UsageError(f"{path}: a zip file that is neither a Word nor an Excel file; use --from")
+        raise UsageError(f"{source}: a zip file that is neither a Word nor an Excel file; use --from")
     text = head.decode("utf-8", errors="replace")
     lowered = text.lower()
     if "<table" in lowered or "<html" in lowered:
@@ -85,21 +99,46 @@ class Imported:
 
 def import_table(source: Path, source_format: SourceFormat | None = None, year: int | None = None,
                  units_file: Path | None = None) -> Imported:
-    """Read a source table and write it as dzshare YAML, checked as a table before it is returned."""
+    """Read a source table file and write it as dzshare YAML, checked as a table before it is returned."""
     if not source.exists():
         raise TableError([Problem(str(source), None, None, "no such file", "check the path", code="file")])
     if not source.is_file():
         raise TableError([Problem(str(source), None, None, "not a regular file",
                                   "name the published table's file", code="file")])
-    chosen = source_format or detect_format(source)
     try:
-        table = READERS[chosen](source)
-    except (TableError, UsageError):
+        with source.open("rb") as stream:
+            data = read_source(stream, str(source))
+    except OSError as error:
+        raise TableError([Problem(str(source), None, None, f"cannot read: {error.strerror}",
+                                  "check the file's permissions", code="file")]) from None
+    return import_source(data, str(source), source_format, year, units_file)
+
+
+def import_stream(stream: BinaryIO, source_format: SourceFormat | None = None, year: int | None = None,
+                  units_file: Path | None = None) -> Imported:
+    """The same from standard input (`dzshare import -`), bounded like a file; named <stdin>."""
+    return import_source(read_source(stream, STDIN), STDIN, source_format, year, units_file)
+
+
+def import_source(data: bytes, source: str, source_format: SourceFormat | None = None, year: int | None = None,
+                  units_file: Path | None = None) -> Imported:
+    """A source's bytes as dzshare YAML; `source` names it in messages (a path, or <stdin>)."""
+    chosen = source_format or format_of(data, source)
+    budget = ReadBudget(source)
+    try:
+        table = READERS[chosen](data, budget)
+    except DzshareError:
         raise
     except Exception as error:  # a parser of someone else's file format gave up on this file
+        while error.__cause__ is not None:  # openpyxl wraps what went wrong in "Unable to read"
+            error = error.__cause__
+        said = " ".join(str(error).split())  # one line, whatever the library's message holds
         raise UsageError(f"{source}: cannot be read as {chosen.value} ({type(error).__name__}: "
-                         f"{error}); choose its form with --from") from None
-    tabulated, header_at = tabulate(table)
+                         f"{said[:300]}); choose its form with --from") from None
+    try:
+        tabulated, header_at = tabulate(table)
+    except UsageError as error:  # a cell no table can hold, named by its row
+        raise UsageError(f"{source}: {error}") from None
     if header_at is None or not tabulated.tasks:
         raise UsageError(f"{source}: no task table found ({'; '.join(tabulated.warnings) or 'no rows'}); "
                          f"read as {chosen.value}, --from chooses another reader")
@@ -107,11 +146,11 @@ def import_table(source: Path, source_format: SourceFormat | None = None, year: 
     document = _document(preamble, year)
     warnings = list(tabulated.warnings)
     units = _map_units(tabulated.tasks, units_file, warnings) if units_file else None
-    data: dict[str, Any] = {"document": document,
-                            "tasks": [{k: v for k, v in task.items() if k != "_where"} for task in tabulated.tasks]}
+    content: dict[str, Any] = {"document": document,
+                                "tasks": [{k: v for k, v in task.items() if k != "_where"} for task in tabulated.tasks]}
     if units is not None:
-        data["units"] = units
-    text = _yaml(data, source, chosen)
+        content["units"] = units
+    text = _yaml(content, source if source == STDIN else Path(source).name, chosen)
     warnings += _check(text, tabulated.tasks)
     return Imported(text, len(tabulated.tasks), warnings)
 
@@ -158,11 +197,11 @@ class _IndentedDumper(yaml.SafeDumper):
         return super().increase_indent(flow, False)
 
 
-def _yaml(data: dict[str, Any], source: Path, chosen: SourceFormat) -> str:
+def _yaml(data: dict[str, Any], source_name: str, chosen: SourceFormat) -> str:
     body = yaml.dump(data, Dumper=_IndentedDumper, allow_unicode=True, sort_keys=False,
                      width=1_000_000, indent=2)
     return (f"{SCHEMA_MODELINE}\n"
-            f"# Imported by dzshare from {source.name} ({chosen.value}); texts as published.\n"
+            f"# Imported by dzshare from {source_name} ({chosen.value}); texts as published.\n"
             "# Check it with `dzshare validate`, then add titles and a units: registry;\n"
             f"# `dzshare schema > tasks.schema.json` lets editors check it as you type.\n{body}")
 
