@@ -136,6 +136,18 @@ def test_csv_without_a_lead_column(tmp_path):
     assert any(w.startswith("row 3: tasks[1].deadline: '每季度' is not a deadline") for w in imported.warnings)
 
 
+
+def test_control_characters_in_cells_are_removed_and_named(tmp_path):
+    # Debris of copying between programs: a bell in a unit cell, an escape in a task text.
+    path = tmp_path / "t.csv"
+    path.write_text("序号,工作任务,牵头单位,完成时限\n1,完善\x1b制度。,办公室\x07,2021年底前\n"
+                    "2,开展培训。,人事科,2021年底前\n", encoding="utf-8")
+    imported = import_table(path)
+    tasks = _tasks(imported)
+    assert [(t["text"], t["lead"]) for t in tasks] == [("完善制度。", ["办公室"]), ("开展培训。", ["人事科"])]
+    assert "row 2: control characters removed (U+0007, U+001B)" in imported.warnings
+
+
 NOTES = """附件2
 数据共享重点任务
 一、统筹推进

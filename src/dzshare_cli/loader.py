@@ -47,7 +47,7 @@ _STR_TAG = _YAML_TAG_PREFIX + "str"
 #: C0 and C1 controls (and DEL) other than tab and line feed. A carriage return is refused too:
 #: YAML turns every line break in the file into a line feed, so a CR in a value was typed as the
 #: escape "\r", and it would split rows in csv and markdown and overwrite text on a terminal.
-_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROL_HINT = ("delete it; text may hold tabs and line breaks (write those as new lines), "
                  "no other control characters")
 _PLAIN_TAGS = frozenset(_YAML_TAG_PREFIX + kind for kind in
@@ -323,7 +323,7 @@ def _unreadable_character(text: str, name: str) -> Problem:
     offset = found.start() if found else 0
     before = _lines(text[:offset])
     character = f"U+{ord(found.group()):04X}" if found else "a character"
-    kind = "control character" if found and _CONTROL_CHARACTER.match(found.group()) else "character"
+    kind = "control character" if found and CONTROL_CHARACTER.match(found.group()) else "character"
     return Problem(name, len(before), len(before[-1]) + 1, f"{kind} {character} is not allowed in YAML",
                    "delete it; it was probably pasted in by accident", code="control-character")
 
@@ -517,7 +517,7 @@ class _Builder:
         """Reports a control character in a scalar (typed as an escape such as "\\e" or "\\x01";
         the YAML reader already refuses raw ones): it would reach terminals, workbooks and
         calendars as it is."""
-        found = _CONTROL_CHARACTER.search(node.value)
+        found = CONTROL_CHARACTER.search(node.value)
         if found is None:
             return False
         code_point = f"U+{ord(found.group()):04X}"

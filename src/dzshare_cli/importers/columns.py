@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dzshare_cli.deadlines import normalize as fold
+from dzshare_cli.loader import CONTROL_CHARACTER
 from dzshare_cli.errors import UsageError, quoted
 
 #: Header words by the field they fill; a table names its columns in any of these ways.
@@ -169,6 +170,7 @@ def tabulate(table: SourceTable) -> tuple[Tabulated, int | None]:
         result.warnings.append("the table has no 牵头单位 column: its 责任单位 are taken as the lead units")
     category = None
     for row in table.rows[header_at + 1:]:
+        row = _without_control_characters(row, result.warnings)
         values: dict[str, list[str]] = {}
         for index, field_name in columns.items():
             if index < len(row.cells):
@@ -188,6 +190,18 @@ def tabulate(table: SourceTable) -> tuple[Tabulated, int | None]:
                                   row.where, result.warnings))
     _unique_ids(result)
     return result, header_at
+
+
+def _without_control_characters(row: SourceRow, warnings: list[str]) -> SourceRow:
+    """The row with control characters removed from its cells (a table file refuses them; in an
+    office file they are debris of copying, not text), saying so with the row."""
+    found = sorted({char for cell in row.cells for char in CONTROL_CHARACTER.findall(cell.replace("\r", "\n"))})
+    if not found:
+        return row
+    names = ", ".join(f"U+{ord(char):04X}" for char in found)
+    warnings.append(f"{row.where}: control characters removed ({names})")
+    return SourceRow([CONTROL_CHARACTER.sub("", cell.replace("\r\n", "\n").replace("\r", "\n"))
+                      for cell in row.cells], row.where)
 
 
 def _task(values: dict[str, list[str]], text: str, number: int, category: str | None,
