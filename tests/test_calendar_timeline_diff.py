@@ -183,6 +183,21 @@ def test_diff_head_reports_the_moved_deadline(repo):
     assert "- **Task 13**" in markdown and "2022-09-30 → 2022-12-31" in markdown
 
 
+
+def test_diff_markdown_passes_no_html_or_link_from_the_table(repo):
+    from markdown_it import MarkdownIt
+
+    hostile = "<img src=x onerror=alert(1)> **b** [l](javascript:x)"
+    result = run("note", "4", "--unit", "东亭镇", hostile, "--on", "2021-10-01", "-f", str(repo))
+    assert result.exit_code == 0, result.output
+    markdown = run("diff", "HEAD", "-f", str(repo), "--format", "md").stdout
+    tokens = MarkdownIt("gfm-like").disable("linkify").parse(markdown)
+    inline = [child for token in tokens if token.children for child in token.children]
+    assert not [t for t in tokens + inline if t.type in ("html_block", "html_inline", "link_open", "strong_open")
+                and not (t.type == "strong_open" and t.markup == "**" and _is_ours(t, inline))]
+    text = "".join(child.content for child in inline if child.type == "text")
+    assert hostile in text  # shown as typed, not as markup
+
 def test_diff_of_an_unchanged_table(repo):
     result = run("diff", "HEAD", "-f", str(repo))
     assert result.stdout == "" and result.stderr == f"0 changes from tasks.yaml@HEAD to {repo}\n"
@@ -232,3 +247,9 @@ def test_diff_checks_the_old_version_like_any_table(repo):
     result = run("diff", "HEAD", "-f", str(repo))
     assert result.exit_code == 1
     assert result.stderr.startswith("tasks.yaml@HEAD:") and "GB18030" in result.stderr
+
+
+def _is_ours(token, inline) -> bool:
+    """The bold markup dzshare itself writes: around 'dzshare diff' and 'Task N'."""
+    following = inline[inline.index(token) + 1]
+    return following.content in ("dzshare diff", "Task 4")

@@ -735,6 +735,32 @@ def schema() -> None:
     typer.echo(table_schema_json(), nl=False)
 
 
+
+class Shell(str, Enum):
+    BASH = "bash"
+    ZSH = "zsh"
+    FISH = "fish"
+    POWERSHELL = "powershell"
+    PWSH = "pwsh"
+
+
+@app.command()
+def completion(
+    shell: Annotated[Shell, typer.Argument(parser=_one_of(Shell), help="bash, zsh, fish, powershell or pwsh.")],
+) -> None:
+    """Print the shell completion script for SHELL, to install by hand (any shell, CI, cron).
+
+    `dzshare --install-completion` installs it for the shell it finds running dzshare.
+
+    Example: dzshare completion bash > ~/.local/share/bash-completion/completions/dzshare
+    """
+    # typer's own script, as --show-completion prints it, but for the shell named here rather
+    # than the one guessed from the parent processes (which fails under sh, cron and CI).
+    from typer._completion_shared import get_completion_script
+
+    typer.echo(get_completion_script(prog_name="dzshare", complete_var="_DZSHARE_COMPLETE",
+                                     shell=shell.value), nl=False)
+
 def main() -> None:
     """Console-script entry point."""
     # A command runs for a moment and builds no reference cycles worth collecting, but loading

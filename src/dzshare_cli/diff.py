@@ -254,21 +254,27 @@ def diff_text(changes: list[Change], old_label: str, new_label: str) -> str:
 
 
 def diff_markdown(changes: list[Change], old_label: str, new_label: str) -> str:
-    """A pull-request comment: the changes grouped by task, then the registry."""
-    lines = [f"**dzshare diff** `{old_label}` → `{new_label}`: {len(changes)} change(s)", ""]
+    """A pull-request comment: the changes grouped by task, then the registry; every text from
+    the table escaped as the markdown format escapes it (no HTML or links pass through)."""
+    from dzshare_cli.exporters.markdown import md_line, md_text
+
+    lines = [f"**dzshare diff** {_code_span(old_label)} → {_code_span(new_label)}: "
+             f"{len(changes)} change(s)", ""]
     if not changes:
         lines.append("No change to tasks, deadlines or units.")
     groups: dict[Any, list[Change]] = {}
     for change in changes:
         groups.setdefault(change.task, []).append(change)
     for task, group in groups.items():
-        lines.append(f"- **Task {task}**" if task is not None else "- **Unit registry**")
-        lines += [f"  - {_md_escape(change.message)}" for change in group]
+        lines.append(f"- **Task {md_text(str(task))}**" if task is not None else "- **Unit registry**")
+        lines += [f"  - {md_line(change.message)}" for change in group]
     return "\n".join(lines) + "\n"
 
 
-def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+def _code_span(text: str) -> str:
+    """A file name or revision as inline code, which shows its characters as they are; only a
+    backtick or a line break could end it early."""
+    return "`" + " ".join(text.replace("`", "'").splitlines()) + "`"
 
 
 def diff_json(changes: list[Change], old_label: str, new_label: str) -> str:

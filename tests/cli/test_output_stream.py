@@ -72,10 +72,21 @@ def test_short_and_long_version(flag):
     assert (result.exit_code, result.stdout) == (0, f"dzshare {__version__}\n")
 
 
-def test_completion_script_can_be_shown_and_completes_commands_and_choices():
-    script = subprocess.run([*DZSHARE, "--show-completion", "bash"], capture_output=True, env=_env())
-    assert script.returncode == 0 and b"_DZSHARE_COMPLETE=complete_bash" in script.stdout
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish", "powershell"])
+def test_completion_script_for_a_named_shell(shell):
+    # Named, so it does not depend on which shell started dzshare (sh, cron and CI have none).
+    result = run("completion", shell)
+    assert result.exit_code == 0, result.output
+    assert "_DZSHARE_COMPLETE" in result.stdout and f"complete_{shell}" in result.stdout
 
+
+def test_completion_of_an_unknown_shell_is_a_usage_error():
+    result = run("completion", "tcsh")
+    assert result.exit_code == 2
+    assert "'tcsh' is not one of 'bash', 'zsh', 'fish', 'powershell', 'pwsh'." in result.stderr
+
+
+def test_completion_completes_commands_and_choices():
     def complete(words: str, index: int) -> list[str]:
         completed = subprocess.run(DZSHARE, capture_output=True, env=_env(
             _DZSHARE_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=str(index)))

@@ -39,7 +39,7 @@ def _md_table(view: View, lang: Lang) -> list[str]:
 _BLOCK_START = re.compile(r"^(?:([#+\-=])|(\d+)([.)]))")
 
 
-def _md_line(text: str) -> str:
+def md_line(text: str) -> str:
     """A heading or paragraph line: one line, and a paragraph, whatever the text starts with."""
     line = md_text(text.lstrip(), line_break=" ")
     return _BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", line, count=1)
@@ -48,9 +48,9 @@ def _md_line(text: str) -> str:
 def to_markdown(view: View, lang: Lang) -> str:
     """The heading line and the table; a document view gets a `##` section per part."""
     if not view.parts:
-        return "\n".join([_md_line(view.heading), "", *_md_table(view, lang)]) + "\n"
-    lines = [f"# {_md_line(view.title)}", ""] if view.title else []
-    lines.append(_md_line(view.heading))
+        return "\n".join([md_line(view.heading), "", *_md_table(view, lang)]) + "\n"
+    lines = [f"# {md_line(view.title)}", ""] if view.title else []
+    lines.append(md_line(view.heading))
     for part in view.parts:
-        lines += ["", f"## {_md_line(part.heading)}", "", *_md_table(part, lang)]
+        lines += ["", f"## {md_line(part.heading)}", "", *_md_table(part, lang)]
     return "\n".join(lines) + "\n"
