@@ -182,3 +182,17 @@ def test_any_milestones_fit_a_bounded_axis_and_none_is_lost(dues, as_of, max_mon
 
 def test_the_default_axis_is_ten_years():
     assert MAX_AXIS_MONTHS == 120
+
+
+@pytest.mark.parametrize(("lang", "titles", "wrote"), [
+    (Lang.ZH, {"逾期", "未到期"}, "wrote t.svg: 时间轴 · 18 项任务 · 2021-09 … 2022-10 · 截至 2022-01-15"),
+    (Lang.EN, {"overdue", "upcoming"}, "wrote t.svg: timeline · 18 tasks · 2021-09 … 2022-10 · as of 2022-01-15"),
+])
+def test_svg_hover_texts_and_the_written_message_follow_the_language(tmp_path, monkeypatch, lang, titles, wrote):
+    monkeypatch.chdir(tmp_path)
+    result = run("timeline", "--format", "svg", "-o", "t.svg", "--as-of", "2022-01-15", "--lang", lang.value)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [wrote]
+    svg = ElementTree.parse(tmp_path / "t.svg").getroot()
+    hover = {element.text for element in svg.iter("{http://www.w3.org/2000/svg}title")}
+    assert hover == titles

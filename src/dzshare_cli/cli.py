@@ -22,7 +22,7 @@ from dzshare_cli.errors import (EXIT_INVALID, EXIT_OUTPUT, DzshareError, PeriodE
 from dzshare_cli.exporters import FORMATTERS, Format, file_bytes
 from dzshare_cli.exporters.ics import DEFAULT_REMIND_DAYS
 from dzshare_cli.importers.formats import SourceFormat
-from dzshare_cli.exporters.timeline_picture import TIMELINE_RENDERERS, TimelineFormat
+from dzshare_cli.exporters.timeline_picture import TIMELINE_RENDERERS, TimelineFormat, timeline_heading
 from dzshare_cli.timeline import build_timeline
 from dzshare_cli.files import writable_target, write_atomic
 from dzshare_cli.locks import DEFAULT_LOCK_TIMEOUT
@@ -621,7 +621,7 @@ def timeline_command(
     if output is not None and output != "-":
         data = (text if text is not None else plain_text(rendered)).encode("utf-8")
         write_atomic(Path(output), data, force)
-        _message(f"wrote {output}: {count_text(len(layout.rows), 'task')}")
+        _message(f"wrote {output}: {timeline_heading(layout, lang)}")
     elif text is not None:
         typer.echo(text, nl=False)
     else:

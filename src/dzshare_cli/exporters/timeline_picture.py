@@ -63,7 +63,8 @@ def _month_text(month: Month) -> str:
     return f"{month[0]:04d}-{month[1]:02d}"
 
 
-def _heading(timeline: Timeline, lang: Lang) -> str:
+def timeline_heading(timeline: Timeline, lang: Lang) -> str:
+    """The timeline's heading line: tasks, the axis' span and the as-of date."""
     span = f"{_month_text(timeline.months[0])} … {_month_text(timeline.months[-1])}"
     if lang is Lang.ZH:
         return f"时间轴 · {len(timeline.rows)} 项任务 · {span} · 截至 {timeline.as_of.isoformat()}"
@@ -144,7 +145,7 @@ def to_terminal(timeline: Timeline, lang: Lang, title: str = "", width: int = 10
     ✓ done), ─ open-ended work, │ the as-of month, ◀ n / ▶ n milestones before / after the axis."""
     layout = _terminal_layout(timeline, width)
     timeline = layout.timeline
-    lines = [Text(_heading(timeline, lang)), *map(Text, _outside(timeline, lang))]
+    lines = [Text(timeline_heading(timeline, lang)), *map(Text, _outside(timeline, lang))]
     lines += [_axis_years(layout), _axis_months(layout)]
     group = None
     for row in timeline.rows:
@@ -248,7 +249,7 @@ class _SvgAxis:
 def to_svg(timeline: Timeline, lang: Lang, title: str = "", width: int = 0) -> str:
     """The timeline as a standalone SVG document: its size follows the rows and the (bounded) axis."""
     axis, rows = _SvgAxis(timeline), _rows_with_groups(timeline)
-    texts = [_heading(timeline, lang), *_outside(timeline, lang)]
+    texts = [timeline_heading(timeline, lang), *_outside(timeline, lang)]
     top = _TOP + (len(texts) - 1) * _LINE_HEIGHT
     bottom = top + len(rows) * _ROW_HEIGHT
     width = max(axis.width, *(20 + round(_cells(text) * _PIXELS_PER_CELL) for text in texts))  # its own width
@@ -305,7 +306,7 @@ def _svg_row(axis: _SvgAxis, row: TimelineRow, y: int, lang: Lang) -> list[str]:
     for month, state in row.marks.items():
         x = axis.x(month)
         parts.append(f'<polygon points="{x},{middle - 7} {x + 7},{middle} {x},{middle + 7} {x - 7},{middle}" '
-                     f'fill="{STATE_COLOURS[state]}"><title>{escape(_legend_label(state, Lang.EN))}</title></polygon>')
+                     f'fill="{STATE_COLOURS[state]}"><title>{escape(_legend_label(state, lang))}</title></polygon>')
     months = axis.timeline.months
     if row.earlier:
         x = axis.start - _EDGE_WIDTH + 6
