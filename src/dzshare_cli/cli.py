@@ -168,6 +168,9 @@ ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing 
 FileOption = Annotated[Path | None, typer.Option(
     "--file", "-f", envvar="DZSHARE_FILE", show_envvar=True,
     help="Table file (YAML); - reads it from standard input; default: the bundled table.")]
+EditedFileOption = Annotated[Path | None, typer.Option(
+    "--file", "-f", envvar="DZSHARE_FILE", show_envvar=True,
+    help="Table file (YAML) to change in place: your own copy (dzshare init), not the bundled table.")]
 FormatOption = Annotated[Format, typer.Option("--format", parser=_one_of(Format), help="Output format.")]
 LangOption = Annotated[Lang, typer.Option(
     "--lang", parser=_one_of(Lang), help="Label language: zh (中文, default) or en.")]
@@ -549,7 +552,7 @@ def done(
         "--on", parser=_day, metavar="DATE", help="The day it was done; default: today.")] = None,
     evidence: Annotated[str | None, typer.Option(help="A note or link showing it was done.")] = None,
     dry_run: DryRunOption = False,
-    file: FileOption = None,
+    file: EditedFileOption = None,
     lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
 ) -> None:
     """Record a milestone of a task as done, editing the table file in place.
@@ -576,7 +579,7 @@ def note(
     on: Annotated[date | None, typer.Option(
         "--on", parser=_day, metavar="DATE", help="The day of the note; default: today.")] = None,
     dry_run: DryRunOption = False,
-    file: FileOption = None,
+    file: EditedFileOption = None,
     lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
 ) -> None:
     """Add a dated progress note from a unit to a task, editing the table file in place.
@@ -635,7 +638,9 @@ def diff_command(
         metavar="[REV2]", help="The revision to compare to; default: the file as it is now.")] = None,
     report: Annotated[DiffFormat, typer.Option(
         "--format", parser=_one_of(DiffFormat), help="text, md (for a pull request) or json.")] = DiffFormat.TEXT,
-    file: FileOption = None,
+    file: Annotated[Path | None, typer.Option(
+        "--file", "-f", envvar="DZSHARE_FILE", show_envvar=True,
+        help="Table file (YAML) in a git repository, such as data/tasks.yaml.")] = None,
 ) -> None:
     """What changed in the table between two git revisions, in its own terms: tasks, deadlines, units.
 

@@ -42,3 +42,14 @@ def test_version():
 def test_no_arguments_shows_help():
     result = run()
     assert "Commands" in result.output and "due" in result.output
+
+
+@pytest.mark.parametrize("command", ["done", "note", "diff"])
+def test_commands_that_refuse_stdin_do_not_offer_it(command):
+    # done and note change a file in place, diff reads it from git: `-f -` is refused there.
+    result = run(command, "--help")
+    assert "--file" in result.stdout and "standard input" not in result.stdout
+
+
+def test_reading_commands_offer_stdin():
+    assert "- reads it from standard input" in " ".join(run("due", "--help").stdout.split())
