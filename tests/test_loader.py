@@ -208,6 +208,15 @@ def test_syntax_errors_name_their_likely_cause(old, new, line, message):
     assert (problem.line, problem.message) == (line, message)
 
 
+
+def test_a_full_width_colon_in_a_flow_mapping_is_named():
+    # `{name：市财政局}` reads as one key without a value: the field is unknown, not misspelt.
+    body = MINIMAL_TABLE + "units:\n  - {name：市财政局, kind: department}\n"
+    [problem] = parse_table(body, "t.yaml").problems
+    assert problem.code == "unknown-field" and problem.line == MINIMAL_TABLE.count("\n") + 2
+    assert problem.message.endswith("a full-width colon '：' after 'name'")
+    assert problem.hint.startswith("did you mean 'name'? type an ASCII colon and a space")
+
 def test_a_value_holding_colon_space_still_gets_the_quoting_hint():
     [problem] = parse_table(MINIMAL_TABLE.replace("text: 建设平台。", "text: 目标: 完成"), "t.yaml").problems
     assert problem.hint == "put quotes around a value that contains ': '"
@@ -216,3 +225,17 @@ def test_a_value_holding_colon_space_still_gets_the_quoting_hint():
 def test_a_full_width_colon_inside_a_text_is_fine():
     body = MINIMAL_TABLE.replace("text: 建设平台。", "text: 目标：完成")
     assert parse_table(body, "t.yaml").table.tasks[1].text == "目标：完成"
+
+
+@pytest.mark.parametrize("digits, loads", [(15, True), (16, False), (5000, False)])
+def test_a_number_longer_than_any_id_is_refused_at_its_place(digits, loads):
+    body = MINIMAL_TABLE.replace("  - id: 1\n", f"  - id: {'9' * digits}\n")
+    result = parse_table(body, "t.yaml")
+    if loads:
+        assert result.table.tasks[0].id == int("9" * digits)
+        return
+    [problem] = result.problems
+    assert (problem.line, problem.col, problem.code) == (5, 9, "wrong-type")
+    assert problem.message == (f"a number of {digits:,} characters, longer than any task number, "
+                               "year or milestone (at most 15 digits)")
+    assert "sys.set_int_max_str_digits" not in str(problem)

@@ -19,7 +19,7 @@ from typing import Any, BinaryIO
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from dzshare_cli.errors import Finding, Problem, TableError, shown_value
+from dzshare_cli.errors import Finding, Problem, TableError, quoted, shown_value
 from dzshare_cli.models import (Deadline, Document, DoneRecord, Milestone, ProgressNote, Task,
                                 TaskTable, Unit)
 from dzshare_cli.validate import raw_findings, table_findings
@@ -44,6 +44,9 @@ MAX_DEPTH = 64
 _YAML_TAG_PREFIX = "tag:yaml.org,2002:"
 _TIMESTAMP_TAG = _YAML_TAG_PREFIX + "timestamp"
 _STR_TAG = _YAML_TAG_PREFIX + "str"
+_INT_TAG = _YAML_TAG_PREFIX + "int"
+#: The most digits a number in a table may have: as many as a JSON reader keeps exactly.
+MAX_NUMBER_DIGITS = 15
 #: C0 and C1 controls (and DEL) other than tab and line feed. A carriage return is refused too:
 #: YAML turns every line break in the file into a line feed, so a CR in a value was typed as the
 #: escape "\r", and it would split rows in csv and markdown and overwrite text on a terminal.
@@ -529,6 +532,14 @@ class _Builder:
     def _scalar(self, node: yaml.Node) -> Any:
         if node.tag == _STR_TAG:  # most values; PyYAML's constructor would cost twice the parse
             return node.value
+        if node.tag == _INT_TAG and len(node.value) > MAX_NUMBER_DIGITS:
+            # No number in a table is that long (an id, a year, a milestone); Python would also
+            # refuse to read past 4,300 digits with a message about its own internals.
+            self.problems.append(_problem_at(
+                self.name, node, f"a number of {len(node.value):,} characters, longer than any "
+                f"task number, year or milestone (at most {MAX_NUMBER_DIGITS} digits)",
+                f"check the value; quote it ('{node.value[:8]}…') to keep it as a label", code="wrong-type"))
+            return None
         try:
             return self._constructor.construct_object(node)
         except (yaml.YAMLError, ValueError) as error:
@@ -670,6 +681,12 @@ def _describe(kind: str, loc: tuple[Any, ...], error: dict[str, Any]) -> tuple[s
     if kind == "extra_forbidden":
         model = _model_at(loc[:-1])
         known = list(model.model_fields) if model else []
+        before_colon = str(field_name).partition("：")[0].strip()
+        if "：" in str(field_name) and before_colon in known:
+            # `{name：市财政局}` in a flow mapping is one key with no value, not name: 市财政局.
+            return (f"unknown field {quoted(str(field_name))}: a full-width colon '：' after '{before_colon}'",
+                    f"did you mean '{before_colon}'? type an ASCII colon and a space: `{before_colon}: …` "
+                    "(a Chinese input method types ：)", "unknown-field")
         close = difflib.get_close_matches(str(field_name), known, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(known)}"
         return f"unknown field '{field_name}'", hint, "unknown-field"
