@@ -196,3 +196,16 @@ def test_svg_hover_texts_and_the_written_message_follow_the_language(tmp_path, m
     svg = ElementTree.parse(tmp_path / "t.svg").getroot()
     hover = {element.text for element in svg.iter("{http://www.w3.org/2000/svg}title")}
     assert hover == titles
+
+
+@pytest.mark.parametrize(("text", "cells", "shown"), [
+    ("提升电子政务网络覆盖和承载能力", 30, "提升电子政务网络覆盖和承载能力"),
+    ("提升电子政务网络覆盖和承载能力", 29, "提升电子政务网络覆盖和承载能…"),
+    ("提升电子政务网络覆盖和承载能力", 28, "提升电子政务网络覆盖和承载… "),
+    ("abc", 2, "a…"),
+    ("abc", 5, "abc  "),
+])
+def test_a_cut_title_says_it_was_cut(text, cells, shown):
+    from dzshare_cli.exporters.timeline_picture import _fit
+
+    assert _fit(text, cells) == shown and cell_len(shown) == cells

@@ -50,12 +50,15 @@ def _cells(text: str) -> int:
 
 
 def _fit(text: str, cells: int) -> str:
-    """Cut a text to at most `cells` terminal cells, padding it to exactly that many."""
-    out = ""
+    """A text in exactly `cells` terminal cells: padded, or cut with … to say it was cut."""
+    if _cells(text) <= cells:
+        return text + " " * (cells - _cells(text))
+    out, room = "", max(cells - 1, 0)  # one cell for the …
     for char in text:
-        if _cells(out + char) > cells:
+        if _cells(out + char) > room:
             break
         out += char
+    out = out + "…" if cells else out
     return out + " " * (cells - _cells(out))
 
 
