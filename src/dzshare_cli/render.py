@@ -538,6 +538,9 @@ def lines(cell: Cell) -> str:
 CELL_CHARS = 500
 #: A column of task text is not made narrower than this while a layout allows it.
 TEXT_MIN_WIDTH = 10
+#: ...and, to keep names whole, narrower down to this (three Chinese characters a line), but
+#: not further: a text of one character a line is harder to read than a name folded once.
+WRAP_MIN_WIDTH = 6
 
 
 @dataclass(frozen=True)
@@ -615,14 +618,25 @@ class FittedTable:
             isinstance(cell, Lines) or len(cell) > 12 for row in view.rows for cell in row.cells)
         self.floors: list[int] = []
         self.naturals: list[int] = []
+        # Narrower floors for when no layout fits the comfortable ones: first the texts wrap
+        # tighter and their headers fold, then the headers of whole-kept columns fold too,
+        # then those columns wrap between words.
+        self.tight_floors: list[list[int]] = [[], [], []]
         for index, column in enumerate(view.columns):
             body = [cell_len(line) for row in self.cells for line in row[index].split("\n")]
             header = self.headers[index]
             header_word = max((cell_len(word) for word in header.split()), default=0)  # headers wrap at spaces
             natural = max([cell_len(header), *body], default=1) or 1
+            whole = max(body, default=1)
             floor = max([header_word, *body]) if column.no_wrap else min(natural, max(TEXT_MIN_WIDTH, header_word))
             self.floors.append(floor)
             self.naturals.append(natural)
+            self.tight_floors[0].append(floor if column.no_wrap else min(natural, WRAP_MIN_WIDTH))
+            self.tight_floors[1].append(whole if column.no_wrap else min(natural, WRAP_MIN_WIDTH))
+            # Last, states and dates written in words (overdue 107 days) wrap between their
+            # words; a name without spaces (every Chinese one) still stays whole.
+            word = max((cell_len(w) for row in self.cells for w in row[index].split()), default=1)
+            self.tight_floors[2].append(word if column.no_wrap else min(natural, WRAP_MIN_WIDTH))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
@@ -659,9 +673,14 @@ class FittedTable:
             widths = plan_widths(floors, naturals, width - layout.overhead(len(indexes)))
             if widths is not None:
                 return self._rich_table(layout, indexes, widths)
-        # No layout keeps every name whole at this width: the tightest, folding where it must.
+        # No layout keeps every name whole with texts of TEXT_MIN_WIDTH: the tightest layout,
+        # with texts narrower, then headers folded, and only then names folded too.
         layout = layouts[-1]
         room = width - layout.overhead(len(indexes))
+        for tight in self.tight_floors:
+            widths = plan_widths([tight[i] for i in indexes], naturals, room)
+            if widths is not None:
+                return self._rich_table(layout, indexes, widths)
         widths = plan_widths([1] * len(indexes), naturals, room) or [1] * len(indexes)
         return self._rich_table(layout, indexes, widths)
 

@@ -39,7 +39,7 @@ def _shown_names(name: str, data) -> set[str]:
             | {line["name"] for line in data["named"]})
 
 
-@pytest.mark.parametrize("columns", [80, 200])
+@pytest.mark.parametrize("columns", [70, 72, 80, 200])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("name", list(COMMANDS))
 def test_tables_fit_the_terminal_and_keep_names_whole(name, lang, columns):
