@@ -20,7 +20,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from startup import dzshare_command, generate_table, time_once
+from startup import dzshare_command, generate_table, interleaved
 
 TARGET_RATIO = 2.5
 
@@ -46,11 +46,7 @@ def main() -> None:
             "note": [*dzshare, "note", middle, "进展顺利", "--unit", "市财政局", "--on", "2021-01-01",
                      "-f", str(copy)],
         }
-        time_once(commands["validate"])  # warm the OS file cache; not timed
-        timings: dict[str, list[float]] = {name: [] for name in commands}
-        for _ in range(args.runs):
-            for name, command in commands.items():
-                timings[name].append(time_once(command))
+        timings = interleaved(commands, args.runs)
 
     median = {name: statistics.median(values) for name, values in timings.items()}
     for name, value in median.items():

@@ -14,6 +14,7 @@ Targets from the issues: due / baseline <= 1.3, due-10k <= 1.5 s, validate-10k <
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -80,10 +81,24 @@ def dzshare_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "dzshare_cli"]
 
 
-def time_once(command: list[str]) -> float:
+def time_once(command: list[str], env: dict[str, str] | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env={**os.environ, **(env or {})})
     return time.perf_counter() - start
+
+
+def interleaved(commands: dict[str, list[str]], runs: int,
+                env: dict[str, str] | None = None) -> dict[str, list[float]]:
+    """Seconds of each run of each command, the commands taking turns so that machine load hits
+    them alike; one untimed run of each first warms the OS file cache."""
+    for command in commands.values():
+        time_once(command, env)
+    timings: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            timings[name].append(time_once(command, env))
+    return timings
 
 
 def main() -> None:
@@ -105,12 +120,7 @@ def main() -> None:
             "due-10k": [*dzshare, "due", "--format", "json", "--as-of", "2021-08-01", "-f", str(big)],
             "validate-10k": [*dzshare, "validate", "--as-of", "2021-08-01", str(big)],
         }
-        for command in commands.values():  # warm the OS file cache; not timed
-            time_once(command)
-        timings: dict[str, list[float]] = {name: [] for name in commands}
-        for _ in range(args.runs):
-            for name, command in commands.items():
-                timings[name].append(time_once(command))
+        timings = interleaved(commands, args.runs)
 
     median = {name: statistics.median(values) for name, values in timings.items()}
     for name, value in median.items():

@@ -16,15 +16,12 @@ of a few KB; spread / bundled stays near its share of rows.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
+
+from startup import dzshare_command, interleaved  # a sibling script, not a package
 
 FAR_APART = """\
 document: {title: 远期测试表}
@@ -46,21 +43,6 @@ def spread_table(count: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def dzshare_command() -> list[str]:
-    script = Path(sys.executable).parent / "dzshare"
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("dzshare")
-    return [found] if found else [sys.executable, "-m", "dzshare_cli"]
-
-
-def time_once(command: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env={**os.environ, "COLUMNS": "80"})
-    return time.perf_counter() - start
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
@@ -79,12 +61,7 @@ def main() -> None:
             "spread": [*dzshare, "--format", "svg", "-o", str(folder / "spread.svg"),
                        "-f", str(folder / "spread.yaml")],
         }
-        for command in commands.values():  # warm the OS file cache; not timed
-            time_once(command)
-        timings: dict[str, list[float]] = {name: [] for name in commands}
-        for _ in range(args.runs):
-            for name, command in commands.items():
-                timings[name].append(time_once(command))
+        timings = interleaved(commands, args.runs, env={"COLUMNS": "80"})
         sizes = {name: (folder / f"{name}.svg").stat().st_size for name in ("bundled", "far", "spread")}
 
     median = {name: statistics.median(values) for name, values in timings.items()}
