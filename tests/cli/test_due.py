@@ -159,7 +159,7 @@ def test_soon_days_changes_the_state():
 
 
 def test_as_of_defaults_to_today(monkeypatch):
-    monkeypatch.setattr(cli, "_today", lambda: date(2022, 7, 1))
+    monkeypatch.setattr(cli.common, "today", lambda: date(2022, 7, 1))
     result = run("due", "--before", "2022-06")
     assert "截至 2022-07-01" in result.stdout.splitlines()[0]
     assert "逾期" in result.stdout

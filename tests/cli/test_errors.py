@@ -43,7 +43,7 @@ def test_internal_errors_are_one_line_without_debug(monkeypatch, tmp_path):
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "list_view", broken)
+    monkeypatch.setattr(cli.query, "list_view", broken)
     path = write_table(tmp_path, MINIMAL_TABLE)
     result = run("list", "-f", str(path))
     assert result.exit_code == 70

@@ -80,7 +80,7 @@ def test_write_commands_refuse_the_installed_table(monkeypatch, tmp_path):
     installed.parent.mkdir()
     installed.write_bytes(bundled_table_path().read_bytes())
     monkeypatch.setattr(loader, "_PACKAGED_TABLE", installed)
-    monkeypatch.setattr(cli, "bundled_table_path", lambda: installed)
+    monkeypatch.setattr(cli.progress, "bundled_table_path", lambda: installed)
     result = run("done", "1")
     assert result.exit_code == 2
     assert "dzshare init tasks.yaml" in result.stderr
@@ -172,7 +172,7 @@ def test_csv_report_is_refused():
 
 
 def test_done_in_the_future_is_refused(copy, monkeypatch):
-    monkeypatch.setattr(cli, "_today", lambda: date(2022, 1, 1))
+    monkeypatch.setattr(cli.common, "today", lambda: date(2022, 1, 1))
     result = run("done", "1", "--on", "2030-01-01", "-f", str(copy))
     assert result.exit_code == 2 and "after today" in result.stderr
 
@@ -185,7 +185,7 @@ def test_full_width_ids_find_their_task(tmp_path):
 
 
 def test_note_in_the_future_is_refused(copy, monkeypatch):
-    monkeypatch.setattr(cli, "_today", lambda: date(2022, 1, 1))
+    monkeypatch.setattr(cli.common, "today", lambda: date(2022, 1, 1))
     result = run("note", "4", "x", "--unit", "东亭镇", "--on", "2099-10-01", "-f", str(copy))
     assert result.exit_code == 2 and "after today" in result.stderr
 

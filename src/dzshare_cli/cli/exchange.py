@@ -1,0 +1,170 @@
+"""Commands that check, compare, bring in and describe tables: validate, diff, import, schema, completion."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dzshare_cli.errors import EXIT_INVALID, TableError, UsageError
+from dzshare_cli.importers.formats import SourceFormat
+from dzshare_cli.files import write_atomic
+from dzshare_cli.diff import DIFF_RENDERERS, DiffFormat, check_revision, compare, read_revision
+from dzshare_cli.loader import (bundled_table_path, check_table, is_packaged_table, is_stdin,
+                                parse_table, read_text)
+from dzshare_cli.models import TaskTable, table_schema_json
+from dzshare_cli.reporters import REPORTERS, ReportFormat
+from dzshare_cli.render import count_text
+from dzshare_cli.cli import common
+from dzshare_cli.cli.common import (AsOfOption, FileOption, ForceOption, OutputOption, app, message,
+                                    one_of)
+
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        metavar="[PATH]...", help="Table files to check (- is standard input); default: the selected table (--file).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    report: Annotated[ReportFormat, typer.Option(
+        "--format", parser=one_of(ReportFormat), help="Report format.")] = ReportFormat.TEXT,
+    as_of: AsOfOption = None,
+    file: FileOption = None,
+) -> None:
+    """Check table files and report every problem with its file:line:col, a code and a hint.
+
+    Exit 0 when clean (warnings allowed unless --strict), 1 when a file has errors.
+
+    Example: dzshare validate data/tasks.yaml --format github
+    """
+    as_of = as_of or common.today()
+    targets = paths or [file if file is not None else bundled_table_path()]
+    results = [check_table(path, as_of) for path in targets]
+    problems = [problem for result in results for problem in result.problems]
+    errors = sum(problem.severity == "error" for problem in problems)
+    warnings = len(problems) - errors
+    failed = errors > 0 or (strict and warnings > 0)
+    typer.echo(REPORTERS[report](problems, failed), nl=False)
+    tasks = sum(len(result.table.tasks) for result in results if result.table is not None)
+    message(f"{'fail' if failed else 'ok'}: {count_text(len(targets), 'file')}, {count_text(tasks, 'task')}, "
+             f"{count_text(errors, 'error')}, {count_text(warnings, 'warning')}")
+    raise typer.Exit(EXIT_INVALID if failed else 0)
+
+
+
+
+@app.command("diff")
+def diff_command(
+    revision: Annotated[str, typer.Argument(metavar="REV", help="The git revision to compare from (HEAD, main~3, a tag).")],
+    revision2: Annotated[str | None, typer.Argument(
+        metavar="[REV2]", help="The revision to compare to; default: the file as it is now.")] = None,
+    report: Annotated[DiffFormat, typer.Option(
+        "--format", parser=one_of(DiffFormat), help="text, md (for a pull request) or json.")] = DiffFormat.TEXT,
+    file: Annotated[Path | None, typer.Option(
+        "--file", "-f", envvar="DZSHARE_FILE", show_envvar=True,
+        help="Table file (YAML) in a git repository, such as data/tasks.yaml.")] = None,
+) -> None:
+    """What changed in the table between two git revisions, in its own terms: tasks, deadlines, units.
+
+    Example: dzshare diff HEAD --format md -f data/tasks.yaml
+    """
+    path = file if file is not None else bundled_table_path()
+    if is_stdin(path):
+        raise UsageError("dzshare diff reads the older version from git, and standard input (-f -) "
+                         "has no history: pass the table file's path")
+    if is_packaged_table(path):
+        raise UsageError("dzshare diff compares versions of a table kept in git: pass --file "
+                         "data/tasks.yaml (or set DZSHARE_FILE)")
+    check_revision(revision)  # both, before git runs at all
+    if revision2 is not None:
+        check_revision(revision2)
+    old_label = f"{path.name}@{revision}"
+    new_label = f"{path.name}@{revision2}" if revision2 else str(path)
+    old = _table_version(read_revision(path, revision), old_label)
+    new = _table_version(read_revision(path, revision2) if revision2 else read_text(path), new_label)
+    changes = compare(old, new)
+    typer.echo(DIFF_RENDERERS[report](changes, old_label, new_label), nl=False)
+    message(f"{count_text(len(changes), 'change')} from {old_label} to {new_label}")
+
+
+def _table_version(text: str, name: str) -> TaskTable:
+    result = parse_table(text, name)
+    if result.errors or result.table is None:
+        raise TableError(result.errors)
+    return result.table
+
+
+@app.command("import")
+def import_command(
+    source: Annotated[Path, typer.Argument(help="The published table: a text dump, .docx, .xlsx, .html, .csv or text with notes; - reads it from stdin.")],
+    output: OutputOption = None,
+    source_format: Annotated[SourceFormat | None, typer.Option(
+        "--from", parser=one_of(SourceFormat),
+        help="Read the source as this format; default: told from its content.")] = None,
+    year: Annotated[int | None, typer.Option(min=1949, max=2200, help="document.year, for year-less deadlines (6月底前).")] = None,
+    units: Annotated[Path | None, typer.Option(help="A table file whose units: registry the names are mapped onto.")] = None,
+    force: ForceOption = False,
+) -> None:
+    """Turn a published division-of-responsibility table (重点任务分工) into a dzshare table file.
+
+    Columns are found by their headers (工作任务 / 重点任务 …, 牵头单位 / 牵头部门, 责任单位 / 配合单位,
+    完成时限 / 时间节点 …), texts are kept as published, and the result is checked before it is
+    written; what needs a person's eye is listed on stderr with its source row. A source larger
+    than a published table could be (rows, columns, cells, size) is refused with the limit it exceeds.
+
+    Example: dzshare import 附件2.docx -o tasks.yaml
+    """
+    from dzshare_cli.importers.importer import STDIN, import_stream, import_table
+
+    if str(source) == "-":
+        imported = import_stream(typer.get_binary_stream("stdin"), source_format, year, units)
+    else:
+        imported = import_table(source, source_format, year, units)
+    for warning in imported.warnings:
+        message(f"warning: {warning}")
+    if output is None or output == "-":
+        typer.echo(imported.text, nl=False)
+    else:
+        write_atomic(Path(output), imported.text.encode("utf-8"), force)
+    message(f"imported {count_text(imported.tasks, 'task')} from {STDIN if str(source) == '-' else source}"
+             + (f"; wrote {output}" if output not in (None, "-") else ""))
+
+
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the table format, for editors and other tools.
+
+    Example: dzshare schema > schema/tasks.schema.json
+    """
+    typer.echo(table_schema_json(), nl=False)
+
+
+
+class Shell(str, Enum):
+    BASH = "bash"
+    ZSH = "zsh"
+    FISH = "fish"
+    POWERSHELL = "powershell"
+    PWSH = "pwsh"
+
+
+@app.command()
+def completion(
+    shell: Annotated[Shell, typer.Argument(parser=one_of(Shell), help="bash, zsh, fish, powershell or pwsh.")],
+) -> None:
+    """Print the shell completion script for SHELL, to install by hand (any shell, CI, cron).
+
+    `dzshare --install-completion` installs it for the shell it finds running dzshare.
+
+    Example: dzshare completion bash > ~/.local/share/bash-completion/completions/dzshare
+    """
+    # typer's own script, as --show-completion prints it, but for the shell named here rather
+    # than the one guessed from the parent processes (which fails under sh, cron and CI).
+    from typer._completion_shared import get_completion_script
+
+    typer.echo(get_completion_script(prog_name="dzshare", complete_var="_DZSHARE_COMPLETE",
+                                     shell=shell.value), nl=False)

@@ -1,0 +1,128 @@
+"""Commands that change a table file: done and note (through the one writer), and init."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from dzshare_cli.errors import UsageError
+from dzshare_cli.files import writable_target, write_atomic
+from dzshare_cli.locks import DEFAULT_LOCK_TIMEOUT
+from dzshare_cli.loader import bundled_table_path, is_packaged_table, is_stdin
+from dzshare_cli.models import table_schema_json
+
+from dzshare_cli.cli import common
+from dzshare_cli.cli.common import (SCHEMA_NAME, EditedFileOption, ForceOption, app, day_option,
+                                    message)
+if TYPE_CHECKING:
+    from dzshare_cli.edit import Edit
+
+
+
+def _editable(file: Path | None) -> Path:
+    path = file if file is not None else bundled_table_path()
+    if is_stdin(path):
+        raise UsageError("-f - reads a table from standard input, which cannot be edited in place; "
+                         "pass the table file's path")
+    if is_packaged_table(path):
+        raise UsageError("the bundled table ships inside dzshare and is not changed in place; "
+                         "make your own copy with `dzshare init tasks.yaml`, then pass --file "
+                         "tasks.yaml (or set DZSHARE_FILE)")
+    return path
+
+
+def _write_or_show(edit: Edit, dry_run: bool) -> None:
+    if dry_run:
+        typer.echo(edit.diff(), nl=False)
+        message(f"{edit.summary} (dry run: {edit.path} is unchanged)")
+        return
+    message(edit.summary)
+
+
+DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")]
+LockTimeoutOption = Annotated[float, typer.Option(
+    "--lock-timeout", min=0, metavar="SECONDS", envvar="DZSHARE_LOCK_TIMEOUT", show_envvar=True,
+    help="How long to wait while another dzshare command is changing the same table.")]
+
+
+@app.command()
+def done(
+    task_id: Annotated[str, typer.Argument(metavar="ID", help="The task's 序号.")],
+    milestone: Annotated[int | None, typer.Option(
+        min=1, help="Which milestone (1 = the first); default: the earliest not yet done.")] = None,
+    on: Annotated[date | None, typer.Option(
+        "--on", parser=day_option, metavar="DATE", help="The day it was done; default: today.")] = None,
+    evidence: Annotated[str | None, typer.Option(help="A note or link showing it was done.")] = None,
+    dry_run: DryRunOption = False,
+    file: EditedFileOption = None,
+    lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
+) -> None:
+    """Record a milestone of a task as done, editing the table file in place.
+
+    Comments, key order and quoting are kept; the result is validated before the file is
+    replaced. Commands changing one table take turns (a lock file .NAME.lock beside it).
+
+    Example: dzshare done 1 --on 2021-09-20 --evidence 定政办字〔2021〕12号 -f data/tasks.yaml
+    """
+    from dzshare_cli.edit import change_table, mark_done
+
+    if on is not None and on > common.today():
+        raise UsageError(f"--on {on} is after today; record work when it is done")
+    edit = change_table(_editable(file), mark_done(task_id, milestone, on or common.today(), evidence),
+                        dry_run=dry_run, lock_timeout=lock_timeout)
+    _write_or_show(edit, dry_run)
+
+
+@app.command()
+def note(
+    task_id: Annotated[str, typer.Argument(metavar="ID", help="The task's 序号.")],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The progress note.")],
+    unit: Annotated[str, typer.Option(help="The unit reporting progress (its name or an alias).")],
+    on: Annotated[date | None, typer.Option(
+        "--on", parser=day_option, metavar="DATE", help="The day of the note; default: today.")] = None,
+    dry_run: DryRunOption = False,
+    file: EditedFileOption = None,
+    lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
+) -> None:
+    """Add a dated progress note from a unit to a task, editing the table file in place.
+
+    Example: dzshare note 4 --unit 东亭镇 "电子政务外网已延伸到全部村街" -f data/tasks.yaml
+    """
+    from dzshare_cli.edit import add_note, change_table
+
+    if on is not None and on > common.today():
+        raise UsageError(f"--on {on} is after today; record progress when it is made")
+    edit = change_table(_editable(file), add_note(task_id, unit, text, on or common.today()),
+                        dry_run=dry_run, lock_timeout=lock_timeout)
+    _write_or_show(edit, dry_run)
+
+
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the copy, e.g. tasks.yaml.")],
+    force: ForceOption = False,
+) -> None:
+    """Copy the bundled table to a file of your own, to record progress in and edit.
+
+    Example: dzshare init tasks.yaml && export DZSHARE_FILE=$PWD/tasks.yaml
+    """
+    text = bundled_table_path().read_text(encoding="utf-8")
+    # The bundled modeline points into the source tree; the copy points at a schema beside it.
+    text = re.sub(r"^# yaml-language-server: \$schema=\S+", f"# yaml-language-server: $schema={SCHEMA_NAME}",
+                  text, count=1)
+    schema_path = path.parent / SCHEMA_NAME
+    with_schema = not schema_path.exists()  # one already there is the user's: left as it is
+    if with_schema:
+        writable_target(schema_path, force=False)  # refused before the table is written
+    write_atomic(path, text.encode("utf-8"), force)
+    if with_schema:
+        write_atomic(schema_path, table_schema_json().encode("utf-8"))
+    message(f"wrote {path}: the bundled table; use it with --file {path} or DZSHARE_FILE")
+
+
