@@ -14,6 +14,7 @@ different files of one name); it is empty and hidden: `.tasks.yaml.lock` beside 
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,13 +39,22 @@ def lock_file_for(path: Path) -> Path:
     return real.with_name(f".{real.name}.lock")
 
 
+def _shared_mode(path: Path) -> int:
+    """The lock file's permissions: the table's own read and write bits, so that everyone who may
+    change a table shared by a group may also take its lock (whatever their umask)."""
+    try:
+        return stat.S_IMODE(path.resolve().stat().st_mode) & 0o666 | 0o600
+    except OSError:
+        return 0o644
+
+
 @contextmanager
 def locked(path: Path, timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[None]:
     """Hold the lock of `path` for the body of the `with`, waiting at most `timeout` seconds."""
     from filelock import FileLock, Timeout
 
     lock_file = lock_file_for(path)
-    lock = FileLock(lock_file, timeout=timeout)
+    lock = FileLock(lock_file, timeout=timeout, mode=_shared_mode(path))
     try:
         lock.acquire()
     except Timeout:

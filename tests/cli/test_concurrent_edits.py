@@ -2,6 +2,7 @@
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from datetime import date
@@ -109,3 +110,21 @@ def test_a_writer_that_cannot_get_the_lock_says_so_and_writes_nothing(tmp_path):
                       f"{lock_file}); waited 0.2 s; nothing was written: run the command again, "
                       "or wait longer with --lock-timeout SECONDS\n")
     assert path.read_text(encoding="utf-8") == MINIMAL_TABLE
+
+
+@pytest.mark.parametrize("table_mode", [0o664, 0o644, 0o600])
+def test_the_lock_file_takes_the_tables_permissions(tmp_path, table_mode):
+    # A table shared by a group (0664) gets a lock file the group can open too, whatever the
+    # umask of whoever first wrote to it.
+    from dzshare_cli.locks import lock_file_for, locked
+
+    path = tmp_path / "tasks.yaml"
+    path.write_text("document: {}\n", encoding="utf-8")
+    path.chmod(table_mode)
+    previous = os.umask(0o077)
+    try:
+        with locked(path, timeout=1):
+            pass
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(lock_file_for(path).stat().st_mode) == table_mode
