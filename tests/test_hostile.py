@@ -1,10 +1,7 @@
 """Hostile and odd input found in review: each is refused clearly or handled, never a crash."""
 
 import io
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +14,7 @@ from dzshare_cli.files import safe_file_name
 from dzshare_cli.loader import check_table, load_table, parse_table
 from dzshare_cli.units import UnitRegistry
 from tests.cli.helpers import run
+from tests.peak_memory import run_measured
 from tests.helpers import MINIMAL_TABLE, write_table
 
 
@@ -167,20 +165,11 @@ def test_a_real_table_with_a_few_aliases_still_loads():
     assert result.table == parse_table(original, "original.yaml").table
 
 
-def _peak_memory_mb(args: list[str]) -> tuple[int, float]:
-    """Exit code and peak resident memory of `python -m dzshare_cli ARGS` in its own process."""
-    process = subprocess.Popen([sys.executable, "-m", "dzshare_cli", *args],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, usage.ru_maxrss / 1024  # kilobytes on Linux
-
-
 def test_refusing_an_alias_amplified_file_takes_little_memory(tmp_path):
     path = write_table(tmp_path, _amplified_table(340_000, 500))
-    code, peak_mb = _peak_memory_mb(["export", "--format", "json", "-f", str(path)])
+    code, _, peak = run_measured(["export", "--format", "json", "-f", str(path)])
     assert code == 1
-    assert peak_mb < 300
+    assert peak < 300 * 1024 * 1024
 
 
 # Control characters: refused in every string at load, with the place and the code point.

@@ -3,11 +3,7 @@ read within 300 MB, and every refusal is one line naming the limit."""
 
 from __future__ import annotations
 
-import os
 import re
-import resource
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -17,26 +13,17 @@ import yaml
 from dzshare_cli import limits
 from dzshare_cli.limits import Limit, LimitError, ReadBudget, span_value
 from tests.cli.helpers import run
+from tests.peak_memory import run_measured
 from tests.hostile_sources import (CRAFTED, SUFFIXES, TASKS, _rewrite_zip_member, docx_table, xlsx_table,
                                    xlsx_with_rows)
 
 MEMORY_BOUND = 300 * 1024 * 1024
 
 
-def _cap_address_space() -> None:
-    """In the child: a regression fails with MemoryError at 2 GB instead of swapping the machine."""
-    resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
-
-
 def _import_measured(source: Path, output: Path) -> tuple[int, str, int]:
-    """`dzshare import SOURCE -o OUTPUT` in a fresh process: exit code, stderr, peak RSS in bytes."""
-    process = subprocess.Popen([sys.executable, "-m", "dzshare_cli", "import", str(source), "-o", str(output)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=_cap_address_space)
-    stderr = process.stderr.read().decode("utf-8")
-    process.stderr.close()
-    _, status, usage = os.wait4(process.pid, 0)  # this child's own peak, not the test run's
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, stderr, usage.ru_maxrss * 1024  # Linux counts ru_maxrss in KB
+    """`dzshare import SOURCE -o OUTPUT` in a fresh process: exit code, stderr, peak RSS in bytes;
+    a regression fails with MemoryError at 2 GB instead of swapping the machine."""
+    return run_measured(["import", str(source), "-o", str(output)], address_space_cap=2 * 1024**3)
 
 
 def _assert_refused(exit_code: int, stderr: str, source: str, limit: Limit) -> None:

@@ -5,14 +5,13 @@ import io
 import json
 import os
 import re
-import subprocess
-import sys
 
 import pytest
 
 from dzshare_cli.exporters import Format
 from dzshare_cli.render import CELL_CHARS
 from tests.cli.helpers import run
+from tests.peak_memory import run_measured
 
 
 def _list_ids(*args: str) -> list:
@@ -125,12 +124,9 @@ def test_list_of_a_10_mb_task_text_stays_small(tmp_path):
     path.write_text("document:\n  title: 长文本\n  year: 2021\ntasks:\n  - id: 1\n"
                     f"    text: {text}\n    lead: [市行政审批局]\n    deadline: 2021年9月底\n", encoding="utf-8")
     shown = tmp_path / "shown.txt"
-    with shown.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "dzshare_cli", "list", "-f", str(path), "--as-of", "2021-08-01"],
-            stdout=out, stderr=subprocess.DEVNULL, env={**os.environ, "COLUMNS": "80"})
-        _, status, usage = os.wait4(process.pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0
-    assert usage.ru_maxrss < 300 * 1024  # KB on Linux
+    code, _, peak = run_measured(["list", "-f", str(path), "--as-of", "2021-08-01"], stdout=shown,
+                                 env={**os.environ, "COLUMNS": "80"})
+    assert code == 0
+    assert peak < 300 * 1024 * 1024
     compact = re.sub(r"[\s│]", "", shown.read_text(encoding="utf-8"))
     assert compact.count("数") == CELL_CHARS // 4 and "…(已截断,全文3495252字)" in compact
