@@ -18,7 +18,7 @@ from typing import Any
 
 from dzshare_cli.errors import Problem, TableError, UsageError
 from dzshare_cli.files import write_atomic, writable_target
-from dzshare_cli.loader import MAX_FILE_BYTES, decode, parse_table
+from dzshare_cli.loader import decode, parse_table, read_bytes
 from dzshare_cli.locks import DEFAULT_LOCK_TIMEOUT, locked
 from dzshare_cli.models import Task, TaskTable
 from dzshare_cli.query import task_index
@@ -151,16 +151,7 @@ def _read(path: Path) -> tuple[bytes, str, TaskTable]:
     if path.exists() and not path.is_file():  # a pipe would block, a device never end
         raise TableError([Problem(str(path), None, None, "not a regular file; dzshare changes "
                                   "table files in place", "pass --file PATH to your table", code="file")])
-    try:
-        with path.open("rb") as stream:
-            original = stream.read(MAX_FILE_BYTES + 1)  # a huge file or a device cannot fill memory
-    except OSError as error:
-        raise TableError([Problem(str(path), None, None, f"cannot read: {error.strerror}",
-                                  "pass --file PATH to your table", code="file")]) from None
-    if len(original) > MAX_FILE_BYTES:
-        raise TableError([Problem(str(path), None, None, f"the file is over the "
-                                  f"{MAX_FILE_BYTES // (1024 * 1024)} MB limit for a table",
-                                  "is this the right file?", code="too-large")])
+    original = read_bytes(path)  # bounded, with the loader's messages
     text = decode(original, str(path))
     result = parse_table(text, str(path))
     if result.errors or result.table is None:

@@ -134,7 +134,12 @@ def source_name(path: Path | str) -> str:
 
 def read_text(path: Path) -> str:
     """The file's text (standard input for `-`), decoded as UTF-8 (with or without BOM), or one
-    clear TableError.
+    clear TableError."""
+    return decode(read_bytes(path), source_name(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes (standard input for `-`), or one clear TableError.
 
     At most the size limit is read, so a huge file, a device or a pipe cannot exhaust memory.
     """
@@ -142,11 +147,11 @@ def read_text(path: Path) -> str:
         stream = getattr(sys.stdin, "buffer", None)
         if stream is None:
             raise _file_error(STDIN_NAME, "there is no standard input to read", "name the table file")
-        return decode(read_limited(stream, STDIN_NAME), STDIN_NAME)
+        return read_limited(stream, STDIN_NAME)
     name = str(path)
     try:
         with path.open("rb") as stream:
-            data = read_limited(stream, name)
+            return read_limited(stream, name)
     except FileNotFoundError:
         raise _file_error(name, "no such file",
                           "check the path (--file or DZSHARE_FILE selects the table)") from None
@@ -156,7 +161,6 @@ def read_text(path: Path) -> str:
         raise _file_error(name, "permission denied", "check the file's permissions") from None
     except OSError as error:
         raise _file_error(name, f"cannot read: {error.strerror}", None) from None
-    return decode(data, name)
 
 
 def read_limited(stream: BinaryIO, name: str) -> bytes:

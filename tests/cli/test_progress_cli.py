@@ -222,7 +222,7 @@ def test_a_symlinked_table_is_locked_and_written_beside_the_real_file(copy, tmp_
 
 def test_a_missing_table_leaves_no_lock_file(tmp_path):
     result = run("note", "4", "进展", "--unit", "东亭镇", "-f", str(tmp_path / "typo.yaml"))
-    assert result.exit_code == 1 and "cannot read" in result.stderr
+    assert result.exit_code == 1 and "typo.yaml: error[file]: no such file; check the path" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 
