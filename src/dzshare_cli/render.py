@@ -118,6 +118,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "done_on": ("完成于 {day}", "done on {day}"),
     "ongoing_tasks": ("{state}(任务)", "{state} (tasks)"),
     "cut": ("…(已截断, 全文 {chars} 字)", "… (cut: {chars} characters in all)"),
+    "timeline": ("时间轴 · {tasks} 项任务 · {first} … {last} · 截至 {as_of}",
+                 "timeline · {tasks:task} · {first} … {last} · as of {as_of}"),
+    "outside_before": ("◀ {first} 之前还有 {count} 个时间节点,最早 {month}",
+                       "◀ {count:milestone} before {first}, the earliest in {month}"),
+    "outside_after": ("▶ {last} 之后还有 {count} 个时间节点,最晚 {month}",
+                      "▶ {count:milestone} after {last}, the latest in {month}"),
+    "outside_row_before": ("{first} 之前还有 {count} 个时间节点", "{count:milestone} before {first}"),
+    "outside_row_after": ("{last} 之后还有 {count} 个时间节点", "{count:milestone} after {last}"),
+    "lead_group": ("牵头: {group}", "lead: {group}"),
 }
 
 

@@ -14,7 +14,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from dzshare_cli.query import State
-from dzshare_cli.render import STATE_STYLES, Lang
+from dzshare_cli.render import STATE_STYLES, Lang, say
 from dzshare_cli.timeline import Month, Timeline, TimelineRow, narrowed
 
 #: A title narrower than this no longer says which task it is: the axis gives way first.
@@ -68,10 +68,8 @@ def _month_text(month: Month) -> str:
 
 def timeline_heading(timeline: Timeline, lang: Lang) -> str:
     """The timeline's heading line: tasks, the axis' span and the as-of date."""
-    span = f"{_month_text(timeline.months[0])} … {_month_text(timeline.months[-1])}"
-    if lang is Lang.ZH:
-        return f"时间轴 · {len(timeline.rows)} 项任务 · {span} · 截至 {timeline.as_of.isoformat()}"
-    return f"timeline · {len(timeline.rows)} tasks · {span} · as of {timeline.as_of.isoformat()}"
+    return say("timeline", lang, tasks=len(timeline.rows), first=_month_text(timeline.months[0]),
+               last=_month_text(timeline.months[-1]), as_of=timeline.as_of.isoformat())
 
 
 def _outside(timeline: Timeline, lang: Lang) -> list[str]:
@@ -79,20 +77,19 @@ def _outside(timeline: Timeline, lang: Lang) -> list[str]:
     `◀ 2 milestones before 2021-09, the earliest in 0001-01`."""
     lines = []
     if timeline.earlier:
-        lines.append(f"◀ {_outside_count(timeline.earlier, 'before', timeline.months[0], lang)}"
-                     + (f",最早 {_month_text(timeline.earliest)}" if lang is Lang.ZH
-                        else f", the earliest in {_month_text(timeline.earliest)}"))
+        lines.append(say("outside_before", lang, count=timeline.earlier, first=_month_text(timeline.months[0]),
+                         month=_month_text(timeline.earliest)))
     if timeline.later:
-        lines.append(f"▶ {_outside_count(timeline.later, 'after', timeline.months[-1], lang)}"
-                     + (f",最晚 {_month_text(timeline.latest)}" if lang is Lang.ZH
-                        else f", the latest in {_month_text(timeline.latest)}"))
+        lines.append(say("outside_after", lang, count=timeline.later, last=_month_text(timeline.months[-1]),
+                         month=_month_text(timeline.latest)))
     return lines
 
 
 def _outside_count(count: int, side: str, edge: Month, lang: Lang) -> str:
-    if lang is Lang.ZH:
-        return f"{_month_text(edge)} {'之前' if side == 'before' else '之后'}还有 {count} 个时间节点"
-    return f"{count} milestone{'s' * (count != 1)} {side} {_month_text(edge)}"
+    """`3 milestones before 2021-09`: a row's hover text at an end of the axis."""
+    if side == "before":
+        return say("outside_row_before", lang, count=count, first=_month_text(edge))
+    return say("outside_row_after", lang, count=count, last=_month_text(edge))
 
 
 def _edge_cells(count: int) -> int:
@@ -154,7 +151,7 @@ def to_terminal(timeline: Timeline, lang: Lang, title: str = "", width: int = 10
     for row in timeline.rows:
         if row.group is not None and row.group != group:
             group = row.group
-            lines.append(Text(_fit(f"{'牵头' if lang is Lang.ZH else 'lead'}: {group}", width), style="bold"))
+            lines.append(Text(_fit(say("lead_group", lang, group=group), width), style="bold"))
         lines.append(_row_text(layout, row))
     lines += _legend(lang, width, outside=bool(timeline.earlier or timeline.later))
     for line in lines:
