@@ -151,7 +151,10 @@ def test_yearless_form_without_document_year_is_an_error(text):
         ("每月32日", "day 32"),
         ("每月25日前;每季度末", "second recurrence"),
         ("5个工作日内;10日内", "second count"),
-        ("接到交办之日起5个工作日内", "is not a deadline"),  # an anchor the table cannot state
+        ("接到交办之日起5个工作日内", "counts from an event"),  # an anchor the table cannot state
+        ("反馈后1个月内", "counts from an event"),
+        ("以季度为节点", "is not a deadline"),
+        ("每个工作日", "is not a deadline"),  # a frequency target, not a deadline
         ("自2022年3月", "cannot read"),
         ("", "empty"),
         ("   ", "empty"),
@@ -417,3 +420,22 @@ def test_no_deadline_text_yields_a_date_outside_its_own_years(case, document_yea
     dates = [due for due, _ in parsed.milestones] + [parsed.start] * (parsed.start is not None)
     assert dates, text
     assert all(min(years) <= day.year <= max(years) for day in dates), (text, parsed)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # phrasings seen in published tables and notices
+        ("11 月底前", ParsedDeadline(False, ((D(2022, 11, 30), None),))),
+        ("2020年年底前", ParsedDeadline(False, ((D(2020, 12, 31), None),))),
+        ("年内", ParsedDeadline(False, ((D(2022, 12, 31), None),))),
+        ("(2021—2025年)", ParsedDeadline(False, ((D(2025, 12, 31), None),))),
+        ("每季度报送一次", ParsedDeadline(False, (), recurrence=Recurrence(Every.QUARTER), recurrence_goal="报送一次")),
+        ("从2022年3月起,务于每月25日前", ParsedDeadline(False, (), start=D(2022, 3, 1),
+                                                recurrence=Recurrence(Every.MONTH, day=25))),
+        ("从2022年第二季度起,要在每个季度第1个月的20日前",
+         ParsedDeadline(False, (), start=D(2022, 4, 1), recurrence=Recurrence(Every.QUARTER, month=1, day=20))),
+    ],
+)
+def test_reads_published_phrasings(text, expected):
+    assert parse_deadline(text, 2022) == expected

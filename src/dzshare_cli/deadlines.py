@@ -46,7 +46,7 @@ _DATE_PHRASE = re.compile(
                |(?P<month_end>底|末|份))?
       | (?P<half>上半年|下半年)
       | 第?(?P<quarter>{_NUM})季度(?:末|底)?
-      | (?P<year_end>年?(?:底|末)|度)
+      | (?P<year_end>年?(?:底|末|内)|度)
     )?
     (?:以前|之前|前)?
     """,
@@ -69,8 +69,9 @@ _START_END = re.compile(r"起|开始")
 #: 每月25日前, 每月底, 每季度末, 每季度第1个月的20日前, 每半年, 每年12月底前, 按月, 按季度, 按年度.
 _RECURRENCE = re.compile(
     rf"""
-    (?:每|按|逐)
-    (?:(?P<month>个?月)|(?P<quarter>季度?)|(?P<half>半年)|(?P<year>年度?))
+    (?:务必?|要|应|须|需)?(?:于|在)?  # 务于每月25日前, 要在每个季度…: how notices word it
+    (?:每|按|逐)个?
+    (?:(?P<month>月)|(?P<quarter>季度?)|(?P<half>半年)|(?P<year>年度?))
     (?:第(?P<nth>{_NUM})个?月的?)?
     (?:(?P<in_month>{_NUM})月)?
     (?:(?P<day>{_NUM})[日号]|(?P<bare_day>{_BARE_DAY})|(?P<end>底|末))?
@@ -88,6 +89,9 @@ _WITHIN = re.compile(
     """,
     re.VERBOSE,
 )
+
+#: A count from another anchor (反馈后1个月内, 接到交办之日起5个工作日内): refused with its own hint.
+_COUNT_FROM_ELSEWHERE = re.compile(rf"(?:{_NUM}|\d+)个?(?:工作日|自然日|日|天|月)(?:以内|之内|内)")
 
 #: What may not follow a date: a date part that was not read (三四月, 第一、二季度, 上旬 after 底).
 _UNREAD_DATE_PART = re.compile(
@@ -254,7 +258,7 @@ def _read_date(text: str, default_year: int | None, segment: str) -> tuple[_Span
         return _Span(date(year, month, 1), month_end(year, month)), iso.end()
     match = _DATE_PHRASE.match(text)
     has_period = match["month"] or match["half"] or match["quarter"] or match["year_end"]
-    if not match["year"] and (not has_period or match["year_end"] in ("底", "末", "度")):
+    if not match["year"] and (not has_period or match["year_end"] in ("底", "末", "内", "度")):
         return None  # no date at all, or a bare 底 that names no period
     year = _year_number(match["year"]) if match["year"] else default_year
     if year is None:
@@ -312,6 +316,10 @@ class _Reader:
         if self.last_goal_at is not None:
             self._continue_goal(separator + segment)
             return
+        if _COUNT_FROM_ELSEWHERE.search(segment):
+            raise DeadlineError(f"{quoted(segment)} counts from an event the table does not date",
+                                "a count is read from the document's issue (印发之日起) or the task's "
+                                "start; keep the text as `deadline: {text: …}`")
         raise DeadlineError(
             f"{quoted(segment)} is not a deadline",
             "start with a date (2021年9月底, 2022年上半年, 2021年底前), a recurrence (每月25日前), "
