@@ -41,10 +41,10 @@ def task_record(task: Task, statuses: list[MilestoneStatus],
         "text": task.text,
         "lead": list(task.lead),
         "responsible": list(task.responsible),
-        "deadline": task.deadline.text,
+        "deadline": None if task.deadline.missing else task.deadline.text,
         "ongoing": task.deadline.ongoing,
         "milestones": [milestone_record(s) for s in (statuses if shown is None else shown)],
-        "state": task_state(statuses, task.deadline.ongoing).value,
+        "state": task_state(statuses, task.deadline).value,
         "progress": [{"date": note.date.isoformat(), "unit": note.unit, "note": note.note}
                      for note in task.progress],
     }
