@@ -470,10 +470,32 @@ def parse_due(text: str, default_year: int | None = None) -> date:
     return parsed.milestones[0][0]
 
 
-def deadline_text(ongoing: bool, milestones: list[tuple[date, str | None]]) -> str:
+def deadline_text(ongoing: bool, milestones: list[tuple[date, str | None]],
+                  recurrence: Recurrence | None = None, within: tuple[int, bool] | None = None) -> str:
     """Compose a published-style text for a deadline written in the structured form."""
     parts = ["长期推进"] if ongoing else []
+    if recurrence is not None:
+        parts.append(recurrence_text(recurrence))
+    if within is not None:
+        days, working = within
+        parts.append(f"{days}个工作日内" if working else f"{days}日内")
     for due, goal in milestones:
         day = "底" if due == month_end(due.year, due.month) else f"{due.day}日"
         parts.append(f"{due.year}年{due.month}月{day}{goal or ''}")
     return ";".join(parts)
+
+
+_EVERY_WORDS = {Every.MONTH: "每月", Every.QUARTER: "每季度", Every.HALF: "每半年", Every.YEAR: "每年"}
+
+
+def recurrence_text(recurrence: Recurrence) -> str:
+    """每月25日前, 每季度第1个月的20日前, 每年12月底前: how a table writes a recurrence."""
+    text = _EVERY_WORDS[recurrence.every]
+    if recurrence.month is not None:
+        text += f"{recurrence.month}月" if recurrence.every is Every.YEAR else f"第{recurrence.month}个月"
+    if recurrence.day is not None:
+        of = "的" if recurrence.month is not None and recurrence.every is not Every.YEAR else ""
+        return f"{text}{of}{recurrence.day}日前"
+    if recurrence.month is None and recurrence.every is not Every.MONTH:
+        return f"{text}末"
+    return f"{text}底前"

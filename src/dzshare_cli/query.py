@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
 from dzshare_cli.deadlines import month_end, normalize
 from dzshare_cli.errors import PeriodError, UsageError
-from dzshare_cli.models import Deadline, Milestone, Task, TaskTable, Unit
+from dzshare_cli.models import Deadline, DoneRecord, Milestone, Task, TaskTable, Unit
+from dzshare_cli.recurrence import Occurrence
 from dzshare_cli.units import Relation, Role, UnitRegistry, fold
 
 DEFAULT_SOON_DAYS = 30
@@ -32,34 +33,69 @@ class MilestoneStatus:
     """A milestone of a task, with its state as of a date."""
 
     task: Task
-    number: int  # 1-based position within the task's deadline
+    number: int  # 1-based: fixed milestones in published order, then a recurrence's occurrences
     milestone: Milestone
     state: State
     days_late: int | None  # overdue: days past due; done: days it was late (0 when on time)
     days_left: int | None  # due soon / upcoming: days until due (0 = due today)
+    period: str | None = None  # the occurrence of a recurrence: 2022-03, 2022-Q1, 2022-H1, 2022
 
 
 def milestone_status(task: Task, number: int, as_of: date,
                      soon_days: int = DEFAULT_SOON_DAYS) -> MilestoneStatus:
-    """The state of milestone `number` (1-based) of `task` as of a date.
+    """The state of fixed milestone `number` (1-based) of `task` as of a date.
 
     A milestone recorded as done after `as_of` was still open on that date.
     """
-    milestone = task.deadline.milestones[number - 1]
+    return _status(task, number, task.deadline.milestones[number - 1], as_of, soon_days)
+
+
+def _status(task: Task, number: int, milestone: Milestone, as_of: date, soon_days: int,
+            period: str | None = None) -> MilestoneStatus:
     due, done = milestone.due, milestone.done
     if done is not None and done <= as_of:
-        return MilestoneStatus(task, number, milestone, State.DONE, max(0, (done - due).days), None)
+        return MilestoneStatus(task, number, milestone, State.DONE, max(0, (done - due).days), None, period)
     days_left = (due - as_of).days
     if days_left < 0:
-        return MilestoneStatus(task, number, milestone, State.OVERDUE, -days_left, None)
+        return MilestoneStatus(task, number, milestone, State.OVERDUE, -days_left, None, period)
     state = State.DUE_SOON if days_left <= soon_days else State.UPCOMING
-    return MilestoneStatus(task, number, milestone, state, None, days_left)
+    return MilestoneStatus(task, number, milestone, state, None, days_left, period)
 
 
-def task_statuses(task: Task, as_of: date, soon_days: int = DEFAULT_SOON_DAYS) -> list[MilestoneStatus]:
-    """Every milestone of a task with its state, in published order."""
-    return [milestone_status(task, number, as_of, soon_days)
-            for number in range(1, len(task.deadline.milestones) + 1)]
+def occurrences_until(task: Task, horizon: date) -> Iterator[Occurrence]:
+    """A recurring task's occurrences due up to `horizon`, and the first one due after it:
+    a recurrence without an end is endless, so every reader stops somewhere."""
+    recurrence = task.deadline.recurrence
+    if recurrence is None or recurrence.start is None:
+        return
+    for occurrence in recurrence.rule.occurrences(recurrence.start, recurrence.end):
+        yield occurrence
+        if occurrence.due > horizon:
+            return
+
+
+def task_statuses(task: Task, as_of: date, soon_days: int = DEFAULT_SOON_DAYS,
+                  horizon: date | None = None) -> list[MilestoneStatus]:
+    """Every fixed milestone of a task with its state, in published order, then the occurrences
+    of its recurrence due up to `horizon` (default: the as-of date) and the first one after it."""
+    statuses = [milestone_status(task, number, as_of, soon_days)
+                for number in range(1, len(task.deadline.milestones) + 1)]
+    recurrence = task.deadline.recurrence
+    if recurrence is None or recurrence.start is None:
+        return statuses
+    done: dict[str, DoneRecord] = {}
+    for record in task.done:
+        if record.period is not None:
+            done.setdefault(record.period, record)
+    number = len(statuses)
+    for number, occurrence in enumerate(occurrences_until(task, horizon or as_of), start=number + 1):
+        record = done.get(occurrence.period)
+        # model_construct: no validation for a value built from validated parts, many times over
+        milestone = Milestone.model_construct(due=occurrence.due, goal=recurrence.goal,
+                                              done=record.date if record else None,
+                                              evidence=record.evidence if record else None)
+        statuses.append(_status(task, number, milestone, as_of, soon_days, occurrence.period))
+    return statuses
 
 
 def earliest_open(statuses: list[MilestoneStatus]) -> MilestoneStatus | None:
@@ -147,6 +183,15 @@ class DueWindow:
                 and (self.by is None or due <= self.by.last)
                 and (self.after is None or due > self.after.last))
 
+    def horizon(self, as_of: date) -> date:
+        """How far a recurrence is read for this window: to its upper bound, else to the later
+        of the as-of date and its lower bound (the first occurrence after that is read too)."""
+        if self.before is not None or self.by is not None:
+            uppers = [self.before.first] if self.before is not None else []
+            uppers += [self.by.last] if self.by is not None else []
+            return min(uppers)
+        return max(as_of, self.after.last) if self.after is not None else as_of
+
     def bounds(self) -> list[tuple[str, date]]:
         """The window's bounds as (kind, day), earliest first: ("after", last day excluded),
         ("before", first day excluded), ("by", last day included); render.py words them."""
@@ -164,10 +209,11 @@ def due_milestones(tasks: Iterable[Task], window: DueWindow, as_of: date,
                    soon_days: int = DEFAULT_SOON_DAYS,
                    include_done: bool = False) -> list[MilestoneStatus]:
     """Milestones due inside the window, open ones only unless `include_done`, by due date."""
+    horizon = window.horizon(as_of)
     found = [
         status
         for task in tasks
-        for status in task_statuses(task, as_of, soon_days)
+        for status in task_statuses(task, as_of, soon_days, horizon)
         if window.contains(status.milestone.due) and (include_done or status.state is not State.DONE)
     ]
     # sorted() is stable, so milestones due the same day keep the table's order.

@@ -14,7 +14,8 @@ def _iso(day: date | None) -> str | None:
 
 
 def milestone_record(status: MilestoneStatus) -> dict[str, Any]:
-    """{due, goal, done, state, number, days_late, days_left, evidence} for one milestone."""
+    """{due, goal, done, state, number, days_late, days_left, evidence, period} for one milestone;
+    `period` names the occurrence of a recurrence (2022-03), null for a fixed milestone."""
     return {
         "due": status.milestone.due.isoformat(),
         "goal": status.milestone.goal,
@@ -24,6 +25,7 @@ def milestone_record(status: MilestoneStatus) -> dict[str, Any]:
         "days_late": status.days_late,
         "days_left": status.days_left,
         "evidence": status.milestone.evidence,
+        "period": status.period,
     }
 
 
@@ -41,6 +43,7 @@ def task_record(task: Task, statuses: list[MilestoneStatus],
         "text": task.text,
         "lead": list(task.lead),
         "responsible": list(task.responsible),
+        "start": _iso(task.starts),
         "deadline": None if task.deadline.missing else task.deadline.text,
         "ongoing": task.deadline.ongoing,
         "milestones": [milestone_record(s) for s in (statuses if shown is None else shown)],

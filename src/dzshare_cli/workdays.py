@@ -74,4 +74,8 @@ def add_working_days(anchor: date, count: int) -> date:
 
 def add_days(anchor: date, count: int) -> date:
     """The `count`-th calendar day after `anchor` (N日内): the anchor day is not counted."""
-    return anchor + timedelta(days=count)
+    try:
+        return anchor + timedelta(days=count)
+    except OverflowError:
+        raise DeadlineError(f"{count} days after {anchor} is past the last date there is",
+                            "check the anchor date") from None

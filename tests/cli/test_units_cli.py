@@ -25,7 +25,7 @@ def test_finance_bureau_leads_16_and_reaches_the_rest_via_groups():
     assert (tasks[2]["role"], tasks[2]["via"]) == ("lead", "市直相关部门")
     assert len(tasks) == 18
     # the task objects of the core contract, plus role and via
-    assert set(tasks[16]) == {"id", "title", "category", "text", "lead", "responsible", "deadline", "ongoing",
+    assert set(tasks[16]) == {"id", "title", "category", "text", "lead", "responsible", "start", "deadline", "ongoing",
                               "milestones", "state", "progress", "role", "via"}
 
 
