@@ -104,3 +104,4 @@ def test_occurrences_are_one_per_period_in_order_inside_their_period(every, day,
     assert all(a.last < b.first and (b.first - a.last).days == 1 for a, b in zip(found, found[1:]))
     assert len({o.period for o in found}) == len(found)
     assert all(Recurrence(every, day=day).occurrence_of(o.period) == o for o in found)
+    assert [Recurrence(every, day=day).ordinal(start, o) for o in found] == list(range(1, len(found) + 1))

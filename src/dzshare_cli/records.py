@@ -29,6 +29,23 @@ def milestone_record(status: MilestoneStatus) -> dict[str, Any]:
     }
 
 
+def recurrence_record(task: Task) -> dict[str, Any] | None:
+    """{every, month, day, start, end, goal, done} of a recurring deadline, None for others;
+    `done` lists the periods recorded done (2022-03), `start` is null when it is not known."""
+    recurrence = task.deadline.recurrence
+    if recurrence is None:
+        return None
+    return {
+        "every": recurrence.every.value,
+        "month": recurrence.month,
+        "day": recurrence.day,
+        "start": _iso(recurrence.start),
+        "end": _iso(recurrence.end),
+        "goal": recurrence.goal,
+        "done": [record.period for record in task.done if record.period is not None],
+    }
+
+
 def task_record(task: Task, statuses: list[MilestoneStatus],
                 shown: list[MilestoneStatus] | None = None) -> dict[str, Any]:
     """One task object; `shown` limits `milestones` (dzshare due lists the matching ones).
@@ -47,6 +64,7 @@ def task_record(task: Task, statuses: list[MilestoneStatus],
         "deadline": None if task.deadline.missing else task.deadline.text,
         "ongoing": task.deadline.ongoing,
         "milestones": [milestone_record(s) for s in (statuses if shown is None else shown)],
+        "recurrence": recurrence_record(task),
         "state": task_state(statuses, task.deadline).value,
         "progress": [{"date": note.date.isoformat(), "unit": note.unit, "note": note.note}
                      for note in task.progress],

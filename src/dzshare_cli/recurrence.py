@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from dateutil.relativedelta import relativedelta
 
 
 class Every(str, Enum):
@@ -43,8 +42,20 @@ class Occurrence:
     last: date  # the period's last day
 
 
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _month_end_day(year: int, month: int) -> int:
-    return (date(year, month, 1) + relativedelta(day=31)).day
+    # calendar.monthrange also works out the weekday, which occurrences never need
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _DAYS_IN_MONTH[month - 1]
+
+
+def _month_after(year: int, month: int, months: int) -> tuple[int, int]:
+    """(year, month) `months` months after a month; plain arithmetic, as occurrences are many."""
+    index = year * 12 + month - 1 + months
+    return index // 12, index % 12 + 1
 
 
 def period_label(every: Every, first: date) -> str:
@@ -103,10 +114,11 @@ class Recurrence:
     def occurrence(self, first: date) -> Occurrence:
         """The occurrence of the period that starts on `first`."""
         months = self.every.months
-        due_month = first + relativedelta(months=(self.month or months) - 1)
-        last_day = _month_end_day(due_month.year, due_month.month)
-        due = due_month.replace(day=min(self.day or last_day, last_day))
-        last = first + relativedelta(months=months - 1, day=31)  # not months, days=-1: 9999-12
+        year, month = _month_after(first.year, first.month, (self.month or months) - 1)
+        last_day = _month_end_day(year, month)
+        due = date(year, month, min(self.day or last_day, last_day))
+        last_year, last_month = _month_after(first.year, first.month, months - 1)
+        last = date(last_year, last_month, _month_end_day(last_year, last_month))
         return Occurrence(period_label(self.every, first), due, first, last)
 
     def occurrences(self, start: date, end: date | None = None) -> Iterator[Occurrence]:
@@ -115,16 +127,20 @@ class Recurrence:
         Lazy and, without an end, endless: the caller decides where to stop.
         """
         first = self.period_of(start)
-        step = relativedelta(months=self.every.months)
-        while True:
-            found = self.occurrence(first)
+        year, month = first.year, first.month
+        while year <= 9999:  # date() ends there
+            found = self.occurrence(date(year, month, 1))
             if end is not None and found.due > end:
                 return
             if found.due >= start:
                 yield found
-            if first.year >= 9999 and first.month + self.every.months > 12:
-                return  # date cannot go past 9999
-            first = first + step
+            year, month = _month_after(year, month, self.every.months)
+
+    def ordinal(self, start: date, occurrence: Occurrence) -> int:
+        """Which occurrence this is (1 = the first) of the recurrence that starts on `start`."""
+        first = self.period_of(start)
+        periods = ((occurrence.first.year - first.year) * 12 + occurrence.first.month - first.month) // self.every.months
+        return periods + (1 if self.occurrence(first).due >= start else 0)
 
     def occurrence_of(self, label: str) -> Occurrence | None:
         """The occurrence a period label names (2022-03), None when it names no period of ours."""

@@ -406,7 +406,9 @@ def due_view(matches: list[MilestoneStatus], window: DueWindow, as_of: date, soo
         shown_by_task.setdefault(id(task), []).append(status)
     for shown in shown_by_task.values():  # dicts keep insertion order: earliest match first
         task = shown[0].task
-        view.payload.append(task_record(task, task_statuses(task, as_of, soon_days), shown))
+        # The task's state and count read its milestones as far as the window does.
+        statuses = task_statuses(task, as_of, soon_days, window.horizon(as_of), window.since())
+        view.payload.append(task_record(task, statuses, shown))
     return view
 
 

@@ -26,7 +26,7 @@ def test_finance_bureau_leads_16_and_reaches_the_rest_via_groups():
     assert len(tasks) == 18
     # the task objects of the core contract, plus role and via
     assert set(tasks[16]) == {"id", "title", "category", "text", "lead", "responsible", "start", "deadline", "ongoing",
-                              "milestones", "state", "progress", "role", "via"}
+                              "milestones", "recurrence", "state", "progress", "role", "via"}
 
 
 def test_dongting_lists_exactly_four_tasks():
