@@ -170,7 +170,7 @@ def _checked(number: int, highest: int, what: str, segment: str) -> int:
 
 
 def _checked_year(year: int, segment: str) -> int:
-    if not 1 <= year <= 9998:  # date() cannot hold year 0, nor the day after 9999-12-31
+    if not 1 <= year <= 9999:  # date() cannot hold year 0
         raise DeadlineError(f"{quoted(segment)} names the year {year}", "write a year such as 2022",
                             code=IMPOSSIBLE_DATE)
     return year
