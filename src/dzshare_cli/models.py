@@ -90,10 +90,11 @@ class DoneRecord(_Model):
 
 
 class ProgressNote(_Model):
-    """A dated progress note from a unit (`dzshare note` writes these)."""
+    """A progress note: dated and from a unit when `dzshare note` writes it; an imported
+    进展情况 cell has neither, and none is invented."""
 
-    date: datetime.date
-    unit: UnitName
+    date: datetime.date | None = Field(default=None, description="The day of the note, when known.")
+    unit: UnitName | None = Field(default=None, description="The unit reporting, when known.")
     note: str = Field(min_length=1)
 
 
@@ -106,6 +107,9 @@ class Task(_Model):
     text: str = Field(min_length=1, description="工作任务, verbatim as published.")
     lead: list[UnitName] = Field(min_length=1, description="牵头单位: the lead units, at least one.")
     responsible: list[UnitName] = Field(default=[], description="责任单位: the responsible units.")
+    roles: dict[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)], list[UnitName]] = Field(
+        default={}, description="Further roles under their published column name, in published order: "
+                                "{配合单位: [市财政局, 市审计局]}.")
     deadline: Deadline = Field(description="完成时限 as published (2021年9月底, 长期推进;2022年6月底取得明显成效), "
                                            "or {ongoing, milestones}.")
     done: list[DoneRecord] = Field(default=[], description="Milestones recorded as done.")
@@ -162,8 +166,8 @@ class Task(_Model):
 
     @property
     def units(self) -> list[str]:
-        """Every unit the task names, lead units first."""
-        return [*self.lead, *self.responsible]
+        """Every unit the task names: lead units first, then responsible, then further roles."""
+        return [*self.lead, *self.responsible, *(name for names in self.roles.values() for name in names)]
 
 
 class UnitKind(str, Enum):
