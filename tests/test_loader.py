@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dzshare_cli.errors import TableError
-from dzshare_cli.loader import MAX_EXPANDED_NODES, load_table, parse_table
+from dzshare_cli.loader import MAX_EXPANDED_NODES, check_table, load_table, parse_table
 from tests.helpers import FIXTURES, MINIMAL_TABLE, write_table
 
 BAD_FILES = sorted((FIXTURES / "bad").glob("*.yaml"))
@@ -239,3 +239,39 @@ def test_a_number_longer_than_any_id_is_refused_at_its_place(digits, loads):
     assert problem.message == (f"a number of {digits:,} characters, longer than any task number, "
                                "year or milestone (at most 15 digits)")
     assert "sys.set_int_max_str_digits" not in str(problem)
+
+
+INCOMPLETE_FILES = sorted((FIXTURES / "incomplete").glob("*.yaml"))
+
+
+def test_there_are_incomplete_fixtures():
+    assert len(INCOMPLETE_FILES) >= 5
+
+
+@pytest.mark.parametrize("path", INCOMPLETE_FILES, ids=lambda p: p.stem)
+def test_incomplete_table_loads_with_one_warning_at_its_line(path):
+    line, col, code = _expectation(path)
+    table = load_table(path)  # a warning never stops loading
+    assert len(table.tasks) == 1
+    result = check_table(path)
+    assert [(p.line, p.col, p.code, p.severity) for p in result.problems] == [(line, col, code, "warning")]
+
+
+def test_a_task_without_deadline_has_an_empty_deadline():
+    task = load_table(FIXTURES / "incomplete" / "no_deadline.yaml").tasks[0]
+    assert task.deadline.missing and task.deadline.undated
+    assert (task.deadline.text, task.deadline.ongoing, task.deadline.milestones) == ("", False, [])
+
+
+def test_a_text_without_a_date_is_kept_but_undated():
+    task = load_table(FIXTURES / "incomplete" / "undated_deadline.yaml").tasks[0]
+    assert task.deadline.undated and not task.deadline.missing
+    assert task.deadline.text == "尽快"
+
+
+def test_an_unreadable_string_deadline_stays_an_error_and_says_how_to_keep_it():
+    with pytest.raises(TableError) as caught:
+        load_table(FIXTURES / "bad" / "unreadable_deadline.yaml")
+    first = caught.value.problems[0]
+    assert first.code == "bad-deadline"
+    assert "deadline: {text: '<the text>'}" in (first.hint or "")

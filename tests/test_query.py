@@ -62,11 +62,13 @@ def test_soon_days_moves_the_due_soon_edge():
         ({"milestones": [{"due": "2021-12", "done": "2021-12-01"}]}, date(2022, 1, 1), State.DONE),
         ({"ongoing": True, "milestones": [{"due": "2021-12", "done": "2021-12-01"}]},
          date(2022, 1, 1), State.ONGOING),
+        (None, AS_OF, State.NO_DEADLINE),
+        ({"text": "尽快"}, AS_OF, State.NO_DEADLINE),
     ],
 )
 def test_task_state(deadline, as_of, state):
     task = _task(deadline)
-    assert task_state(task_statuses(task, as_of), task.deadline.ongoing) is state
+    assert task_state(task_statuses(task, as_of), task.deadline) is state
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""The README stays true: every `$ dzshare ...` example prints what the README says it prints."""
+"""The README and the docs/ pages stay true: every `$ dzshare ...` example prints what the page
+says it prints."""
 
 import re
 import shlex
@@ -10,23 +11,29 @@ from tests.cli.helpers import run
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 
 
-def _examples() -> list[tuple[str, str]]:
+def _examples(page: Path) -> list[tuple[str, str]]:
     examples = []
-    for block in re.findall(r"```console\n(.*?)```", README, flags=re.DOTALL):
+    text = page.read_text(encoding="utf-8")
+    for block in re.findall(r"```console\n(.*?)```", text, flags=re.DOTALL):
         for chunk in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
             command, _, output = chunk.partition("\n")
             examples.append((command, output))
     return examples
 
 
+ALL_EXAMPLES = [(page.name, command, output) for page in PAGES for command, output in _examples(page)]
+
+
 def test_readme_has_examples():
-    assert len(_examples()) >= 5
+    assert len(_examples(ROOT / "README.md")) >= 5
 
 
-@pytest.mark.parametrize(("command", "output"), _examples(), ids=[c for c, _ in _examples()])
-def test_readme_example(command, output, monkeypatch):
+@pytest.mark.parametrize(("page", "command", "output"), ALL_EXAMPLES,
+                         ids=[f"{page}: {command}" for page, command, _ in ALL_EXAMPLES])
+def test_readme_example(page, command, output, monkeypatch):
     monkeypatch.chdir(ROOT)  # examples name files relative to the repository
     words = shlex.split(command)
     assert words[0] == "dzshare"

@@ -242,7 +242,7 @@ def _parse_table(text: str, name: str, as_of: date | None) -> LoadResult:
     if not isinstance(data, dict):
         raise TableError(builder.problems or [_problem_at(
             name, root, "the table must be a mapping with `document:` and `tasks:`",
-            "see the YAML format in the README", code="wrong-type")])
+            "see docs/table-format.md", code="wrong-type")])
     # Validate even when the builder found problems (it keeps the first of duplicate keys),
     # so that one run reports everything wrong with the file.
     problems = list(builder.problems)
@@ -255,7 +255,10 @@ def _parse_table(text: str, name: str, as_of: date | None) -> LoadResult:
         problems += [p for p in _validation_problems(name, root, error)
                      if (p.line, p.col) not in reported]
         return LoadResult(None, _in_file_order(problems))
-    problems += [_locate(name, root, finding) for finding in table_findings(table, as_of)]
+    # A value the builder refused (a !!python tag) reads as empty: no second report of it.
+    reported = {(p.line, p.col) for p in problems}
+    problems += [problem for problem in (_locate(name, root, finding) for finding in table_findings(table, as_of))
+                 if (problem.line, problem.col) not in reported]
     return LoadResult(table, _in_file_order(problems))
 
 

@@ -69,15 +69,19 @@ class Deadline(_Model):
 
     @model_validator(mode="after")
     def _complete(self) -> Deadline:
-        if not self.ongoing and not self.milestones:
-            raise PydanticCustomError(
-                "deadline", "{message}",
-                {"message": "a deadline needs milestones or ongoing: true",
-                 "hint": "add milestones: [{due: 2022-06}] or ongoing: true"},
-            )
-        if not self.text:
+        if not self.text and not self.undated:
             self.text = deadline_text(self.ongoing, [(m.due, m.goal) for m in self.milestones])
         return self
+
+    @property
+    def undated(self) -> bool:
+        """No date of any kind and not open-ended: the task is never due (未定时限)."""
+        return not self.ongoing and not self.milestones
+
+    @property
+    def missing(self) -> bool:
+        """No deadline at all, not even a published text that names no date."""
+        return self.undated and not self.text
 
 
 class DoneRecord(_Model):
@@ -105,13 +109,16 @@ class Task(_Model):
     title: str | None = Field(default=None, description="A short summary for narrow tables.")
     category: str | None = Field(default=None, description="The published section the task is under.")
     text: str = Field(min_length=1, description="工作任务, verbatim as published.")
-    lead: list[UnitName] = Field(min_length=1, description="牵头单位: the lead units, at least one.")
+    lead: list[UnitName] = Field(default=[], description="牵头单位: the lead units; a table without them "
+                                                            "loads, and validate warns.")
     responsible: list[UnitName] = Field(default=[], description="责任单位: the responsible units.")
     roles: dict[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)], list[UnitName]] = Field(
         default={}, description="Further roles under their published column name, in published order: "
                                 "{配合单位: [市财政局, 市审计局]}.")
-    deadline: Deadline = Field(description="完成时限 as published (2021年9月底, 长期推进;2022年6月底取得明显成效), "
-                                           "or {ongoing, milestones}.")
+    deadline: Deadline = Field(default_factory=Deadline,
+                               description="完成时限 as published (2021年9月底, 长期推进;2022年6月底取得明显成效), "
+                                           "or {ongoing, milestones}; {text: 尽快} keeps a published text "
+                                           "that names no date. Left out, the task has no deadline (未定时限).")
     done: list[DoneRecord] = Field(default=[], description="Milestones recorded as done.")
     progress: list[ProgressNote] = Field(default=[], description="Progress notes from units.")
 
@@ -132,15 +139,20 @@ class Task(_Model):
     def _read_deadline_text(cls, value: Any, info: ValidationInfo) -> Any:
         if isinstance(value, date):  # deadline: 2021-09-30, read by YAML as a date
             return {"text": value.isoformat(), "milestones": [{"due": value}]}
-        if value is None or isinstance(value, (int, float)):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return {}  # no deadline: loads as 未定时限, and validate warns
+        if isinstance(value, (int, float)):
             raise _deadline_error(DeadlineError(
-                "the deadline is empty" if value is None else f"expected the deadline as text, got {shown_value(value)}",
+                f"expected the deadline as text, got {shown_value(value)}",
                 "write it as published, such as 2021年9月底 or 长期推进"))
         if not isinstance(value, str):
             return value
         try:
             parsed = parse_deadline(value, _context_year(info))
         except DeadlineError as error:
+            if error.code == "bad-deadline":  # a text that names no date can still be kept
+                error = DeadlineError(error.message, f"{error.hint}; or keep a published text that names no "
+                                                     "date as deadline: {text: '<the text>'}")
             raise _deadline_error(error) from None
         return {
             "text": value.strip(),

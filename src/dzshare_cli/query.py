@@ -10,7 +10,7 @@ from enum import Enum
 
 from dzshare_cli.deadlines import month_end, normalize
 from dzshare_cli.errors import PeriodError, UsageError
-from dzshare_cli.models import Milestone, Task, TaskTable, Unit
+from dzshare_cli.models import Deadline, Milestone, Task, TaskTable, Unit
 from dzshare_cli.units import Relation, Role, UnitRegistry, fold
 
 DEFAULT_SOON_DAYS = 30
@@ -24,6 +24,7 @@ class State(str, Enum):
     DUE_SOON = "due_soon"
     UPCOMING = "upcoming"
     ONGOING = "ongoing"
+    NO_DEADLINE = "no_deadline"  # 未定时限: the table gives no date, so the task is never due
 
 
 @dataclass(frozen=True)
@@ -67,12 +68,14 @@ def earliest_open(statuses: list[MilestoneStatus]) -> MilestoneStatus | None:
     return min(open_ones, key=lambda s: s.milestone.due) if open_ones else None
 
 
-def task_state(statuses: list[MilestoneStatus], ongoing: bool) -> State:
-    """A task's state: that of its earliest open milestone, else ongoing or done."""
+def task_state(statuses: list[MilestoneStatus], deadline: Deadline) -> State:
+    """A task's state: that of its earliest open milestone, else ongoing, no deadline or done."""
     first = earliest_open(statuses)
     if first is not None:
         return first.state
-    return State.ONGOING if ongoing else State.DONE
+    if deadline.ongoing:
+        return State.ONGOING
+    return State.NO_DEADLINE if deadline.undated else State.DONE
 
 
 def task_index(table: TaskTable, task_id: str) -> int:

@@ -42,10 +42,10 @@ def task_record(task: Task, statuses: list[MilestoneStatus],
         "lead": list(task.lead),
         "responsible": list(task.responsible),
         "roles": {name: list(units) for name, units in task.roles.items()},
-        "deadline": task.deadline.text,
+        "deadline": None if task.deadline.missing else task.deadline.text,
         "ongoing": task.deadline.ongoing,
         "milestones": [milestone_record(s) for s in (statuses if shown is None else shown)],
-        "state": task_state(statuses, task.deadline.ongoing).value,
+        "state": task_state(statuses, task.deadline).value,
         "progress": [{"date": _iso(note.date), "unit": note.unit, "note": note.note}
                      for note in task.progress],
     }

@@ -82,8 +82,10 @@ KIND_LABELS: dict[UnitKind, tuple[str, str]] = {
 #: a further role is marked by the first character of its column's name (配 for 配合单位).
 MATRIX_MARKS = {(Role.LEAD, False): "牵", (Role.RESPONSIBLE, False): "责",
                 (Role.LEAD, True): "(牵)", (Role.RESPONSIBLE, True): "(责)"}
-#: What is shown where a progress note has no date or no unit (an imported 进展情况 cell).
-UNKNOWN = "—"
+
+#: What a cell shows for a value the table does not give (no deadline, no lead unit, a progress
+#: note's date or unit when an imported 进展情况 cell has none).
+MISSING = "—"
 
 STATE_STYLES: dict[State, str] = {
     State.DONE: "green",
@@ -91,6 +93,7 @@ STATE_STYLES: dict[State, str] = {
     State.DUE_SOON: "yellow",
     State.UPCOMING: "",
     State.ONGOING: "cyan",
+    State.NO_DEADLINE: "magenta",
 }
 
 
@@ -186,6 +189,8 @@ def state_text(state: State, lang: Lang, days_late: int | None = None,
         return f"{days_left} 天后到期" if zh else f"due in {count_text(days_left, 'day')}"
     if state is State.UPCOMING:
         return "未到期" if zh else "upcoming"
+    if state is State.NO_DEADLINE:
+        return "未定时限" if zh else "no deadline"
     return "长期推进" if zh else "ongoing"
 
 
@@ -198,7 +203,7 @@ def _task_headline(task: Task, statuses: list[MilestoneStatus], lang: Lang) -> t
     first = earliest_open(statuses)
     if first is not None:
         return status_text(first, lang), first.state
-    state = task_state(statuses, task.deadline.ongoing)
+    state = task_state(statuses, task.deadline)
     return state_text(state, lang), state
 
 
@@ -222,7 +227,8 @@ def deadline_cell(text: str) -> Lines:
     """A deadline as published; in tables each date starts a line, so wrapping never splits one."""
     parts = [piece for segment in _AFTER_SEPARATOR.split(text) if segment
              for piece in split_date_prefix(segment) if piece]
-    return Lines(tuple(parts), text)
+    # No deadline is shown as lacking: a dash on screen, an empty cell in csv and markdown.
+    return Lines(tuple(parts) or (MISSING,), text)
 
 
 _AFTER_SEPARATOR = re.compile(r"(?<=[;；,，])")
@@ -292,6 +298,8 @@ def milestones_cell(task: Task, statuses: list[MilestoneStatus], lang: Lang) -> 
     parts = [f"{status.milestone.due.isoformat()} {status_text(status, lang)}" for status in statuses]
     if task.deadline.ongoing:
         parts.append(state_text(State.ONGOING, lang))
+    if not parts:
+        return state_text(State.NO_DEADLINE, lang)
     return Lines(tuple(parts), "; ".join(parts)) if len(parts) > 1 else parts[0]
 
 
@@ -446,7 +454,7 @@ def show_view(task: Task, as_of: date, soon_days: int, lang: Lang) -> View:
         (label("lead", lang), units_cell(task.lead)),
         (label("responsible", lang), units_cell(task.responsible)),
         *((name, units_cell(names)) for name, names in task.roles.items()),
-        (label("deadline", lang), task.deadline.text),
+        (label("deadline", lang), task.deadline.text or MISSING),
     ]
     view.rows.extend(Row([name, value]) for name, value in fields)
     for status in statuses:
@@ -459,8 +467,8 @@ def show_view(task: Task, as_of: date, soon_days: int, lang: Lang) -> View:
         view.rows.append(Row([f"{label('milestone', lang)} {status.number}",
                               " · ".join(part for part in parts if part)], STATE_STYLES[status.state]))
     view.rows.append(Row([label("state", lang), headline], STATE_STYLES[state]))
-    view.rows.extend(Row([f"{label('progress', lang)} {note.date or UNKNOWN}",
-                          f"{note.unit or UNKNOWN}: {note.note}"]) for note in task.progress)
+    view.rows.extend(Row([f"{label('progress', lang)} {note.date or MISSING}",
+                          f"{note.unit or MISSING}: {note.note}"]) for note in task.progress)
     return view
 
 
@@ -502,6 +510,9 @@ def _totals_part(report: SupervisionReport, lang: Lang) -> View:
     part.rows = [Row([_pick(OUTCOME_LABELS[o], lang), str(report.totals[o])]) for o in Outcome]
     part.rows.append(Row([say("ongoing_tasks", lang, state=state_text(State.ONGOING, lang)),
                           str(report.ongoing_tasks)]))
+    if report.no_deadline_tasks:
+        part.rows.append(Row([say("ongoing_tasks", lang, state=state_text(State.NO_DEADLINE, lang)),
+                              str(report.no_deadline_tasks)], STATE_STYLES[State.NO_DEADLINE]))
     return part
 
 
@@ -553,6 +564,7 @@ def report_record(report: SupervisionReport) -> dict[str, Any]:
         "as_of": report.as_of.isoformat(),
         "totals": {o.value: report.totals[o] for o in Outcome},
         "ongoing_tasks": report.ongoing_tasks,
+        "no_deadline_tasks": report.no_deadline_tasks,
         "units": [{"name": line.unit.name, "kind": line.unit.kind.value if line.unit.kind else None,
                    "lead": _counts_record(line.lead), "responsible": _counts_record(line.responsible)}
                   for line in report.units],

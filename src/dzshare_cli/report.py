@@ -69,6 +69,7 @@ class SupervisionReport:
     as_of: date
     totals: Counter[Outcome]
     ongoing_tasks: int
+    no_deadline_tasks: int  # 未定时限: never due, counted so that what is lacking shows
     units: list[UnitLine]
     overdue: list[MilestoneStatus]  # most days overdue first
     named: list[UnitLine]  # the units leading, themselves, the most overdue milestones
@@ -89,6 +90,7 @@ def build_report(table: TaskTable, registry: UnitRegistry, as_of: date,
         as_of=as_of,
         totals=Counter(outcome(status) for status in statuses),
         ongoing_tasks=sum(task.deadline.ongoing for task in tasks),
+        no_deadline_tasks=sum(task.deadline.undated for task in tasks),
         units=lines,
         overdue=sorted(overdue, key=lambda status: -(status.days_late or 0)),
         named=[line for line in candidates if most and line.overdue_led_directly == most],

@@ -78,6 +78,11 @@ def _months_between(first: Month, last: Month) -> list[Month]:
     return [_from_index(index) for index in range(_index(first), _index(last) + 1)]
 
 
+def _first_lead(task: Task) -> str:
+    """The unit a task is grouped under with --by-lead; tasks without a lead unit group together."""
+    return task.lead[0] if task.lead else "—"
+
+
 def build_timeline(tasks: list[Task], as_of: date, soon_days: int = DEFAULT_SOON_DAYS,
                    by_lead: bool = False, max_months: int = MAX_AXIS_MONTHS) -> Timeline:
     """Rows in table order (or grouped by first lead unit), on an axis spanning the milestones.
@@ -86,7 +91,7 @@ def build_timeline(tasks: list[Task], as_of: date, soon_days: int = DEFAULT_SOON
     milestones span more than `max_months`, the axis covers the busiest stretch of that length
     (nearest the as-of date among equals); each row counts the milestones left before and after.
     """
-    rows = [TimelineRow(task, {}, task.deadline.ongoing, task.lead[0] if by_lead else None,
+    rows = [TimelineRow(task, {}, task.deadline.ongoing, _first_lead(task) if by_lead else None,
                         milestones=tuple((_month(s.milestone.due), s.state)
                                          for s in task_statuses(task, as_of, soon_days)))
             for task in tasks]

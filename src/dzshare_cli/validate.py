@@ -15,9 +15,31 @@ def table_findings(table: TaskTable, as_of: date | None = None) -> list[Finding]
 
     With `as_of`, a milestone recorded as done after that date is a warning.
     """
-    findings = [*_milestone_order(table), *_done_records(table), *unit_findings(table)]
+    findings = [*_incomplete(table), *_milestone_order(table), *_done_records(table), *unit_findings(table)]
     if as_of is not None:
         findings += _done_after(table, as_of)
+    return findings
+
+
+def _incomplete(table: TaskTable) -> list[Finding]:
+    """What a published table left out: warnings, so that an imported table loads and answers
+    queries, while `validate --strict` holds a finished table to having it all."""
+    findings = []
+    for index, task in enumerate(table.tasks):
+        if not task.lead:
+            findings.append(Finding(("tasks", index, "lead"), f"task {task.id} has no lead unit (牵头单位)",
+                                    "add lead: [<unit>] once the office names one", "no-lead",
+                                    severity="warning"))
+        if task.deadline.missing:
+            # At the key when there is one (`deadline:` left empty), else at the task.
+            findings.append(Finding(("tasks", index, "deadline"), f"task {task.id} has no deadline (完成时限); it is "
+                                    "never due", "add deadline: 2022年6月底 (or 长期推进) once one is set",
+                                    "no-deadline", severity="warning"))
+        elif task.deadline.undated:
+            findings.append(Finding(("tasks", index, "deadline"),
+                                    f"task {task.id}'s deadline names no date we can read; it is never due",
+                                    "write the date it means, such as 2022年6月底, when the office sets one",
+                                    "undated-deadline", severity="warning"))
     return findings
 
 

@@ -8,7 +8,7 @@ import pytest
 from dzshare_cli.reporters import ReportFormat
 from tests.cli.helpers import run
 from tests.helpers import MINIMAL_TABLE, write_table
-from tests.test_loader import BAD_FILES, _expectation
+from tests.test_loader import BAD_FILES, INCOMPLETE_FILES, _expectation
 
 
 def test_bundled_table_validates_clean():
@@ -106,3 +106,20 @@ def test_schema_command_prints_the_stored_schema():
     stored = Path(__file__).resolve().parents[2] / "schema" / "tasks.schema.json"
     assert run("schema").stdout == stored.read_text(encoding="utf-8"), \
         "schema/tasks.schema.json is stale: run `dzshare schema > schema/tasks.schema.json`"
+
+
+@pytest.mark.parametrize("path", INCOMPLETE_FILES, ids=lambda p: p.stem)
+def test_incomplete_table_passes_with_a_warning_and_fails_strict(path):
+    line, col, code = _expectation(path)
+    plain = run("validate", str(path), "--as-of", "2022-01-15")
+    assert plain.exit_code == 0, plain.output
+    assert plain.stdout.startswith(f"{path}:{line}:{col}: warning[{code}]: ")
+    assert plain.stderr == "ok: 1 file, 1 task, 0 errors, 1 warning\n"
+    strict = run("validate", str(path), "--strict", "--as-of", "2022-01-15")
+    assert strict.exit_code == 1
+    assert strict.stdout == plain.stdout
+
+
+def test_bundled_table_passes_strict():
+    result = run("validate", "--strict", "--as-of", "2022-01-15")
+    assert result.exit_code == 0, result.output
