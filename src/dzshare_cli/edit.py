@@ -208,9 +208,12 @@ def _period_to_mark(task: Task, period: str | None, milestone: int | None, on: d
 
 def _milestone_to_mark(task: Task, milestone: int | None) -> int:
     milestones = task.deadline.milestones
-    if not milestones:
+    if not milestones and task.deadline.ongoing:
         raise UsageError(f"task {task.id} is open-ended ({task.deadline.text}) and has no milestone "
                          "to mark done; record progress with dzshare note")
+    if not milestones:
+        raise UsageError(f"task {task.id} has no dated deadline (未定时限), so no milestone to mark done; "
+                         "record progress with dzshare note, or give the task its deadline first")
     if milestone is None:
         open_numbers = [n for n, m in enumerate(milestones, start=1) if m.done is None]
         if not open_numbers:

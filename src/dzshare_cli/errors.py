@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-#: Exit codes, documented in the README.
+#: Exit codes, documented in the README and docs/validate.md.
 EXIT_OK = 0
 EXIT_INVALID = 1  # the table (or another input file) cannot be read or is invalid
 EXIT_USAGE = 2  # a bad option or argument on the command line

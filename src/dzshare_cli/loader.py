@@ -242,7 +242,7 @@ def _parse_table(text: str, name: str, as_of: date | None) -> LoadResult:
     if not isinstance(data, dict):
         raise TableError(builder.problems or [_problem_at(
             name, root, "the table must be a mapping with `document:` and `tasks:`",
-            "see the YAML format in the README", code="wrong-type")])
+            "see docs/table-format.md", code="wrong-type")])
     # Validate even when the builder found problems (it keeps the first of duplicate keys),
     # so that one run reports everything wrong with the file.
     problems = list(builder.problems)

@@ -106,3 +106,19 @@ def test_validate_lists_each_lack_as_a_warning(table):
     codes = [line.split("warning[")[1].split("]")[0] for line in result.stdout.splitlines()]
     assert codes == ["no-deadline", "no-lead", "undated-deadline"]
     assert run("validate", table, "--strict", "--as-of", AS_OF).exit_code == 1
+
+
+@pytest.mark.parametrize("task_id", ["2", "4"])
+def test_done_on_a_task_without_date_says_why_and_changes_nothing(table, task_id):
+    before = open(table, encoding="utf-8").read()
+    result = run("done", task_id, "-f", table, "--on", AS_OF)
+    assert result.exit_code == 2
+    assert f"task {task_id} has no dated deadline (未定时限)" in result.stderr
+    assert open(table, encoding="utf-8").read() == before
+
+
+def test_note_on_a_task_without_deadline_is_written(table):
+    result = run("note", "2", "--unit", "市财政局", "--on", AS_OF, "-f", table, "已启动")
+    assert result.exit_code == 0, result.output
+    shown = run("show", "2", "-f", table, "--as-of", AS_OF, "--format", "json")
+    assert json.loads(shown.stdout)["progress"] == [{"date": AS_OF, "unit": "市财政局", "note": "已启动"}]
