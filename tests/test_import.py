@@ -127,14 +127,15 @@ def test_html_table_with_spans(tmp_path):
 def test_csv_without_a_lead_column(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("序号,具体要求,责任科室,时限要求\n1,完善制度。,办公室；综合科,2021年底前\n"
-                    "2,开展培训。,人事科,每季度\n", encoding="utf-8-sig")
+                    "2,开展培训。,人事科,尽快\n", encoding="utf-8-sig")
     imported = import_table(path)
     tasks = _tasks(imported)
     assert [(t["lead"], t["responsible"]) for t in tasks] == [(["办公室", "综合科"], []), (["人事科"], [])]
     assert any("no 牵头单位 column" in w for w in imported.warnings)
     # an unreadable deadline is kept as published, undated so that the table loads, with its row
-    assert tasks[1]["deadline"] == {"text": "每季度"}
-    assert any(w.startswith("row 3: the deadline '每季度' names no date dzshare can read") for w in imported.warnings)
+    # (每季度 is read now: a recurrence)
+    assert tasks[1]["deadline"] == {"text": "尽快"}
+    assert any(w.startswith("row 3: the deadline '尽快' names no date dzshare can read") for w in imported.warnings)
     assert imported.errors == []
 
 

@@ -21,7 +21,8 @@ from dzshare_cli.files import write_atomic, writable_target
 from dzshare_cli.loader import decode, parse_table, read_bytes
 from dzshare_cli.locks import DEFAULT_LOCK_TIMEOUT, locked
 from dzshare_cli.models import Task, TaskTable
-from dzshare_cli.query import task_index
+from dzshare_cli.query import State, task_index, task_statuses
+from dzshare_cli.recurrence import LABEL_EXAMPLES
 from dzshare_cli.units import UnitRegistry, UnknownUnitError
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -63,11 +64,21 @@ class Addition:
 TableChange = Callable[[TaskTable], Addition]
 
 
-def mark_done(task_id: str, milestone: int | None, on: date, evidence: str | None = None) -> TableChange:
-    """Record a milestone of a task as done on a day (by default its earliest open milestone)."""
+def mark_done(task_id: str, milestone: int | None, on: date, evidence: str | None = None,
+              period: str | None = None) -> TableChange:
+    """Record a milestone of a task as done on a day (by default its earliest open milestone),
+    or, with `period`, one occurrence of its recurrence (2022-03)."""
 
     def change(table: TaskTable) -> Addition:
         index, task = _find_task(table, task_id)
+        if period is not None or (milestone is None and task.deadline.recurrence is not None):
+            label = _period_to_mark(task, period, milestone, on)
+            record: dict[str, Any] = {"period": label, "date": on}
+            if evidence:
+                record["evidence"] = evidence
+            due = task.deadline.recurrence.rule.occurrence_of(label).due  # type: ignore[union-attr]
+            return Addition(index, "done", record,
+                            f"task {task.id}: period {label} (due {due}) recorded done on {on}")
         number = _milestone_to_mark(task, milestone)
         record: dict[str, Any] = {"milestone": number, "date": on}
         if evidence:
@@ -162,6 +173,37 @@ def _read(path: Path) -> tuple[bytes, str, TaskTable]:
 def _find_task(table: TaskTable, task_id: str) -> tuple[int, Task]:
     index = task_index(table, task_id)
     return index, table.tasks[index]
+
+
+def _period_to_mark(task: Task, period: str | None, milestone: int | None, on: date) -> str:
+    """The period label to record done: checked against the task's recurrence and its records."""
+    recurrence = task.deadline.recurrence
+    if recurrence is None:
+        raise UsageError(f"task {task.id}'s deadline ({task.deadline.text}) does not recur; "
+                         "leave out --period (or name a milestone with --milestone)")
+    if milestone is not None:
+        raise UsageError("--milestone and --period name different things; give one")
+    if recurrence.start is None:
+        raise UsageError(f"task {task.id} recurs ({task.deadline.text}) from a start the table does not give; "
+                         "set document.year, document.date or the task's start: first")
+    open_periods = (s.period for s in task_statuses(task, on) if s.period and s.state is not State.DONE)
+    earliest = next(open_periods, None)
+    if period is None:
+        hint = f"the earliest open one is {earliest}" if earliest else "every period so far is recorded done"
+        raise UsageError(f"task {task.id} recurs ({task.deadline.text}); say which period was done with "
+                         f"--period, e.g. --period {earliest or LABEL_EXAMPLES[recurrence.every]} ({hint})")
+    occurrence = recurrence.rule.occurrence_of(period.strip())
+    if occurrence is None:
+        raise UsageError(f"--period {period} is not a {recurrence.every.value}; write it as "
+                         f"{LABEL_EXAMPLES[recurrence.every]}")
+    if occurrence.due < recurrence.start or (recurrence.end is not None and occurrence.due > recurrence.end):
+        end = recurrence.end.isoformat() if recurrence.end else "no end"
+        raise UsageError(f"period {occurrence.period} (due {occurrence.due}) is outside task {task.id}'s "
+                         f"recurrence, which runs from {recurrence.start} to {end}")
+    recorded = next((r for r in task.done if r.period == occurrence.period), None)
+    if recorded is not None:
+        raise UsageError(f"period {occurrence.period} of task {task.id} is already recorded done on {recorded.date}")
+    return occurrence.period
 
 
 def _milestone_to_mark(task: Task, milestone: int | None) -> int:

@@ -12,7 +12,7 @@ import difflib
 import re
 import sys
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -248,7 +248,7 @@ def _parse_table(text: str, name: str, as_of: date | None) -> LoadResult:
     problems = list(builder.problems)
     problems += [_locate(name, root, finding) for finding in raw_findings(data)]
     try:
-        table = TaskTable.model_validate(data, context={"year": _document_year(data)})
+        table = TaskTable.model_validate(data, context=validation_context(data))
     except ValidationError as error:
         # A value the builder already reported (and replaced by None) would be reported again.
         reported = {(p.line, p.col) for p in problems}
@@ -611,10 +611,21 @@ def _problem_at(name: str, node: yaml.Node, message: str, hint: str | None,
     return Problem(name, mark.line + 1, mark.column + 1, message, hint, code=code, severity=severity)
 
 
-def _document_year(data: dict[Any, Any]) -> int | None:
+def validation_context(data: dict[Any, Any]) -> dict[str, Any]:
+    """What tasks read from the document while validating: the year of year-less deadlines
+    (document.year, else the year of document.date) and the issue date that counts start from."""
     document = data.get("document")
-    year = document.get("year") if isinstance(document, dict) else None
-    return year if isinstance(year, int) and not isinstance(year, bool) else None
+    document = document if isinstance(document, dict) else {}
+    year, issued = document.get("year"), document.get("date")
+    if isinstance(issued, str):  # `date: "2022-01-28"` in quotes; anything else the model reports
+        try:
+            issued = date.fromisoformat(issued)
+        except ValueError:
+            issued = None
+    issued = issued if isinstance(issued, date) and not isinstance(issued, datetime) else None
+    if not isinstance(year, int) or isinstance(year, bool):
+        year = issued.year if issued else None
+    return {"year": year, "date": issued}
 
 
 def _node_at(root: yaml.Node, loc: tuple[Any, ...], want_key: bool = False) -> yaml.Node:

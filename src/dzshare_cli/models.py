@@ -19,6 +19,8 @@ from pydantic_core import PydanticCustomError
 
 from dzshare_cli.deadlines import deadline_text, normalize, parse_deadline, parse_due
 from dzshare_cli.errors import DeadlineError, shown_value
+from dzshare_cli.recurrence import Every, Recurrence
+from dzshare_cli.workdays import add_days, add_working_days
 
 UnitName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 TaskId = Annotated[int | str, Field(union_mode="left_to_right")]
@@ -26,6 +28,11 @@ TaskId = Annotated[int | str, Field(union_mode="left_to_right")]
 
 def _context_year(info: ValidationInfo) -> int | None:
     return (info.context or {}).get("year")
+
+
+def _context_date(info: ValidationInfo) -> date | None:
+    """The document's issue date (document.date), the anchor of 印发之日起 counts."""
+    return (info.context or {}).get("date")
 
 
 def _deadline_error(error: DeadlineError) -> PydanticCustomError:
@@ -60,28 +67,76 @@ class Milestone(_Model):
         return value
 
 
+class Recurring(_Model):
+    """A deadline that falls due once per period (每月25日前, 每季度末), from a start to an end."""
+
+    every: Every = Field(description="month, quarter, half (半年) or year.")
+    month: int | None = Field(default=None, ge=1, le=12,
+                              description="The month of the period it falls in (1 = its first); default its last.")
+    day: int | None = Field(default=None, ge=1, le=31,
+                            description="The day of that month; default its last. 31 is the last day of a shorter month.")
+    start: date | None = Field(default=None, description="The first day of the first period; default the task's "
+                                                         "start, else document.date, else the document year's 1 January.")
+    end: date | None = Field(default=None, description="The last day an occurrence may fall on; default the document "
+                                                       "year's 31 December, or none when the work is open-ended (长期).")
+    goal: str | None = Field(default=None, description="What is due each period, e.g. 报送进展情况.")
+
+    @model_validator(mode="after")
+    def _month_in_period(self) -> Recurring:
+        if self.month is not None and self.month > self.every.months:
+            raise PydanticCustomError("deadline", "{message}", {
+                "message": f"a {self.every.value} has no month {self.month}",
+                "hint": f"month counts within the period: 1 to {self.every.months}"})
+        return self
+
+    @property
+    def rule(self) -> Recurrence:
+        return Recurrence(self.every, self.month, self.day)
+
+
+class Within(_Model):
+    """A deadline counted from an anchor (印发之日起10个工作日内): the task's start, else document.date."""
+
+    days: int = Field(ge=1, le=999, description="How many days after the anchor (the anchor day not counted).")
+    working: bool = Field(default=False, description="Count working days by China's holiday and 调休 calendar.")
+    goal: str | None = Field(default=None, description="What is due then.")
+
+
 class Deadline(_Model):
-    """完成时限: the published text, whether the work is open-ended, and its milestones."""
+    """完成时限: the published text, whether the work is open-ended, its milestones, and
+    a recurrence or a count of days when it has one."""
 
     text: str = Field(default="", description="The deadline as published; composed when left out.")
     ongoing: bool = Field(default=False, description="Open-ended work (长期推进).")
+    start: date | None = Field(default=None, description="The day work starts (从2022年3月起).")
     milestones: list[Milestone] = []
+    recurrence: Recurring | None = Field(default=None, description="Due once per period (每月25日前).")
+    within: Within | None = Field(default=None, description="Due a count of days after the task's start or "
+                                                             "document.date (印发之日起10个工作日内).")
 
     @model_validator(mode="after")
     def _complete(self) -> Deadline:
-        if not self.text and not self.undated:
-            self.text = deadline_text(self.ongoing, [(m.due, m.goal) for m in self.milestones])
+        if not self.text and (self.ongoing or self.milestones or self.recurrence or self.within):
+            self.text = deadline_text(self.ongoing, [(m.due, m.goal) for m in self.milestones],
+                                      self.recurrence and self.recurrence.rule, self.within and
+                                      (self.within.days, self.within.working))
         return self
 
     @property
     def undated(self) -> bool:
-        """No date of any kind and not open-ended: the task is never due (未定时限)."""
-        return not self.ongoing and not self.milestones
+        """No date of any kind and not open-ended: the task is never due (未定时限). A recurrence
+        whose start is not known, or a count without an anchor, names no date either."""
+        return not self.ongoing and not self.milestones and not self.recurring
+
+    @property
+    def recurring(self) -> bool:
+        """A recurrence with a known start: it has occurrences."""
+        return self.recurrence is not None and self.recurrence.start is not None
 
     @property
     def missing(self) -> bool:
         """No deadline at all, not even a published text that names no date."""
-        return self.undated and not self.text
+        return self.undated and not self.text and not self.recurrence and not self.within
 
 
 class DoneRecord(_Model):
@@ -89,8 +144,16 @@ class DoneRecord(_Model):
 
     milestone: int | None = Field(default=None, ge=1,
                                   description="Which milestone (1 = the first); optional when there is one.")
+    period: str | None = Field(default=None, description="Which occurrence of a recurrence: 2022-03 (month), "
+                                                         "2022-Q1, 2022-H1 or 2022; instead of milestone.")
     date: datetime.date = Field(description="The day it was done.")
     evidence: str | None = Field(default=None, description="A note or link showing it was done.")
+
+    @field_validator("period", mode="before", json_schema_input_type=str | int | None)
+    @classmethod
+    def _year_as_label(cls, value: Any) -> Any:
+        # `period: 2022` reads as a number in YAML; as a label it is the year 2022.
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 class ProgressNote(_Model):
@@ -115,6 +178,8 @@ class Task(_Model):
     roles: dict[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)], list[UnitName]] = Field(
         default={}, description="Further roles under their published column name, in published order: "
                                 "{配合单位: [市财政局, 市审计局]}.")
+    start: date | None = Field(default=None, description="The day the task starts: the anchor of counts such as "
+                                                         "10个工作日内, the start of a recurrence.")
     deadline: Deadline = Field(default_factory=Deadline,
                                description="完成时限 as published (2021年9月底, 长期推进;2022年6月底取得明显成效), "
                                            "or {ongoing, milestones}; {text: 尽快} keeps a published text "
@@ -154,22 +219,65 @@ class Task(_Model):
                 error = DeadlineError(error.message, f"{error.hint}; or keep a published text that names no "
                                                      "date as deadline: {text: '<the text>'}")
             raise _deadline_error(error) from None
-        return {
+        deadline: dict[str, Any] = {
             "text": value.strip(),
             "ongoing": parsed.ongoing,
             "milestones": [{"due": due, "goal": goal} for due, goal in parsed.milestones],
         }
+        if parsed.recurrence is not None:
+            rule = parsed.recurrence
+            deadline["recurrence"] = {"every": rule.every, "month": rule.month, "day": rule.day,
+                                      "start": parsed.start, "end": parsed.end, "goal": parsed.recurrence_goal}
+        elif parsed.start is not None:
+            deadline["start"] = parsed.start
+        if parsed.within is not None:
+            deadline["within"] = {"days": parsed.within.days, "working": parsed.within.working,
+                                  "goal": parsed.within.goal}
+        return deadline
+
+    @field_validator("deadline", mode="after")
+    @classmethod
+    def _resolve_deadline(cls, deadline: Deadline, info: ValidationInfo) -> Deadline:
+        """Date what the text leaves to the table: a count from its anchor, a recurrence's span."""
+        start = info.data.get("start") or deadline.start
+        document_date, year = _context_date(info), _context_year(info)
+        if deadline.within is not None:
+            anchor = start or document_date
+            if anchor is not None:
+                try:
+                    count = deadline.within.days
+                    due = add_working_days(anchor, count) if deadline.within.working else add_days(anchor, count)
+                except DeadlineError as error:
+                    raise _deadline_error(error) from None
+                if all(m.due != due for m in deadline.milestones):
+                    deadline.milestones.append(Milestone(due=due, goal=deadline.within.goal))
+        recurrence = deadline.recurrence
+        if recurrence is not None:
+            recurrence.start = recurrence.start or start or document_date or (date(year, 1, 1) if year else None)
+            if recurrence.end is None and not deadline.ongoing and recurrence.start is not None:
+                recurrence.end = date(max(year or recurrence.start.year, recurrence.start.year), 12, 31)
+        return deadline
 
     @model_validator(mode="after")
     def _apply_done_records(self) -> Task:
-        # Records that name no usable milestone are left for validate.py to report at their line.
+        # Records that name no usable milestone are left for validate.py to report at their line;
+        # a record of a period is read when the occurrences are (query.task_statuses).
         for record in self.done:
+            if record.period is not None:
+                continue
             number = record.milestone or (1 if len(self.deadline.milestones) == 1 else None)
             if number is not None and number <= len(self.deadline.milestones):
                 milestone = self.deadline.milestones[number - 1]
                 if milestone.done is None:
                     milestone.done, milestone.evidence = record.date, record.evidence
         return self
+
+    @property
+    def starts(self) -> date | None:
+        """The day work starts: the task's start, else the deadline's (从2022年3月起), else its
+        recurrence's first period."""
+        recurrence = self.deadline.recurrence
+        return self.start or self.deadline.start or (recurrence.start if recurrence else None)
 
     @property
     def short_title(self) -> str:
@@ -209,6 +317,8 @@ class Document(_Model):
     issuer: str | None = None
     year: int | None = Field(default=None, ge=1949, le=2200, strict=True,
                              description="The year of year-less deadlines such as 6月底前.")
+    date: datetime.date | None = Field(default=None, description="The issue date (印发日期): the anchor of "
+                                                                 "印发之日起 counts; its year serves when year is left out.")
 
 
 class TaskTable(_Model):

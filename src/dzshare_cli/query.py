@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 
 from dzshare_cli.deadlines import month_end, normalize
 from dzshare_cli.errors import PeriodError, UsageError
-from dzshare_cli.models import Deadline, Milestone, Task, TaskTable, Unit
+from dzshare_cli.models import Deadline, DoneRecord, Milestone, Task, TaskTable, Unit
+from dzshare_cli.recurrence import Occurrence
 from dzshare_cli.units import Relation, Role, UnitRegistry, fold
 
 DEFAULT_SOON_DAYS = 30
@@ -28,38 +29,100 @@ class State(str, Enum):
 
 
 @dataclass(frozen=True)
+class Occurred:
+    """An occurrence of a recurrence, read as a milestone is (due, goal, done, evidence): a plain
+    record, as a recurring task may have many of them."""
+
+    due: date
+    goal: str | None
+    done: date | None
+    evidence: str | None
+
+
+@dataclass(frozen=True)
 class MilestoneStatus:
     """A milestone of a task, with its state as of a date."""
 
     task: Task
-    number: int  # 1-based position within the task's deadline
-    milestone: Milestone
+    number: int  # 1-based: fixed milestones in published order, then a recurrence's occurrences
+    milestone: Milestone | Occurred
     state: State
     days_late: int | None  # overdue: days past due; done: days it was late (0 when on time)
     days_left: int | None  # due soon / upcoming: days until due (0 = due today)
+    period: str | None = None  # the occurrence of a recurrence: 2022-03, 2022-Q1, 2022-H1, 2022
 
 
 def milestone_status(task: Task, number: int, as_of: date,
                      soon_days: int = DEFAULT_SOON_DAYS) -> MilestoneStatus:
-    """The state of milestone `number` (1-based) of `task` as of a date.
+    """The state of fixed milestone `number` (1-based) of `task` as of a date.
 
     A milestone recorded as done after `as_of` was still open on that date.
     """
-    milestone = task.deadline.milestones[number - 1]
+    return _status(task, number, task.deadline.milestones[number - 1], as_of, soon_days)
+
+
+def _status(task: Task, number: int, milestone: Milestone | Occurred, as_of: date, soon_days: int,
+            period: str | None = None) -> MilestoneStatus:
     due, done = milestone.due, milestone.done
     if done is not None and done <= as_of:
-        return MilestoneStatus(task, number, milestone, State.DONE, max(0, (done - due).days), None)
+        return MilestoneStatus(task, number, milestone, State.DONE, max(0, (done - due).days), None, period)
     days_left = (due - as_of).days
     if days_left < 0:
-        return MilestoneStatus(task, number, milestone, State.OVERDUE, -days_left, None)
+        return MilestoneStatus(task, number, milestone, State.OVERDUE, -days_left, None, period)
     state = State.DUE_SOON if days_left <= soon_days else State.UPCOMING
-    return MilestoneStatus(task, number, milestone, state, None, days_left)
+    return MilestoneStatus(task, number, milestone, state, None, days_left, period)
 
 
-def task_statuses(task: Task, as_of: date, soon_days: int = DEFAULT_SOON_DAYS) -> list[MilestoneStatus]:
-    """Every milestone of a task with its state, in published order."""
-    return [milestone_status(task, number, as_of, soon_days)
-            for number in range(1, len(task.deadline.milestones) + 1)]
+def occurrences_until(task: Task, horizon: date, since: date | None = None) -> Iterator[Occurrence]:
+    """A recurring task's occurrences due up to `horizon`, and the first one due after it:
+    a recurrence without an end is endless, so every reader stops somewhere. With `since`,
+    only those due after it: a window need not walk the years before it."""
+    recurrence = task.deadline.recurrence
+    if recurrence is None or recurrence.start is None:
+        return
+    begin = recurrence.start
+    if since is not None and since >= begin:
+        begin = since + timedelta(days=1)
+    for occurrence in recurrence.rule.occurrences(begin, recurrence.end):
+        yield occurrence
+        if occurrence.due > horizon:
+            return
+
+
+def task_statuses(task: Task, as_of: date, soon_days: int = DEFAULT_SOON_DAYS,
+                  horizon: date | None = None, since: date | None = None) -> list[MilestoneStatus]:
+    """Every fixed milestone of a task with its state, in published order, then the occurrences
+    of its recurrence due up to `horizon` (default: the as-of date) and the first one after it.
+
+    With `since`, occurrences due on or before it are left out, all but the earliest open one,
+    which decides the task's state.
+    """
+    statuses = [milestone_status(task, number, as_of, soon_days)
+                for number in range(1, len(task.deadline.milestones) + 1)]
+    recurrence = task.deadline.recurrence
+    if recurrence is None or recurrence.start is None:
+        return statuses
+    done: dict[str, DoneRecord] = {}
+    for record in task.done:
+        if record.period is not None:
+            done.setdefault(record.period, record)
+    fixed, rule, start = len(statuses), recurrence.rule, recurrence.start
+
+    def status(occurrence: Occurrence) -> MilestoneStatus:
+        record = done.get(occurrence.period)
+        milestone = Occurred(occurrence.due, recurrence.goal, record.date if record else None,
+                             record.evidence if record else None)
+        return _status(task, fixed + rule.ordinal(start, occurrence), milestone, as_of, soon_days,
+                       occurrence.period)
+
+    if since is not None:
+        # Done periods are few: the earliest open occurrence is found within them, plus one.
+        earliest = next((o for o in rule.occurrences(start, recurrence.end)
+                         if not (o.period in done and done[o.period].date <= as_of)), None)
+        if earliest is not None and earliest.due <= since:
+            statuses.append(status(earliest))
+    statuses += [status(occurrence) for occurrence in occurrences_until(task, horizon or as_of, since)]
+    return statuses
 
 
 def earliest_open(statuses: list[MilestoneStatus]) -> MilestoneStatus | None:
@@ -147,6 +210,19 @@ class DueWindow:
                 and (self.by is None or due <= self.by.last)
                 and (self.after is None or due > self.after.last))
 
+    def horizon(self, as_of: date) -> date:
+        """How far a recurrence is read for this window: to its upper bound, else to the later
+        of the as-of date and its lower bound (the first occurrence after that is read too)."""
+        if self.before is not None or self.by is not None:
+            uppers = [self.before.first] if self.before is not None else []
+            uppers += [self.by.last] if self.by is not None else []
+            return min(uppers)
+        return max(as_of, self.after.last) if self.after is not None else as_of
+
+    def since(self) -> date | None:
+        """The last day before the window (occurrences due by then are outside it), if any."""
+        return self.after.last if self.after is not None else None
+
     def bounds(self) -> list[tuple[str, date]]:
         """The window's bounds as (kind, day), earliest first: ("after", last day excluded),
         ("before", first day excluded), ("by", last day included); render.py words them."""
@@ -164,10 +240,11 @@ def due_milestones(tasks: Iterable[Task], window: DueWindow, as_of: date,
                    soon_days: int = DEFAULT_SOON_DAYS,
                    include_done: bool = False) -> list[MilestoneStatus]:
     """Milestones due inside the window, open ones only unless `include_done`, by due date."""
+    horizon, since = window.horizon(as_of), window.since()
     found = [
         status
         for task in tasks
-        for status in task_statuses(task, as_of, soon_days)
+        for status in task_statuses(task, as_of, soon_days, horizon, since)
         if window.contains(status.milestone.due) and (include_done or status.state is not State.DONE)
     ]
     # sorted() is stable, so milestones due the same day keep the table's order.

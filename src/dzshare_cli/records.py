@@ -14,7 +14,8 @@ def _iso(day: date | None) -> str | None:
 
 
 def milestone_record(status: MilestoneStatus) -> dict[str, Any]:
-    """{due, goal, done, state, number, days_late, days_left, evidence} for one milestone."""
+    """{due, goal, done, state, number, days_late, days_left, evidence, period} for one milestone;
+    `period` names the occurrence of a recurrence (2022-03), null for a fixed milestone."""
     return {
         "due": status.milestone.due.isoformat(),
         "goal": status.milestone.goal,
@@ -24,6 +25,24 @@ def milestone_record(status: MilestoneStatus) -> dict[str, Any]:
         "days_late": status.days_late,
         "days_left": status.days_left,
         "evidence": status.milestone.evidence,
+        "period": status.period,
+    }
+
+
+def recurrence_record(task: Task) -> dict[str, Any] | None:
+    """{every, month, day, start, end, goal, done} of a recurring deadline, None for others;
+    `done` lists the periods recorded done (2022-03), `start` is null when it is not known."""
+    recurrence = task.deadline.recurrence
+    if recurrence is None:
+        return None
+    return {
+        "every": recurrence.every.value,
+        "month": recurrence.month,
+        "day": recurrence.day,
+        "start": _iso(recurrence.start),
+        "end": _iso(recurrence.end),
+        "goal": recurrence.goal,
+        "done": [record.period for record in task.done if record.period is not None],
     }
 
 
@@ -42,9 +61,11 @@ def task_record(task: Task, statuses: list[MilestoneStatus],
         "lead": list(task.lead),
         "responsible": list(task.responsible),
         "roles": {name: list(units) for name, units in task.roles.items()},
+        "start": _iso(task.starts),
         "deadline": None if task.deadline.missing else task.deadline.text,
         "ongoing": task.deadline.ongoing,
         "milestones": [milestone_record(s) for s in (statuses if shown is None else shown)],
+        "recurrence": recurrence_record(task),
         "state": task_state(statuses, task.deadline).value,
         "progress": [{"date": _iso(note.date), "unit": note.unit, "note": note.note}
                      for note in task.progress],

@@ -294,8 +294,10 @@ def list_view(tasks: list[Task], as_of: date, soon_days: int, lang: Lang,
 
 
 def milestones_cell(task: Task, statuses: list[MilestoneStatus], lang: Lang) -> Cell:
-    """Each milestone's date and state, one a line (长期推进 last for open-ended work)."""
-    parts = [f"{status.milestone.due.isoformat()} {status_text(status, lang)}" for status in statuses]
+    """Each milestone's date and state, one a line (长期推进 last for open-ended work); of a
+    recurrence, only the occurrences still open (years of monthly ones done would fill the cell)."""
+    parts = [f"{status.milestone.due.isoformat()} {status_text(status, lang)}" for status in statuses
+             if status.period is None or status.state is not State.DONE]
     if task.deadline.ongoing:
         parts.append(state_text(State.ONGOING, lang))
     if not parts:
@@ -434,7 +436,9 @@ def due_view(matches: list[MilestoneStatus], window: DueWindow, as_of: date, soo
         shown_by_task.setdefault(id(task), []).append(status)
     for shown in shown_by_task.values():  # dicts keep insertion order: earliest match first
         task = shown[0].task
-        view.payload.append(task_record(task, task_statuses(task, as_of, soon_days), shown))
+        # The task's state and count read its milestones as far as the window does.
+        statuses = task_statuses(task, as_of, soon_days, window.horizon(as_of), window.since())
+        view.payload.append(task_record(task, statuses, shown))
     return view
 
 
@@ -464,7 +468,7 @@ def show_view(task: Task, as_of: date, soon_days: int, lang: Lang) -> View:
             done = say("done_on", lang, day=milestone.done.isoformat())
             done += f" ({milestone.evidence})" if milestone.evidence else ""
         parts = [milestone.due.isoformat(), milestone.goal or "", done, status_text(status, lang)]
-        view.rows.append(Row([f"{label('milestone', lang)} {status.number}",
+        view.rows.append(Row([f"{label('milestone', lang)} {status.period or status.number}",
                               " · ".join(part for part in parts if part)], STATE_STYLES[status.state]))
     view.rows.append(Row([label("state", lang), headline], STATE_STYLES[state]))
     view.rows.extend(Row([f"{label('progress', lang)} {note.date or MISSING}",
@@ -568,7 +572,7 @@ def report_record(report: SupervisionReport) -> dict[str, Any]:
         "units": [{"name": line.unit.name, "kind": line.unit.kind.value if line.unit.kind else None,
                    "lead": _counts_record(line.lead), "responsible": _counts_record(line.responsible)}
                   for line in report.units],
-        "overdue": [{"task": s.task.id, "title": s.task.title, "milestone": s.number,
+        "overdue": [{"task": s.task.id, "title": s.task.title, "milestone": s.number, "period": s.period,
                      "due": s.milestone.due.isoformat(), "goal": s.milestone.goal,
                      "days_overdue": s.days_late, "lead": list(s.task.lead)} for s in report.overdue],
         "named": [{"name": line.unit.name, "overdue_led": line.overdue_led_directly}

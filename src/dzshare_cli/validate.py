@@ -6,7 +6,8 @@ from datetime import date
 from typing import Any
 
 from dzshare_cli.errors import Finding
-from dzshare_cli.models import TaskTable
+from dzshare_cli.models import DoneRecord, Task, TaskTable
+from dzshare_cli.recurrence import LABEL_EXAMPLES
 from dzshare_cli.units import unit_findings
 
 
@@ -15,7 +16,8 @@ def table_findings(table: TaskTable, as_of: date | None = None) -> list[Finding]
 
     With `as_of`, a milestone recorded as done after that date is a warning.
     """
-    findings = [*_incomplete(table), *_milestone_order(table), *_done_records(table), *unit_findings(table)]
+    findings = [*_incomplete(table), *_milestone_order(table), *_recurrence_spans(table), *_done_records(table),
+                *unit_findings(table)]
     if as_of is not None:
         findings += _done_after(table, as_of)
     return findings
@@ -35,6 +37,17 @@ def _incomplete(table: TaskTable) -> list[Finding]:
             findings.append(Finding(("tasks", index, "deadline"), f"task {task.id} has no deadline (完成时限); it is "
                                     "never due", "add deadline: 2022年6月底 (or 长期推进) once one is set",
                                     "no-deadline", severity="warning"))
+        elif task.deadline.within is not None and not task.deadline.milestones:
+            findings.append(Finding(("tasks", index, "deadline"),
+                                    f"task {task.id}'s deadline counts days from an anchor the table does not "
+                                    "give; it is never due",
+                                    "set document.date (the issue date, 印发日期) or the task's start:",
+                                    "no-anchor", severity="warning"))
+        elif task.deadline.recurrence is not None and task.deadline.recurrence.start is None:
+            findings.append(Finding(("tasks", index, "deadline"),
+                                    f"task {task.id}'s deadline recurs, but from when is not known; it is never due",
+                                    "set document.year or document.date, or the task's start:",
+                                    "no-recurrence-start", severity="warning"))
         elif task.deadline.undated:
             findings.append(Finding(("tasks", index, "deadline"),
                                     f"task {task.id}'s deadline names no date we can read; it is never due",
@@ -58,18 +71,26 @@ def _milestone_order(table: TaskTable) -> list[Finding]:
 
 
 def _done_records(table: TaskTable) -> list[Finding]:
-    """`done:` records must name one milestone of the task's deadline, once."""
+    """`done:` records must name one milestone of the task's deadline, or one period of its
+    recurrence, once."""
     findings = []
     for index, task in enumerate(table.tasks):
         count = len(task.deadline.milestones)
         recorded: set[int] = set()
+        periods: set[str] = set()
         for position, record in enumerate(task.done):
             loc = ("tasks", index, "done", position)
+            if record.period is not None:
+                problem = _period_problem(task, record, periods)
+                if problem:
+                    findings.append(Finding((*loc, "period"), *problem, "bad-done"))
+                periods.add(record.period)
+                continue
             number = record.milestone or (1 if count == 1 else None)
             if count == 0:
-                findings.append(Finding(loc, "the deadline has no dated milestone to mark done",
-                                        "an open-ended task (长期推进) takes progress notes instead",
-                                        "bad-done"))
+                hint = ("name the occurrence: `period: 2022-03`" if task.deadline.recurrence is not None
+                        else "an open-ended task (长期推进) takes progress notes instead")
+                findings.append(Finding(loc, "the deadline has no dated milestone to mark done", hint, "bad-done"))
             elif number is None:
                 findings.append(Finding(loc, f"the deadline has {count} milestones; say which one",
                                         "add `milestone: N` (1 is the first)", "bad-done"))
@@ -83,8 +104,46 @@ def _done_records(table: TaskTable) -> list[Finding]:
     return findings
 
 
+def _period_problem(task: Task, record: DoneRecord, seen: set[str]) -> tuple[str, str] | None:
+    """(message, hint) when a record's period is not one occurrence of the task's recurrence."""
+    recurrence = task.deadline.recurrence
+    if record.milestone is not None:
+        return "a record names a milestone or a period, not both", "keep `period:` for a recurrence"
+    if recurrence is None:
+        return (f"task {task.id}'s deadline does not recur; period {record.period} names nothing",
+                "name a milestone instead: `milestone: N`")
+    example = LABEL_EXAMPLES[recurrence.every]
+    occurrence = recurrence.rule.occurrence_of(record.period)
+    if occurrence is None:
+        return (f"'{record.period}' is not a {recurrence.every.value} of the recurrence",
+                f"write it as {example}")
+    if recurrence.start is None:
+        return None  # the recurrence itself is reported (no-recurrence-start)
+    if occurrence.due < recurrence.start or (recurrence.end is not None and occurrence.due > recurrence.end):
+        end = recurrence.end.isoformat() if recurrence.end else "no end"
+        return (f"period {record.period} (due {occurrence.due}) is outside the recurrence, which runs from "
+                f"{recurrence.start} to {end}", "check the period")
+    if record.period in seen:
+        return f"period {record.period} is recorded done twice", "keep one record"
+    return None
+
+
+def _recurrence_spans(table: TaskTable) -> list[Finding]:
+    """A recurrence must fall due at least once between its start and its end."""
+    findings = []
+    for index, task in enumerate(table.tasks):
+        recurrence = task.deadline.recurrence
+        if recurrence is None or recurrence.start is None:
+            continue
+        if next(iter(recurrence.rule.occurrences(recurrence.start, recurrence.end)), None) is None:
+            findings.append(Finding(("tasks", index, "deadline"),
+                                    f"the recurrence never falls due between {recurrence.start} and {recurrence.end}",
+                                    "check its start and end (or the task's start:)", "bad-deadline"))
+    return findings
+
+
 def _done_after(table: TaskTable, as_of: date) -> list[Finding]:
-    return [
+    fixed = [
         Finding(("tasks", index, "deadline", "milestones", number, "done"),
                 f"milestone {number + 1} is recorded done on {milestone.done}, after the as-of "
                 f"date {as_of}", "check the date; until then it counts as open", "done-in-future",
@@ -93,6 +152,20 @@ def _done_after(table: TaskTable, as_of: date) -> list[Finding]:
         for number, milestone in enumerate(task.deadline.milestones)
         if milestone.done is not None and milestone.done > as_of
     ]
+    periods = [
+        Finding(("tasks", index, "done", position, "date"),
+                f"period {record.period} is recorded done on {record.date}, after the as-of date {as_of}",
+                "check the date; until then it counts as open", "done-in-future", severity="warning")
+        for index, task in enumerate(table.tasks)
+        for position, record in enumerate(task.done)
+        if record.period is not None and record.date > as_of
+    ]
+    return fixed + periods
+
+
+def uses_working_days(table: TaskTable) -> bool:
+    """Whether a deadline counts working days (so the calendar's years matter to the table)."""
+    return any(task.deadline.within is not None and task.deadline.within.working for task in table.tasks)
 
 
 def raw_findings(data: dict[Any, Any]) -> list[Finding]:

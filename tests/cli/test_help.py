@@ -1,5 +1,7 @@
 """--help is the first documentation users read: every command has it, with an example."""
 
+import re
+
 import pytest
 import typer
 
@@ -36,7 +38,10 @@ def test_every_option_has_help_text(name):
 
 def test_version():
     result = run("--version")
-    assert result.stdout == f"dzshare {__version__}\n"
+    first, calendar = result.stdout.splitlines()
+    assert first == f"dzshare {__version__}"
+    # the years whose holidays and 调休 days working-day counts know (chinesecalendar 1.11: 2004–2026)
+    assert re.fullmatch(r"working-day calendar: 2004–20\d\d \(chinesecalendar \d+\.\d+\.\d+\)", calendar)
 
 
 def test_no_arguments_shows_help():

@@ -25,8 +25,8 @@ def test_finance_bureau_leads_16_and_reaches_the_rest_via_groups():
     assert (tasks[2]["role"], tasks[2]["via"]) == ("lead", "市直相关部门")
     assert len(tasks) == 18
     # the task objects of the core contract, plus role, role_label and via
-    assert set(tasks[16]) == {"id", "title", "category", "text", "lead", "responsible", "roles", "deadline", "ongoing",
-                              "milestones", "state", "progress", "role", "role_label", "via"}
+    assert set(tasks[16]) == {"id", "title", "category", "text", "lead", "responsible", "roles", "start", "deadline",
+                              "ongoing", "milestones", "recurrence", "state", "progress", "role", "role_label", "via"}
 
 
 def test_dongting_lists_exactly_four_tasks():

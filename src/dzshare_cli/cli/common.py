@@ -172,7 +172,10 @@ def today() -> date:
 
 def _version(value: bool) -> None:
     if value:
+        from dzshare_cli.workdays import describe_calendar  # noqa: PLC0415 - only --version reads it
+
         typer.echo(f"dzshare {__version__}")
+        typer.echo(f"working-day calendar: {describe_calendar()}")
         raise typer.Exit()
 
 

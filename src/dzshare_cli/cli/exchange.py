@@ -17,6 +17,8 @@ from dzshare_cli.loader import (bundled_table_path, check_table, is_packaged_tab
 from dzshare_cli.models import TaskTable, table_schema_json
 from dzshare_cli.reporters import REPORTERS, ReportFormat
 from dzshare_cli.render import count_text
+from dzshare_cli.validate import uses_working_days
+from dzshare_cli.workdays import describe_calendar
 from dzshare_cli.cli import common
 from dzshare_cli.cli.common import (AsOfOption, FileOption, ForceOption, OutputOption, app, message,
                                     one_of)
@@ -48,6 +50,8 @@ def validate(
     failed = errors > 0 or (strict and warnings > 0)
     typer.echo(REPORTERS[report](problems, failed), nl=False)
     tasks = sum(len(result.table.tasks) for result in results if result.table is not None)
+    if any(result.table is not None and uses_working_days(result.table) for result in results):
+        message(f"calendar: working days counted by {describe_calendar()}")
     message(f"{'fail' if failed else 'ok'}: {count_text(len(targets), 'file')}, {count_text(tasks, 'task')}, "
              f"{count_text(errors, 'error')}, {count_text(warnings, 'warning')}")
     raise typer.Exit(EXIT_INVALID if failed else 0)

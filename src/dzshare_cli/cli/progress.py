@@ -54,6 +54,8 @@ def done(
     task_id: Annotated[str, typer.Argument(metavar="ID", help="The task's 序号.")],
     milestone: Annotated[int | None, typer.Option(
         min=1, help="Which milestone (1 = the first); default: the earliest not yet done.")] = None,
+    period: Annotated[str | None, typer.Option(
+        metavar="PERIOD", help="Which occurrence of a recurring deadline: 2022-03, 2022-Q1, 2022-H1 or 2022.")] = None,
     on: Annotated[date | None, typer.Option(
         "--on", parser=day_option, metavar="DATE", help="The day it was done; default: today.")] = None,
     evidence: Annotated[str | None, typer.Option(help="A note or link showing it was done.")] = None,
@@ -66,13 +68,15 @@ def done(
     Comments, key order and quoting are kept; the result is validated before the file is
     replaced. Commands changing one table take turns (a lock file .NAME.lock beside it).
 
+    A recurring deadline (每月25日前) is done one period at a time: --period 2022-03.
+
     Example: dzshare done 1 --on 2021-09-20 --evidence 定政办字〔2021〕12号 -f data/tasks.yaml
     """
     from dzshare_cli.edit import change_table, mark_done
 
     if on is not None and on > common.today():
         raise UsageError(f"--on {on} is after today; record work when it is done")
-    edit = change_table(_editable(file), mark_done(task_id, milestone, on or common.today(), evidence),
+    edit = change_table(_editable(file), mark_done(task_id, milestone, on or common.today(), evidence, period),
                         dry_run=dry_run, lock_timeout=lock_timeout)
     _write_or_show(edit, dry_run)
 

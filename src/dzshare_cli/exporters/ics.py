@@ -1,7 +1,9 @@
 """iCalendar output: one all-day event per open milestone, with a reminder, for Outlook, WPS and phones.
 
-The UID of an event is made of the table's title, the task id and the milestone number, so
-importing a newer export updates the events instead of adding copies.
+A recurring deadline (每月25日前) is one event with an RRULE, its periods recorded done left
+out with EXDATE. The UID of an event is made of the table's title, the task id and the
+milestone number (or `recurrence`), so importing a newer export updates the events instead of
+adding copies.
 """
 
 from __future__ import annotations
@@ -11,20 +13,91 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from dzshare_cli.errors import UsageError
+from dzshare_cli.recurrence import Every, Recurrence
 from dzshare_cli.render import Lang, View
 
 DEFAULT_REMIND_DAYS = 7
 
 
-def event_uid(table_title: str, task_id: Any, number: int) -> str:
+def event_uid(table_title: str, task_id: Any, number: int | str) -> str:
     """A UID that stays the same for the same milestone of the same table, run after run."""
     table_key = hashlib.sha1(table_title.encode("utf-8")).hexdigest()[:10]
-    return f"task-{task_id}-milestone-{number}-{table_key}@dzshare"
+    name = "recurrence" if number == "recurrence" else f"milestone-{number}"
+    return f"task-{task_id}-{name}-{table_key}@dzshare"
+
+
+def recurrence_rule(recurrence: Recurrence, end: date | None) -> dict[str, Any]:
+    """The RRULE of a recurrence whose DTSTART is its first occurrence.
+
+    Every period is a number of months from DTSTART's month. A day the month may lack (29-31)
+    is the last of the days 28..day the month has (BYMONTHDAY=28,29,30,31;BYSETPOS=-1), which
+    is our clamp to the month's end; no day at all is the month's last day (BYMONTHDAY=-1).
+    """
+    rule: dict[str, Any] = {"freq": "monthly", "interval": recurrence.every.months}
+    day = recurrence.day
+    if day is None:
+        rule["bymonthday"] = [-1]
+    elif day <= 28:
+        rule["bymonthday"] = [day]
+    else:
+        rule["bymonthday"] = list(range(28, day + 1))
+        rule["bysetpos"] = [-1]
+    if end is not None:
+        rule["until"] = end
+    return rule
+
+
+def _recurrence_of(record: dict[str, Any]) -> tuple[Recurrence, date, date | None] | None:
+    """The rule, start and end of a task record's recurrence; None when it has none or no start."""
+    found = record.get("recurrence")
+    if not found or not found["start"]:
+        return None
+    rule = Recurrence(Every(found["every"]), found["month"], found["day"])
+    return rule, date.fromisoformat(found["start"]), date.fromisoformat(found["end"]) if found["end"] else None
+
+
+def _recurring_event(view: View, task: dict[str, Any], stamp: datetime, lang: Lang,
+                     remind_days: int) -> Any | None:
+    """One VEVENT for a task's recurrence; None when no occurrence of it is open."""
+    from icalendar import Event
+
+    recurrence = _recurrence_of(task)
+    if recurrence is None or not any(m["period"] and m["state"] != "done" for m in task["milestones"]):
+        return None
+    rule, start, end = recurrence
+    first = next(iter(rule.occurrences(start, end)))
+    event = Event()
+    event.add("uid", event_uid(view.title, task["id"], "recurrence"))
+    event.add("dtstamp", stamp)
+    event.add("dtstart", first.due)
+    event.add("dtend", first.due + timedelta(days=1))
+    event.add("rrule", recurrence_rule(rule, end))
+    done = [occurrence.due for occurrence in
+            (rule.occurrence_of(period) for period in task["recurrence"]["done"]) if occurrence]
+    if done:
+        event.add("exdate", sorted(done))
+    summary = _summary(task, {"goal": task["recurrence"]["goal"]})
+    event.add("summary", summary)
+    event.add("description", _description(task, lang))
+    event.add("categories", ["dzshare"])
+    _add_alarm(event, summary, remind_days)
+    return event
+
+
+def _add_alarm(event: Any, summary: str, remind_days: int) -> None:
+    from icalendar import Alarm
+
+    if remind_days > 0:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", summary)
+        alarm.add("trigger", timedelta(days=-remind_days))
+        event.add_component(alarm)
 
 
 def to_ics(view: View, lang: Lang) -> bytes:
     """The calendar of a view whose payload is task records (list, due, show, dept, export)."""
-    from icalendar import Alarm, Calendar, Event
+    from icalendar import Calendar, Event
 
     tasks = [view.payload] if isinstance(view.payload, dict) else view.payload
     if not isinstance(tasks, list) or any("milestones" not in task for task in tasks):
@@ -38,8 +111,11 @@ def to_ics(view: View, lang: Lang) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", view.title or "dzshare")
     for task in tasks:
+        recurring = _recurring_event(view, task, stamp, lang, remind_days)
+        if recurring is not None:
+            calendar.add_component(recurring)
         for milestone in task["milestones"]:
-            if milestone["state"] == "done":
+            if milestone["state"] == "done" or milestone["period"]:  # occurrences: in the RRULE
                 continue
             due = date.fromisoformat(milestone["due"])
             event = Event()
@@ -51,12 +127,7 @@ def to_ics(view: View, lang: Lang) -> bytes:
             event.add("summary", _summary(task, milestone))
             event.add("description", _description(task, lang))
             event.add("categories", ["dzshare"])
-            if remind_days > 0:
-                alarm = Alarm()
-                alarm.add("action", "DISPLAY")
-                alarm.add("description", _summary(task, milestone))
-                alarm.add("trigger", timedelta(days=-remind_days))
-                event.add_component(alarm)
+            _add_alarm(event, _summary(task, milestone), remind_days)
             calendar.add_component(event)
     return calendar.to_ical()
 
