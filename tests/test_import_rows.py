@@ -237,3 +237,18 @@ def test_a_title_merged_across_the_table_is_the_title_once(reader, tmp_path):
                           "<td>市审批局</td></tr></table>", encoding="utf-8")
     document = yaml.safe_load(import_table(source).text)["document"]
     assert document["title"] == "2019年工作任务落实情况表"
+
+
+def test_a_row_that_only_continues_a_merged_text_is_no_heading(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["工作任务", "责任单位", "进展情况"])
+    sheet.append(["建设平台。", "市审批局", "已上线。"])
+    sheet.append([None, None, None])
+    sheet.merge_cells("A2:A3")
+    sheet.append(["推进共享。", "市大数据局", "已完成。"])
+    book.save(tmp_path / "t.xlsx")
+    tasks = _tasks(import_table(tmp_path / "t.xlsx"))
+    assert [(t["text"], t.get("category")) for t in tasks] == [("建设平台。", None), ("推进共享。", None)]

@@ -231,6 +231,10 @@ def _source_tasks(rows: list[SourceRow], columns: dict[int, str], warnings: list
                 values.setdefault(field_name, []).append(row.cells[index])
         if header_columns(row.cells) is not None:
             continue  # the header repeated, as on each page of a long Word table
+        if current is not None and _continues_task(row, columns):
+            # before the heading test: a row that only continues a task's merged text is no heading
+            current.rows.append((values, row))
+            continue
         found = _category(row.cells, values)
         if found is not None:
             heading = found
@@ -242,9 +246,6 @@ def _source_tasks(rows: list[SourceRow], columns: dict[int, str], warnings: list
         if not text:
             if any(cell.strip() for cell in row.cells):
                 warnings.append(f"{row.where}: skipped, it has no task text")
-            continue
-        if current is not None and _continues_task(row, columns):
-            current.rows.append((values, row))
             continue
         if current is not None:
             yield current
