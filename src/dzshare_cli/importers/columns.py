@@ -52,6 +52,10 @@ class SourceRow:
 
     cells: list[str]
     where: str
+    #: The columns whose cell is the cell of the row above merged down over this row (the same
+    #: merged cell, which xlsx, docx and html readers know; not merely an equal text): what tells
+    #: one task published over several rows from two tasks that happen to read alike.
+    carried: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -171,6 +175,8 @@ def tabulate(table: SourceTable) -> tuple[Tabulated, int | None]:
     if header_at is None or columns is None:
         result.warnings.append("no header row naming the task column (工作任务 or a synonym) was found")
         return result, None
+    spans = _header_spans(table.rows[header_at].cells, columns)
+    columns = {**columns, **{index: columns[span[0]] for span in spans for index in span}}
     # A header over two rows (责任分工 over 牵头单位 | 配合单位): the rows right below it that
     # name columns too complete it (a repeated header row is skipped the same way).
     while header_at + 1 < len(table.rows):
@@ -179,31 +185,145 @@ def tabulate(table: SourceTable) -> tuple[Tabulated, int | None]:
             break
         columns = {**columns, **below}
         header_at += 1
-    columns = _text_and_categories(columns)
+    columns = _text_and_categories(_numbers_under_task_headers(columns, spans, table.rows[header_at + 1:]))
     _warn_unread_columns(table.rows[header_at].cells, columns, result.warnings)
     layout = _layout(table, header_at, columns, result.warnings)
-    category = None
-    for row in table.rows[header_at + 1:]:
-        row = _without_control_characters(row, result.warnings)
+    published_ids: list[str] = []
+    for source_task in _source_tasks(table.rows[header_at + 1:], columns, result.warnings):
+        result.tasks.append(_task(source_task, len(result.tasks) + 1, layout, result.warnings))
+        published_ids.append(source_task.id_text)
+    id_header = "、".join(dict.fromkeys(join_lines(cell) for index, cell in enumerate(table.rows[header_at].cells)
+                                        if columns.get(index) == "id" and cell.strip()))
+    _unique_ids(result, published_ids, id_header or "序号")
+    return result, header_at
+
+
+@dataclass
+class _SourceTask:
+    """The rows of one task: one row, or several when its 序号 and text are one cell merged down
+    over them (one row per unit's progress); the category its first row is under."""
+
+    rows: list[tuple[dict[str, list[str]], SourceRow]]
+    text: str
+    category: str | None
+
+    @property
+    def where(self) -> str:
+        return self.rows[0][1].where
+
+    @property
+    def id_text(self) -> str:
+        return "".join(self.rows[0][0].get("id", [])).strip()
+
+
+def _source_tasks(rows: list[SourceRow], columns: dict[int, str], warnings: list[str]) -> Iterator[_SourceTask]:
+    """The tasks of the data rows, in published order: heading rows name the category of the
+    rows after them, a repeated header row is skipped, and a row whose 序号 and text continue the
+    merged cells of the task above it is that task's row."""
+    heading = None
+    category_cells: dict[int, str] = {}  # the last category cell of each category column
+    current: _SourceTask | None = None
+    for row in rows:
+        row = _without_control_characters(row, warnings)
         values: dict[str, list[str]] = {}
         for index, field_name in columns.items():
             if index < len(row.cells):
                 values.setdefault(field_name, []).append(row.cells[index])
         if header_columns(row.cells) is not None:
             continue  # the header repeated, as on each page of a long Word table
-        heading = _category(row.cells, values)
-        if heading is not None:
-            category = heading
+        if current is not None and _continues_task(row, columns):
+            # before the heading test: a row that only continues a task's merged text is no heading
+            current.rows.append((values, row))
+            continue
+        found = _category(row.cells, values)
+        if found is not None:
+            heading = found
+            if current is not None:
+                yield current
+            current = None
             continue
         text = join_lines("\n".join(values.get("text", [])))
         if not text:
             if any(cell.strip() for cell in row.cells):
-                result.warnings.append(f"{row.where}: skipped, it has no task text")
+                warnings.append(f"{row.where}: skipped, it has no task text")
             continue
-        result.tasks.append(_task(values, text, len(result.tasks) + 1, _row_category(category, values),
-                                  layout, row.where))
-    _unique_ids(result)
-    return result, header_at
+        if current is not None:
+            yield current
+        category = _row_category(heading, _carried_categories(row, columns, category_cells))
+        current = _SourceTask([(values, row)], text, category)
+    if current is not None:
+        yield current
+
+
+def _continues_task(row: SourceRow, columns: dict[int, str]) -> bool:
+    """Whether a row's text cell (and its 序号 cell, when it has one) is the merged cell of the
+    row above: the same task again, published over several rows. Equal texts that are not one
+    merged cell (a CSV knows no merges) are two tasks."""
+    texts = [index for index, name in columns.items() if name == "text" and index < len(row.cells)]
+    ids = [index for index, name in columns.items() if name == "id" and index < len(row.cells)]
+    return bool(texts) and all(index in row.carried for index in texts) and \
+        all(index in row.carried or not row.cells[index].strip() for index in ids)
+
+
+def _carried_categories(row: SourceRow, columns: dict[int, str], last: dict[int, str]) -> dict[str, list[str]]:
+    """A row's category cells, an empty one taking the category above it (a merged category cell
+    exported to CSV keeps its text on its first row only) unless a category column to its left
+    starts a new category."""
+    cells: list[str] = []
+    renewed = False
+    for index in sorted(index for index, name in columns.items() if name == "category"):
+        cell = row.cells[index] if index < len(row.cells) else ""
+        if cell.strip() or renewed:
+            renewed = renewed or bool(cell.strip())
+            last[index] = cell
+        cells.append(last.get(index, ""))
+    return {"category": cells}
+
+
+_NUMBER_ONLY = re.compile(r"^[(（]?\d{1,%d}[)）.、．]?$" % MAX_ID_DIGITS)
+
+
+def _header_spans(header: list[str], columns: dict[int, str]) -> list[list[int]]:
+    """The header cells that span several columns: a named cell with the unnamed cells right of it
+    (具体要求 over two columns is `具体要求,` in CSV) or with its own name repeated (a colspan
+    copied into each column by the html, Word and Excel readers). Each span with two columns or more."""
+    spans: list[list[int]] = []
+    for index, cell in enumerate(header):
+        name = fold(cell)
+        if spans and index - 1 in spans[-1] and index not in columns and not name:
+            spans[-1].append(index)
+        elif spans and index - 1 in spans[-1] and index in columns and name == fold(header[spans[-1][0]]):
+            spans[-1].append(index)
+        elif index in columns:
+            spans.append([index])
+    return [span for span in spans if len(span) > 1]
+
+
+def _numbers_under_task_headers(columns: dict[int, str], spans: list[list[int]],
+                                rows: list[SourceRow]) -> dict[int, str]:
+    """Under a task header spanning columns (具体要求 over 序号 and the text), a column that holds
+    numbers only is the 序号 (a second one, beside a 序号 column of its own, is left out): the
+    long text column stays the task text."""
+    resolved = dict(columns)
+    text_spans = [span for span in spans if all(columns.get(index) == "text" for index in span)]
+    # Rows that repeat one text across the table are headings, not data (counted once a row).
+    data = [row for row in rows if text_spans and len({cell for cell in row.cells if cell.strip()}) > 1]
+    for span in text_spans:
+        numbered = [index for index in span if _numbers_only(index, data)]
+        if not numbered or len(numbered) == len(span):
+            continue
+        for index in numbered:
+            if "id" in resolved.values():
+                del resolved[index]
+            else:
+                resolved[index] = "id"
+    return resolved
+
+
+def _numbers_only(index: int, rows: list[SourceRow]) -> bool:
+    """Whether a column's cells are task numbers (1, 2., (3)) in every row that fills it."""
+    values = [fold(row.cells[index]) for row in rows if index < len(row.cells) and row.cells[index].strip()]
+    return bool(values) and all(_NUMBER_ONLY.match(value) for value in values)
 
 
 def _text_and_categories(columns: dict[int, str]) -> dict[int, str]:
@@ -258,31 +378,84 @@ def _without_control_characters(row: SourceRow, warnings: list[str]) -> SourceRo
     names = ", ".join(f"U+{ord(char):04X}" for char in found)
     warnings.append(f"{row.where}: control characters removed ({names})")
     return SourceRow([CONTROL_CHARACTER.sub("", cell.replace("\r\n", "\n").replace("\r", "\n"))
-                      for cell in row.cells], row.where)
+                      for cell in row.cells], row.where, row.carried)
 
 
-def _task(values: dict[str, list[str]], text: str, number: int, category: str | None, layout: _Layout,
-          where: str) -> dict[str, Any]:
+def _task(source: _SourceTask, number: int, layout: _Layout, warnings: list[str]) -> dict[str, Any]:
     """A task of the table file: units by role, further roles, the deadline and progress as
-    published; what a row lacks is left out (validate names it), never invented."""
+    published; what a row lacks is left out (validate names it), never invented. A task over
+    several rows has the units of all of them and a progress note from each."""
+    values: dict[str, list[str]] = {}
+    for row_values, _ in source.rows:
+        for name, cells in row_values.items():
+            values.setdefault(name, []).extend(cells)
     units = _units(values, layout)
-    id_text = "".join(values.get("id", [])).strip()
-    task: dict[str, Any] = {"id": _task_id(id_text, where) if id_text else number}
-    if category:
-        task["category"] = category
-    task.update({"text": text, "lead": units.lead, "responsible": units.responsible})
+    task: dict[str, Any] = {"id": _task_id(source.id_text, source.where) if source.id_text else number}
+    if source.category:
+        task["category"] = source.category
+    task.update({"text": source.text, "lead": units.lead, "responsible": units.responsible})
     roles = {name[len(ROLE_FIELD):]: names for name in values if name.startswith(ROLE_FIELD)
              if (names := _unique(unit for cell in values[name] for unit in split_units(_role_words_removed(cell))))}
     if roles:
         task["roles"] = roles
-    deadline = join_lines("\n".join(values.get("deadline", [])))
+    deadline = _deadline(source, warnings)
     if deadline:
         task["deadline"] = deadline
-    notes = _unique(join_lines(cell) for cell in values.get("progress", []) if cell.strip())
-    if notes:  # no date, no unit: an imported 进展情况 cell has neither
-        task["progress"] = [{"note": note} for note in notes]
-    task["_where"] = where
+    notes = _progress(source, [*units.lead, *units.responsible, *(unit for names in roles.values() for unit in names)],
+                      layout)
+    if notes:
+        task["progress"] = notes
+    task["_where"] = source.where
     return task
+
+
+def _deadline(source: _SourceTask, warnings: list[str]) -> str:
+    """The task's deadline text; a task over several rows whose rows give different deadlines
+    has each of them, in row order, joined by ；(and a warning says so)."""
+    texts = _unique(text for row_values, _ in source.rows
+                    if (text := join_lines("\n".join(row_values.get("deadline", [])))))
+    if len(texts) > 1:
+        warnings.append(f"{source.where}: one task over {len(source.rows)} rows gives {len(texts)} deadlines; "
+                        f"kept together as {quoted('；'.join(texts))}")
+    return "；".join(texts)
+
+
+#: A progress note that opens with the name of the unit reporting: 区投促局：对楼宇信息…
+_NOTE_LABEL = re.compile(r"^\s*([^:：，,。；;\s]{1,40})\s*[:：]")
+
+
+def _progress(source: _SourceTask, task_units: list[str], layout: _Layout) -> list[dict[str, str]]:
+    """The progress notes of a task as published, without a date (none is published). A task over
+    several rows, one row per unit's progress, has one note a row with the unit that row gives:
+    its own unit cell when it names one unit, else the unit its note opens with (区投促局：…) when
+    that is one of the task's units. A one-row task's note has no unit (its cell may speak for many)."""
+    notes: list[dict[str, str]] = []
+    own_unit_cells = all(not (row.carried & _unit_columns(layout)) for _, row in source.rows[1:])
+    for position, (row_values, row) in enumerate(source.rows):
+        # A progress cell merged down over the task's rows is one note, given on its first row.
+        cells = [cell for index, cell in enumerate(row.cells) if layout.columns.get(index) == "progress"
+                 and cell.strip() and not (position and index in row.carried)]
+        for note in _unique(join_lines(cell) for cell in cells):
+            unit = _note_unit(note, row_values, task_units, layout, own_unit_cells) if len(source.rows) > 1 else None
+            notes.append({"note": note} if unit is None else {"unit": unit, "note": note})
+    return notes
+
+
+def _note_unit(note: str, row_values: dict[str, list[str]], task_units: list[str], layout: _Layout,
+               own_unit_cells: bool) -> str | None:
+    row_units = _units(row_values, layout)
+    named = _unique([*row_units.lead, *row_units.responsible])
+    label = _NOTE_LABEL.match(note)
+    if own_unit_cells and len(named) == 1:
+        return named[0]
+    if label and label.group(1) in task_units:
+        return label.group(1)
+    return None
+
+
+def _unit_columns(layout: _Layout) -> frozenset[int]:
+    return frozenset(index for index, name in layout.columns.items()
+                     if name in ("lead", "responsible") or name.startswith(ROLE_FIELD))
 
 
 def _units(values: dict[str, list[str]], layout: _Layout) -> CellUnits:
@@ -312,16 +485,34 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _unique_ids(result: Tabulated) -> None:
+def _unique_ids(result: Tabulated, published: list[str], column: str) -> None:
     """Numbering that restarts in each category (1, 2 … 1, 2) gets the category's number: 1.1,
-    1.2 … 2.1, for every task, so that the ids read alike."""
-    seen: dict[str, int] = {}
-    for task in result.tasks:
-        seen[str(task["id"])] = seen.get(str(task["id"]), 0) + 1
-    if all(count == 1 for count in seen.values()):
+    1.2 … 2.1, for every task, so that the ids read alike. Numbers that repeat even so (a 序号
+    that numbers sections, merged over their rows) number no task: the tasks are numbered in
+    published order instead, and a warning gives the published numbers. Ids are never duplicated."""
+    if _all_unique(task["id"] for task in result.tasks):
         return
     categories = list(dict.fromkeys(task.get("category") for task in result.tasks))
-    for task in result.tasks:
-        task["id"] = f"{categories.index(task.get('category')) + 1}.{task['id']}"
-    result.warnings.append("task numbers repeat from one category to the next; ids are "
-                           "<category number>.<number> (2.1 is the first task of the second category)")
+    prefixed = [f"{categories.index(task.get('category')) + 1}.{task['id']}" for task in result.tasks]
+    if _all_unique(prefixed):
+        for task, task_id in zip(result.tasks, prefixed):
+            task["id"] = task_id
+        result.warnings.append("task numbers repeat from one category to the next; ids are "
+                               "<category number>.<number> (2.1 is the first task of the second category)")
+        return
+    for number, task in enumerate(result.tasks, start=1):
+        task["id"] = number
+    shown = "、".join(label or "(none)" for label in published[:_IDS_SHOWN])
+    more = f" … ({len(published):,} in all)" if len(published) > _IDS_SHOWN else ""
+    result.warnings.append(f"the {column} column does not number the tasks one by one (as published: {shown}{more}); "
+                           f"the tasks are numbered 1–{len(result.tasks)} in published order")
+
+
+#: How many published numbers a warning about them shows.
+_IDS_SHOWN = 30
+
+
+def _all_unique(ids: Iterable[int | str]) -> bool:
+    # 1 and "1" are one id to a reader of the table file.
+    labels = [str(task_id).strip() for task_id in ids]
+    return len(labels) == len(set(labels))

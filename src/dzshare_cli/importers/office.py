@@ -28,13 +28,13 @@ def read_xlsx(data: bytes, budget: ReadBudget) -> SourceTable:
     try:
         for sheet in book.worksheets:
             grid = _sheet_grid(sheet, budget)
-            _fill_merged_ranges(grid, _merged_ranges(archive, sheet, budget), sheet.title, budget)
-            rows = [SourceRow(cells, f"sheet {sheet.title} row {number}")
+            carried = _fill_merged_ranges(grid, _merged_ranges(archive, sheet, budget), sheet.title, budget)
+            rows = [SourceRow(cells, f"sheet {sheet.title} row {number}", frozenset(carried.get(number - 1, ())))
                     for number, cells in enumerate(grid, start=1) if any(cells)]
-            header = next((index for index, row in enumerate(rows) if header_columns(row.cells)), None)
-            if header is not None:
-                preamble = [" ".join(cell for cell in row.cells if cell) for row in rows[:header]]
-                return SourceTable(preamble, rows)
+            if any(header_columns(row.cells) for row in rows):
+                # The rows above the header (title, 附件) are read from the rows by the importer;
+                # a preamble of them as well would give a title merged over four cells five times.
+                return SourceTable([], rows)
     finally:
         book.close()
     return SourceTable([], [])
@@ -80,10 +80,12 @@ def _merged_ranges(archive: zipfile.ZipFile, sheet: Any, budget: ReadBudget) -> 
 
 
 def _fill_merged_ranges(grid: list[list[str]], ranges: list[tuple[str, tuple[Any, ...]]], title: str,
-                        budget: ReadBudget) -> None:
+                        budget: ReadBudget) -> dict[int, set[int]]:
     """Each range's top-left text copied into every cell it covers, within the used area (the
     rows and columns that hold a value): F1:XFD1048576 over a table of 20 rows and 6 columns
-    covers F1:F20, as far as anything can be seen next to it."""
+    covers F1:F20, as far as anything can be seen next to it. Returns, by row index, the columns
+    whose cell a range carried down from the row above."""
+    carried: dict[int, set[int]] = {}
     used_rows = max((number for number, cells in enumerate(grid, start=1) if any(cells)), default=0)
     used_columns = max((max((index for index, cell in enumerate(cells, start=1) if cell), default=0)
                         for cells in grid), default=0)
@@ -100,6 +102,9 @@ def _fill_merged_ranges(grid: list[list[str]], ranges: list[tuple[str, tuple[Any
         for cells in grid[min_row - 1:max_row]:
             cells.extend([""] * (max_column - len(cells)))
             cells[min_column - 1:max_column] = [value] * (max_column - min_column + 1)
+        for row_index in range(min_row, max_row):  # the rows below the range's first
+            carried.setdefault(row_index, set()).update(range(min_column - 1, max_column))
+    return carried
 
 
 def _text(value: object) -> str:
@@ -165,6 +170,7 @@ def _word_rows(table: Any, columns: int, number: int, budget: ReadBudget) -> lis
         where = f"table {number} row {row_number}"
         budget.add_rows(1, where)
         cells = [""] * min(_grid_before(row), columns)
+        carried: set[int] = set()
         for cell in row.iterchildren(f"{_W}tc"):
             column = len(cells)
             span = min(span_value(_attribute(cell.tcPr, f"{_W}gridSpan")), max(columns - column, 1))
@@ -173,13 +179,14 @@ def _word_rows(table: Any, columns: int, number: int, budget: ReadBudget) -> lis
             if cell.vMerge == "continue":
                 texts = above[column:column + span]
                 texts += [""] * (span - len(texts))
+                carried.update(range(column, column + span))
             else:
                 text = _text("\n".join(_word_text(paragraph) for paragraph in cell.iterchildren(f"{_W}p")))
                 budget.check_text(text, where)
                 texts = [text] * span
             cells += texts
         above = cells
-        rows.append(SourceRow(cells, where))
+        rows.append(SourceRow(cells, where, frozenset(carried)))
     return rows
 
 

@@ -146,17 +146,18 @@ def read_html(text: str, budget: ReadBudget) -> SourceTable:
     parser = _HtmlTables(budget)
     parser.feed(text)
     grids = [_expand(table, budget, number) for number, table in enumerate(parser.tables, start=1)]
-    chosen = next((grid for grid in grids if any(header_columns(row) for row in grid)),
+    chosen = next((grid for grid in grids if any(header_columns(row) for row, _ in grid)),
                   grids[0] if grids else [])
-    rows = [SourceRow([_cell(cell) for cell in cells], f"table row {number}")
-            for number, cells in enumerate(chosen, start=1)]
+    rows = [SourceRow([_cell(cell) for cell in cells], f"table row {number}", carried)
+            for number, (cells, carried) in enumerate(chosen, start=1)]
     return SourceTable(parser.preamble, rows)
 
 
-def _expand(table: list[list[_HtmlCell]], budget: ReadBudget, number: int) -> list[list[str]]:
+def _expand(table: list[list[_HtmlCell]], budget: ReadBudget, number: int) -> list[tuple[list[str], frozenset[int]]]:
     """Rows with rowspan/colspan cells copied into every place they cover, clipped to the rows of
     the table (as browsers do) and to the columns some cell starts in: a span reaching past
-    them covers nothing there, so `rowspan=100000 colspan=100000` costs one cell, not 10^10."""
+    them covers nothing there, so `rowspan=100000 colspan=100000` costs one cell, not 10^10.
+    Each row comes with the columns a rowspan carried down into it from the row above."""
     height = len(table)
     placed: list[tuple[int, int, _HtmlCell]] = []  # (row, column, cell)
     from_above: list[tuple[int, int, int]] = []  # (first column, end column, last row) of rowspans
@@ -176,9 +177,13 @@ def _expand(table: list[list[_HtmlCell]], budget: ReadBudget, number: int) -> li
             column += cell.colspan
     width = max((column for _, column, _ in placed), default=-1) + 1
     grid: list[dict[int, str]] = [{} for _ in range(height)]
+    carried: list[set[int]] = [set() for _ in range(height)]
     for row_index, column, cell in placed:
         rowspan, colspan = min(cell.rowspan, height - row_index), min(cell.colspan, width - column)
         budget.add_cells(rowspan * colspan - 1, f"table {number} row {row_index + 1}")  # the copies
         for row in grid[row_index:row_index + rowspan]:
             row.update(dict.fromkeys(range(column, column + colspan), cell.text))
-    return [[row.get(column, "") for column in range(max(row, default=-1) + 1)] for row in grid]
+        for below in carried[row_index + 1:row_index + rowspan]:
+            below.update(range(column, column + colspan))
+    return [([row.get(column, "") for column in range(max(row, default=-1) + 1)], frozenset(spanned))
+            for row, spanned in zip(grid, carried)]
