@@ -12,6 +12,7 @@ from dzshare_cli.cli import app
 from dzshare_cli.importers.columns import split_units
 from dzshare_cli.importers.formats import SourceFormat
 from dzshare_cli.importers.importer import detect_format, import_table
+from dzshare_cli.loader import parse_table
 from dzshare_cli.limits import Limit
 from dzshare_cli.loader import bundled_table_path, load_table
 from tests.cli.helpers import run
@@ -135,9 +136,23 @@ def test_csv_without_a_lead_column(tmp_path):
     # an unreadable deadline is kept as published, undated so that the table loads, with its row
     # (每季度 is read now: a recurrence)
     assert tasks[1]["deadline"] == {"text": "尽快"}
-    assert any(w.startswith("row 3: the deadline '尽快' names no date dzshare can read") for w in imported.warnings)
+    assert any(w.startswith("row 3: the deadline '尽快' cannot be read as dates") for w in imported.warnings)
     assert imported.errors == []
 
+
+@pytest.mark.parametrize(("published", "reason"), [
+    ("2021年2月30日", "not a date: month 2 of 2021 has no day 30"),
+    ("2022年6月底;2021年12月底", "comes before milestone 1"),
+])
+def test_a_deadline_that_would_stop_the_table_loading_is_kept_as_text(tmp_path, published, reason):
+    path = tmp_path / "t.csv"
+    path.write_text(f"序号,工作任务,牵头单位,完成时限\n1,完善制度。,办公室,{published}\n", encoding="utf-8")
+    imported = import_table(path)
+    assert _tasks(imported)[0]["deadline"] == {"text": published}
+    assert imported.errors == []
+    warning = next(w for w in imported.warnings if w.startswith("row 2: the deadline"))
+    assert reason in warning
+    assert parse_table(imported.text, "t.yaml").table is not None  # the written table loads
 
 
 def test_control_characters_in_cells_are_removed_and_named(tmp_path):

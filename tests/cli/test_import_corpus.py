@@ -116,7 +116,7 @@ def test_imports_with_exit_0_and_names_what_is_missing(imported):
     assert "document.year is 2022, the year the title names" in warnings
     assert "tasks[1].deadline: task 2 has no deadline (完成时限)" in warnings
     assert "tasks[1].lead: task 2 has no lead unit (牵头单位)" in warnings
-    assert "the deadline '尽快' names no date dzshare can read" in warnings
+    assert "the deadline '尽快' cannot be read as dates" in warnings
     assert yaml.safe_load(out.read_text("utf-8"))["document"]["year"] == 2022
 
 

@@ -123,7 +123,7 @@ def import_command(
     cells, size) is refused with the limit it exceeds.
 
     Exit 0 when the written table loads (warnings allowed), 1 when it is written but has errors
-    to fix (listed, e.g. a date that does not exist), 2 when no task table is found.
+    to fix (listed, e.g. a unit the --units registry does not know), 2 when no task table is found.
 
     Example: dzshare import 附件2.docx -o tasks.yaml
     """

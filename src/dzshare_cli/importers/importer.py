@@ -223,12 +223,19 @@ def _problems(content: dict[str, Any]) -> list[Problem]:
                                  width=1_000_000), "<import>").problems
 
 
+#: Errors of a published deadline text that keep a table from loading: a text that is no date,
+#: a date that does not exist, milestones out of order, a count past the holiday calendar.
+_DEADLINE_ERRORS = {"bad-deadline", "impossible-date", "milestone-order", "calendar-year"}
+
+
 def _unreadable_deadlines(content: dict[str, Any]) -> dict[int, Problem]:
-    """The tasks whose deadline text cannot be read as a deadline, by index, with the problem."""
+    """The tasks whose deadline text cannot be read as a deadline, by index, with the problem.
+    A published table always loads: such a text is kept, as published, without its dates."""
     found = {}
     for problem in _problems(content):
         index = _TASK_INDEX.match(problem.message)
-        if index and problem.code == "bad-deadline" and ".deadline" in problem.message:
+        if (index and problem.severity == "error" and problem.code in _DEADLINE_ERRORS
+                and ".deadline" in problem.message):
             found.setdefault(int(index.group(1)), problem)
     return found
 
@@ -263,8 +270,8 @@ def _settle_deadlines(content: dict[str, Any], tasks: list[dict[str, Any]], year
                             f"{published}")
         else:
             said = problem.message.split(": ", 1)[-1]
-            warnings.append(f"{tasks[index]['_where']}: the deadline {quoted(published)} names no date dzshare "
-                            f"can read ({said}): kept as deadline: {{text: …}}, the task has no deadline until "
+            warnings.append(f"{tasks[index]['_where']}: the deadline {quoted(published)} cannot be read as "
+                            f"dates ({said}): kept as deadline: {{text: …}}, the task has no deadline until "
                             "you write the date it means (2022年6月底, 长期推进) or milestones: [{due: 2022-06-30}]")
     return set(unreadable)
 
