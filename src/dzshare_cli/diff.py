@@ -16,7 +16,7 @@ from typing import Any
 
 from dzshare_cli.errors import DzshareError, TableError, UsageError, quoted
 from dzshare_cli.loader import decode, read_limited
-from dzshare_cli.models import Milestone, Task, TaskTable, Unit
+from dzshare_cli.models import Milestone, ProgressNote, Task, TaskTable, Unit
 
 GIT_TIMEOUT_SECONDS = 30
 
@@ -73,11 +73,22 @@ def _task_changes(old: Task, new: Task) -> list[Change]:
                     for name in after if name not in before]
         changes += [Change(f"{field}-removed", new.id, f"task {new.id}: {name} no longer {label}", old=name)
                     for name in before if name not in after]
+    for name in dict.fromkeys([*old.roles, *new.roles]):
+        before, after = old.roles.get(name, []), new.roles.get(name, [])
+        changes += [Change("role-added", new.id, f"task {new.id}: {unit} added as {name}", new=unit)
+                    for unit in after if unit not in before]
+        changes += [Change("role-removed", new.id, f"task {new.id}: {unit} no longer {name}", old=unit)
+                    for unit in before if unit not in after]
     changes += _deadline_changes(new.id, old, new)
-    changes += [Change("progress-added", new.id, f"task {new.id}: progress note from {note.unit} "
-                       f"on {note.date}: {note.note}", new=note.note)
+    changes += [Change("progress-added", new.id, f"task {new.id}: progress note{_note_source(note)}: "
+                       f"{note.note}", new=note.note)
                 for note in new.progress if note not in old.progress]
     return changes
+
+
+def _note_source(note: ProgressNote) -> str:
+    """' from 市财政局 on 2022-03-01', or as much of it as the note says (an imported one: none)."""
+    return (f" from {note.unit}" if note.unit else "") + (f" on {note.date}" if note.date else "")
 
 
 def _deadline_changes(task_id: Any, old: Task, new: Task) -> list[Change]:

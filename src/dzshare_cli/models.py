@@ -94,10 +94,11 @@ class DoneRecord(_Model):
 
 
 class ProgressNote(_Model):
-    """A dated progress note from a unit (`dzshare note` writes these)."""
+    """A progress note: dated and from a unit when `dzshare note` writes it; an imported
+    进展情况 cell has neither, and none is invented."""
 
-    date: datetime.date
-    unit: UnitName
+    date: datetime.date | None = Field(default=None, description="The day of the note, when known.")
+    unit: UnitName | None = Field(default=None, description="The unit reporting, when known.")
     note: str = Field(min_length=1)
 
 
@@ -111,6 +112,9 @@ class Task(_Model):
     lead: list[UnitName] = Field(default=[], description="牵头单位: the lead units; a table without them "
                                                             "loads, and validate warns.")
     responsible: list[UnitName] = Field(default=[], description="责任单位: the responsible units.")
+    roles: dict[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)], list[UnitName]] = Field(
+        default={}, description="Further roles under their published column name, in published order: "
+                                "{配合单位: [市财政局, 市审计局]}.")
     deadline: Deadline = Field(default_factory=Deadline,
                                description="完成时限 as published (2021年9月底, 长期推进;2022年6月底取得明显成效), "
                                            "or {ongoing, milestones}; {text: 尽快} keeps a published text "
@@ -174,8 +178,8 @@ class Task(_Model):
 
     @property
     def units(self) -> list[str]:
-        """Every unit the task names, lead units first."""
-        return [*self.lead, *self.responsible]
+        """Every unit the task names: lead units first, then responsible, then further roles."""
+        return [*self.lead, *self.responsible, *(name for names in self.roles.values() for name in names)]
 
 
 class UnitKind(str, Enum):

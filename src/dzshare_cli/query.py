@@ -181,7 +181,7 @@ class TaskFilter:
     Unit filters match a task that names the unit or a group containing it.
     """
 
-    unit: Unit | None = None  # lead or responsible
+    unit: Unit | None = None  # in any role
     lead: Unit | None = None
     ongoing: bool | None = None
     search: str | None = None
@@ -232,7 +232,7 @@ class UnitSummary:
 
     unit: Unit
     lead: int  # tasks it leads directly
-    responsible: int  # tasks it is directly responsible for (and does not lead)
+    responsible: int  # tasks it is directly responsible for, or in a further role (and does not lead)
     via_groups: int  # tasks that reach it only through a group
     open_milestones: int
     overdue: int
@@ -246,7 +246,8 @@ def summarize(unit: Unit, entries: list[UnitTask], as_of: date,
     return UnitSummary(
         unit=unit,
         lead=sum(relation.role is Role.LEAD for relation in direct),
-        responsible=sum(relation.role is Role.RESPONSIBLE for relation in direct),
+        # Further roles (配合单位 …) count with responsible: the summary has two columns of roles.
+        responsible=sum(relation.role is not Role.LEAD for relation in direct),
         via_groups=len(entries) - len(direct),
         open_milestones=sum(status.state is not State.DONE for status in statuses),
         overdue=sum(status.state is State.OVERDUE for status in statuses),

@@ -41,11 +41,12 @@ def task_record(task: Task, statuses: list[MilestoneStatus],
         "text": task.text,
         "lead": list(task.lead),
         "responsible": list(task.responsible),
+        "roles": {name: list(units) for name, units in task.roles.items()},
         "deadline": None if task.deadline.missing else task.deadline.text,
         "ongoing": task.deadline.ongoing,
         "milestones": [milestone_record(s) for s in (statuses if shown is None else shown)],
         "state": task_state(statuses, task.deadline).value,
-        "progress": [{"date": note.date.isoformat(), "unit": note.unit, "note": note.note}
+        "progress": [{"date": _iso(note.date), "unit": note.unit, "note": note.note}
                      for note in task.progress],
     }
     if shown is not None:

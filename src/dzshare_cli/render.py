@@ -71,17 +71,20 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 ROLE_LABELS: dict[Role, tuple[str, str]] = {Role.LEAD: ("牵头", "lead"),
-                                            Role.RESPONSIBLE: ("责任", "responsible")}
+                                            Role.RESPONSIBLE: ("责任", "responsible"),
+                                            Role.OTHER: ("其他", "other")}
 KIND_LABELS: dict[UnitKind, tuple[str, str]] = {
     UnitKind.DEPARTMENT: ("部门", "department"), UnitKind.OFFICE: ("办公室", "office"),
     UnitKind.TOWNSHIP: ("乡镇(街道)", "township"), UnitKind.MECHANISM: ("机制", "mechanism"),
     UnitKind.GROUP: ("组", "group"),
 }
-#: Matrix marks: 牵 / 责 where the task names the unit, (牵) / (责) where it names a group of it.
+#: Matrix marks: 牵 / 责 where the task names the unit, (牵) / (责) where it names a group of it;
+#: a further role is marked by the first character of its column's name (配 for 配合单位).
 MATRIX_MARKS = {(Role.LEAD, False): "牵", (Role.RESPONSIBLE, False): "责",
                 (Role.LEAD, True): "(牵)", (Role.RESPONSIBLE, True): "(责)"}
 
-#: What a cell shows for a value the table does not give (no deadline, no lead unit).
+#: What a cell shows for a value the table does not give (no deadline, no lead unit, a progress
+#: note's date or unit when an imported 进展情况 cell has none).
 MISSING = "—"
 
 STATE_STYLES: dict[State, str] = {
@@ -131,6 +134,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "outside_row_before": ("{first} 之前还有 {count} 个时间节点", "{count:milestone} before {first}"),
     "outside_row_after": ("{last} 之后还有 {count} 个时间节点", "{count:milestone} after {last}"),
     "lead_group": ("牵头: {group}", "lead: {group}"),
+    "matrix_other": ("{mark}={role}", "{mark} {role}"),
 }
 
 
@@ -299,9 +303,30 @@ def milestones_cell(task: Task, statuses: list[MilestoneStatus], lang: Lang) -> 
     return Lines(tuple(parts), "; ".join(parts)) if len(parts) > 1 else parts[0]
 
 
+def role_text(relation: Relation, lang: Lang) -> str:
+    """牵头, 责任, or a further role's published name (配合单位)."""
+    if relation.role is Role.OTHER and relation.label:
+        return relation.label
+    return _pick(ROLE_LABELS[relation.role], lang)
+
+
+def matrix_mark(relation: Relation) -> str:
+    """牵 / 责 / 配 (the first character of a further role's name), in brackets via a group."""
+    if relation.role is Role.OTHER:
+        mark = (relation.label or _pick(ROLE_LABELS[Role.OTHER], Lang.ZH))[0]
+        return f"({mark})" if relation.via else mark
+    return MATRIX_MARKS[(relation.role, relation.via is not None)]
+
+
+def relation_record(relation: Relation) -> dict[str, Any]:
+    """The JSON of a unit's relation to a task: role, role_label (a further role's name) and via."""
+    return {"role": relation.role.value, "role_label": relation.label, "via": relation.via}
+
+
 def role_cell(relation: Relation, lang: Lang) -> Cell:
-    """牵头 or 责任, with a second line 经由 <group> when a group brings the task to the unit."""
-    role = _pick(ROLE_LABELS[relation.role], lang)
+    """牵头, 责任 or a further role's name (配合单位), with a second line 经由 <group> when a
+    group brings the task to the unit."""
+    role = role_text(relation, lang)
     if relation.via is None:
         return role
     via = say("via", lang, group=relation.via)
@@ -329,8 +354,7 @@ def dept_view(unit: Unit, entries: list[UnitTask], summary: UnitSummary, as_of: 
                               role_cell(relation, lang), deadline_cell(task.deadline.text),
                               milestones_cell(task, statuses, lang)],
                              STATE_STYLES[state]))
-        view.payload.append({**task_record(task, statuses), "role": relation.role.value,
-                             "via": relation.via})
+        view.payload.append({**task_record(task, statuses), **relation_record(relation)})
     return view
 
 
@@ -363,7 +387,7 @@ def units_view(summaries: list[UnitSummary], as_of: date, lang: Lang) -> View:
 def matrix_view(table: TaskTable, registry: UnitRegistry, lang: Lang) -> View:
     """`dzshare matrix`: units x tasks; 牵 / 责 where a task names the unit, (牵) / (责) via a group."""
     view = View(
-        heading=say("matrix", lang, units=len(registry.units), tasks=len(table.tasks)),
+        heading=say("matrix", lang, units=len(registry.units), tasks=len(table.tasks)) + _other_marks(table, lang),
         columns=[Column("unit", no_wrap=True), *(Column(f"task-{task.id}", no_wrap=True, title=str(task.id))
                                                  for task in table.tasks)],
         payload=[],
@@ -376,11 +400,17 @@ def matrix_view(table: TaskTable, registry: UnitRegistry, lang: Lang) -> View:
             if relation is None:
                 cells.append("")
                 continue
-            cells.append(MATRIX_MARKS[(relation.role, relation.via is not None)])
-            view.payload.append({"unit": unit.name, "task": task.id, "role": relation.role.value,
-                                 "via": relation.via})
+            cells.append(matrix_mark(relation))
+            view.payload.append({"unit": unit.name, "task": task.id, **relation_record(relation)})
         view.rows.append(Row(cells))
     return view
+
+
+def _other_marks(table: TaskTable, lang: Lang) -> str:
+    """The legend of the further roles' marks (, 配=配合单位), when the table has any."""
+    labels = dict.fromkeys(label for task in table.tasks for label in task.roles)
+    return "".join(f", {say('matrix_other', lang, mark=matrix_mark(Relation(Role.OTHER, label=label)), role=label)}"
+                   for label in labels)
 
 
 def due_view(matches: list[MilestoneStatus], window: DueWindow, as_of: date, soon_days: int,
@@ -423,6 +453,7 @@ def show_view(task: Task, as_of: date, soon_days: int, lang: Lang) -> View:
         (label("text", lang), task.text),
         (label("lead", lang), units_cell(task.lead)),
         (label("responsible", lang), units_cell(task.responsible)),
+        *((name, units_cell(names)) for name, names in task.roles.items()),
         (label("deadline", lang), task.deadline.text or MISSING),
     ]
     view.rows.extend(Row([name, value]) for name, value in fields)
@@ -436,8 +467,8 @@ def show_view(task: Task, as_of: date, soon_days: int, lang: Lang) -> View:
         view.rows.append(Row([f"{label('milestone', lang)} {status.number}",
                               " · ".join(part for part in parts if part)], STATE_STYLES[status.state]))
     view.rows.append(Row([label("state", lang), headline], STATE_STYLES[state]))
-    view.rows.extend(Row([f"{label('progress', lang)} {note.date}", f"{note.unit}: {note.note}"])
-                     for note in task.progress)
+    view.rows.extend(Row([f"{label('progress', lang)} {note.date or MISSING}",
+                          f"{note.unit or MISSING}: {note.note}"]) for note in task.progress)
     return view
 
 

@@ -18,23 +18,31 @@ def fold(text: str) -> str:
 
 
 class Role(str, Enum):
-    """A unit's part in a task: 牵头 (lead) or 责任 (responsible); values are the JSON contract."""
+    """A unit's part in a task: 牵头 (lead), 责任 (responsible), or a further role a table names in
+    a column of its own (配合单位, 协办单位: other); values are the JSON contract."""
 
     LEAD = "lead"
     RESPONSIBLE = "responsible"
+    OTHER = "other"
+
+
+_ROLE_ORDER = {Role.LEAD: 0, Role.RESPONSIBLE: 1, Role.OTHER: 2}
 
 
 @dataclass(frozen=True)
 class Relation:
-    """How a unit takes part in a task: its role, and the group it is reached through (or None)."""
+    """How a unit takes part in a task: its role, the group it is reached through (or None), and
+    for a further role the published name of its column (label, e.g. 配合单位)."""
 
     role: Role
     via: str | None = None
+    label: str | None = None
 
     @property
-    def rank(self) -> tuple[bool, bool]:
-        """Direct before via a group, lead before responsible: the smallest rank is the primary."""
-        return (self.via is not None, self.role is not Role.LEAD)
+    def rank(self) -> tuple[bool, int]:
+        """Direct before via a group, lead before responsible before further roles: the smallest
+        rank is the primary."""
+        return (self.via is not None, _ROLE_ORDER[self.role])
 
 
 class UnknownUnitError(UsageError):
@@ -123,20 +131,27 @@ class UnitRegistry:
     def relations(self, unit: Unit, task: Task) -> list[Relation]:
         """Every way `unit` takes part in `task`, the primary one first."""
         found = []
-        for role, names in ((Role.LEAD, task.lead), (Role.RESPONSIBLE, task.responsible)):
+        for role, label, names in _named_roles(task):
             for name in names:
                 named = self.exact(name)
                 if named is None:
                     continue
                 if named.name == unit.name:
-                    found.append(Relation(role))
+                    found.append(Relation(role, label=label))
                 elif unit.name in self.members(named):
-                    found.append(Relation(role, via=named.name))
-        return sorted(set(found), key=lambda relation: (relation.rank, relation.via or ""))
+                    found.append(Relation(role, via=named.name, label=label))
+        # dict.fromkeys, not set(): among equal ranks the table's order (of roles) decides.
+        return sorted(dict.fromkeys(found), key=lambda relation: (relation.rank, relation.via or ""))
 
     def primary_relation(self, unit: Unit, task: Task) -> Relation | None:
         relations = self.relations(unit, task)
         return relations[0] if relations else None
+
+
+def _named_roles(task: Task) -> list[tuple[Role, str | None, list[str]]]:
+    """(role, label, unit names) of a task: lead, responsible, then each further role column."""
+    return [(Role.LEAD, None, task.lead), (Role.RESPONSIBLE, None, task.responsible),
+            *((Role.OTHER, label, names) for label, names in task.roles.items())]
 
 
 _DECLARE_IT = "declare it under units:, or fix the name"
@@ -186,9 +201,13 @@ def _task_unit_findings(table: TaskTable, registry: UnitRegistry) -> list[Findin
              for index, task in enumerate(table.tasks)
              for field in ("lead", "responsible")
              for position, name in enumerate(getattr(task, field))]
+    named += [(("tasks", index, "roles", label, position), name)
+              for index, task in enumerate(table.tasks)
+              for label, names in task.roles.items()
+              for position, name in enumerate(names)]
     named += [(("tasks", index, "progress", position, "unit"), note.unit)
               for index, task in enumerate(table.tasks)
-              for position, note in enumerate(task.progress)]
+              for position, note in enumerate(task.progress) if note.unit is not None]
     return [Finding(loc, f"'{name}' is not a known unit", registry.did_you_mean(name) or _DECLARE_IT,
                     "unknown-unit")
             for loc, name in named if registry.exact(name) is None]

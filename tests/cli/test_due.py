@@ -88,6 +88,7 @@ def test_json_contract_is_pinned(tmp_path):
             "text": "成立协调推进机制。",
             "lead": ["市行政审批局"],
             "responsible": ["市直相关部门"],
+            "roles": {},
             "deadline": "2021年9月底",
             "ongoing": False,
             "milestones": [{"due": "2021-09-30", "goal": None, "done": None, "state": "overdue",
@@ -103,6 +104,7 @@ def test_json_contract_is_pinned(tmp_path):
             "text": "建设平台。",
             "lead": ["市政务数据共享协调机制"],
             "responsible": [],
+            "roles": {},
             "deadline": "2021年12月底取得阶段成效;2022年10月底基本建成",
             "ongoing": False,
             "milestones": [

@@ -24,9 +24,9 @@ def test_finance_bureau_leads_16_and_reaches_the_rest_via_groups():
     assert (tasks[1]["role"], tasks[1]["via"]) == ("responsible", "市直相关部门")
     assert (tasks[2]["role"], tasks[2]["via"]) == ("lead", "市直相关部门")
     assert len(tasks) == 18
-    # the task objects of the core contract, plus role and via
-    assert set(tasks[16]) == {"id", "title", "category", "text", "lead", "responsible", "deadline", "ongoing",
-                              "milestones", "state", "progress", "role", "via"}
+    # the task objects of the core contract, plus role, role_label and via
+    assert set(tasks[16]) == {"id", "title", "category", "text", "lead", "responsible", "roles", "deadline", "ongoing",
+                              "milestones", "state", "progress", "role", "role_label", "via"}
 
 
 def test_dongting_lists_exactly_four_tasks():
@@ -101,8 +101,8 @@ def test_matrix_csv_marks_direct_and_group_responsibility():
 
 def test_matrix_json_is_one_record_per_mark():
     records = json.loads(run("matrix", "--format", "json").stdout)
-    assert {"unit": "市财政局", "task": 16, "role": "lead", "via": None} in records
-    assert {"unit": "东亭镇", "task": 3, "role": "responsible", "via": "各乡镇(街道)"} in records
+    assert {"unit": "市财政局", "task": 16, "role": "lead", "role_label": None, "via": None} in records
+    assert {"unit": "东亭镇", "task": 3, "role": "responsible", "role_label": None, "via": "各乡镇(街道)"} in records
 
 
 def test_matrix_heading_in_both_languages():

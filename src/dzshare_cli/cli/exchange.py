@@ -109,10 +109,17 @@ def import_command(
 ) -> None:
     """Turn a published division-of-responsibility table (重点任务分工) into a dzshare table file.
 
-    Columns are found by their headers (工作任务 / 重点任务 …, 牵头单位 / 牵头部门, 责任单位 / 配合单位,
-    完成时限 / 时间节点 …), texts are kept as published, and the result is checked before it is
-    written; what needs a person's eye is listed on stderr with its source row. A source larger
-    than a published table could be (rows, columns, cells, size) is refused with the limit it exceeds.
+    Columns are found by their headers (工作任务 / 重点任务 / 工作措施 …, 牵头单位 / 牵头部门, 责任单位 /
+    责任部门, 完成时限 / 时间节点 / 时限 …, 进展情况 / 完成情况 → progress notes); further role
+    columns (配合单位, 协办单位, 数据提供单位) are kept under their own name. Roles written in a unit
+    cell (X牵头, Y配合, 按职责分工落实) are read and the role words left out of the names. Texts are
+    kept as published; what a row lacks (a lead unit, a deadline) is left out, never invented, and
+    a deadline that names no readable date is kept as {text: …}. Each of these is a warning on
+    stderr with its source row. A source larger than a published table could be (rows, columns,
+    cells, size) is refused with the limit it exceeds.
+
+    Exit 0 when the written table loads (warnings allowed), 1 when it is written but has errors
+    to fix (listed, e.g. a date that does not exist), 2 when no task table is found.
 
     Example: dzshare import 附件2.docx -o tasks.yaml
     """
@@ -124,12 +131,17 @@ def import_command(
         imported = import_table(source, source_format, year, units)
     for warning in imported.warnings:
         message(f"warning: {warning}")
+    for error in imported.errors:
+        message(f"error: {error}")
     if output is None or output == "-":
         typer.echo(imported.text, nl=False)
     else:
         write_atomic(Path(output), imported.text.encode("utf-8"), force)
     message(f"imported {count_text(imported.tasks, 'task')} from {STDIN if str(source) == '-' else source}"
-             + (f"; wrote {output}" if output not in (None, "-") else ""))
+             + (f"; wrote {output}" if output not in (None, "-") else "")
+             + (f"; {count_text(len(imported.errors), 'error')} to fix before it loads" if imported.errors else ""))
+    if imported.errors:
+        raise typer.Exit(EXIT_INVALID)
 
 
 

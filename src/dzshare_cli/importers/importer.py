@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import yaml
 
-from dzshare_cli.errors import DzshareError, Problem, TableError, UsageError
+from dzshare_cli.errors import DzshareError, Problem, TableError, UsageError, quoted
 from dzshare_cli.importers.columns import SourceTable, fold, join_lines, tabulate
 from dzshare_cli.importers.formats import SourceFormat
 from dzshare_cli.importers.notes import read_inline_notes
@@ -23,9 +23,14 @@ from dzshare_cli.units import UnitRegistry
 
 #: Editors find the schema beside the file; `dzshare schema > tasks.schema.json` writes it there.
 SCHEMA_MODELINE = "# yaml-language-server: $schema=tasks.schema.json"
-#: Problems an imported table may still have: the importer reports them, the user fixes them.
+#: Errors an imported table may still have: it is written, the importer lists them and exits 1,
+#: the user fixes them. Any other error means the importer went wrong, and nothing is written.
 _LEFT_TO_THE_USER = {"bad-deadline", "impossible-date", "unknown-unit", "missing-field",
                      "duplicate-id", "milestone-order"}
+#: A year that no table names: a year-less deadline that reads with it but not without one
+#: needs document.year.
+_PROBE_YEAR = 2000
+_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*年)")
 _ATTACHMENT = re.compile(r"^(附件\s*\d+)(?!\d)\s*")
 #: How much of a source tells what it is.
 _HEAD_BYTES = 65536
@@ -90,11 +95,13 @@ def format_of(data: bytes, source: str) -> SourceFormat:
 
 @dataclass(frozen=True)
 class Imported:
-    """An import: the YAML text of the table, and what the user should look at."""
+    """An import: the YAML text of the table, what the user should look at (warnings: it loads
+    as it is) and what the user must fix before it loads (errors)."""
 
     text: str
     tasks: int
     warnings: list[str]
+    errors: list[str] = field(default_factory=list)
 
 
 def import_table(source: Path, source_format: SourceFormat | None = None, year: int | None = None,
@@ -150,9 +157,10 @@ def import_source(data: bytes, source: str, source_format: SourceFormat | None =
                                 "tasks": [{k: v for k, v in task.items() if k != "_where"} for task in tabulated.tasks]}
     if units is not None:
         content["units"] = units
+    settled = _settle_deadlines(content, tabulated.tasks, year is not None, warnings)
     text = _yaml(content, source if source == STDIN else Path(source).name, chosen)
-    warnings += _check(text, tabulated.tasks)
-    return Imported(text, len(tabulated.tasks), warnings)
+    found, errors = _check(text, tabulated.tasks, settled)
+    return Imported(text, len(tabulated.tasks), warnings + found, errors)
 
 
 def _document(preamble: list[str], year: int | None) -> dict[str, Any]:
@@ -179,14 +187,15 @@ def _map_units(tasks: list[dict[str, Any]], units_file: Path, warnings: list[str
         raise UsageError(f"{units_file}: has no units: registry to map names onto")
     registry = UnitRegistry.from_table(registry_table)
     for task in tasks:
-        for field in ("lead", "responsible"):
+        named = [(task, "lead"), (task, "responsible"), *((task.get("roles", {}), name) for name in task.get("roles", {}))]
+        for holder, key in named:
             mapped = []
-            for name in task[field]:
+            for name in holder[key]:
                 unit = registry.exact(name)
                 if unit is None:
                     warnings.append(f"{task['_where']}: '{name}' is not in {units_file.name}'s registry")
                 mapped.append(unit.name if unit else name)
-            task[field] = mapped
+            holder[key] = mapped
     return [unit.model_dump(exclude_defaults=True, mode="json") for unit in registry_table.units]
 
 
@@ -209,16 +218,71 @@ def _yaml(data: dict[str, Any], source_name: str, chosen: SourceFormat) -> str:
 _TASK_INDEX = re.compile(r"^tasks\[(\d+)\]")
 
 
-def _check(text: str, tasks: list[dict[str, Any]]) -> list[str]:
-    """Problems of the result the user must fix later become warnings naming the source row;
-    any other problem means the importer went wrong, and nothing is written."""
+def _problems(content: dict[str, Any]) -> list[Problem]:
+    return parse_table(yaml.dump(content, Dumper=_IndentedDumper, allow_unicode=True, sort_keys=False,
+                                 width=1_000_000), "<import>").problems
+
+
+def _unreadable_deadlines(content: dict[str, Any]) -> dict[int, Problem]:
+    """The tasks whose deadline text cannot be read as a deadline, by index, with the problem."""
+    found = {}
+    for problem in _problems(content):
+        index = _TASK_INDEX.match(problem.message)
+        if index and problem.code == "bad-deadline" and ".deadline" in problem.message:
+            found.setdefault(int(index.group(1)), problem)
+    return found
+
+
+def _settle_deadlines(content: dict[str, Any], tasks: list[dict[str, Any]], year_given: bool,
+                      warnings: list[str]) -> set[int]:
+    """Deadline texts that name no date we can read are kept as `{text: …}` (the task loads,
+    with no deadline), each with a warning naming its row, the text and the fix. Year-less ones
+    (6月底前) take the year of the document's title when it names exactly one. Returns the
+    indexes of the tasks so kept."""
+    unreadable = _unreadable_deadlines(content)
+    if not unreadable:
+        return set()
+    document = content["document"]
+    yearless: set[int] = set()
+    if not year_given:
+        probe = {**content, "document": {**document, "year": _PROBE_YEAR}}
+        yearless = set(unreadable) - set(_unreadable_deadlines(probe))
+        title_years = set(_TITLE_YEAR.findall(document.get("title", "")))
+        if yearless and len(title_years) == 1:
+            document["year"] = int(title_years.pop())
+            warnings.append(f"document.year is {document['year']}, the year the title names, for the "
+                            f"year-less deadlines (6月底前); import with --year to set another")
+            unreadable, yearless = _unreadable_deadlines(content), set()
+    for index, problem in unreadable.items():
+        task, published = content["tasks"][index], content["tasks"][index]["deadline"]
+        task["deadline"] = {"text": published}
+        if index in yearless:
+            warnings.append(f"{tasks[index]['_where']}: the deadline {quoted(published)} has no year, and "
+                            "neither --year nor the title names one: kept as deadline: {text: …}, the task "
+                            "has no deadline until you set document.year and write it back as deadline: "
+                            f"{published}")
+        else:
+            said = problem.message.split(": ", 1)[-1]
+            warnings.append(f"{tasks[index]['_where']}: the deadline {quoted(published)} names no date dzshare "
+                            f"can read ({said}): kept as deadline: {{text: …}}, the task has no deadline until "
+                            "you write the date it means (2022年6月底, 长期推进) or milestones: [{due: 2022-06-30}]")
+    return set(unreadable)
+
+
+def _check(text: str, tasks: list[dict[str, Any]], explained: set[int]) -> tuple[list[str], list[str]]:
+    """The result checked as a table: its warnings and the errors the user must fix, each naming
+    the source row; any other problem means the importer went wrong, and nothing is written.
+    `explained`: tasks whose undated deadline the importer has already warned about."""
     result = parse_table(text, "<import>")
     refused = [p for p in result.errors if p.code not in _LEFT_TO_THE_USER]
     if refused:
         raise TableError(refused)
-    warnings = []
+    warnings, errors = [], []
     for problem in result.problems:
         index = _TASK_INDEX.match(problem.message)
+        if index and problem.code == "undated-deadline" and int(index.group(1)) in explained:
+            continue
         where = tasks[int(index.group(1))]["_where"] if index else "the table"
-        warnings.append(f"{where}: {problem.message}" + (f"; {problem.hint}" if problem.hint else ""))
-    return warnings
+        said = f"{where}: {problem.message}" + (f"; {problem.hint}" if problem.hint else "")
+        (errors if problem.severity == "error" else warnings).append(said)
+    return warnings, errors
