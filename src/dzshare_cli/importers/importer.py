@@ -30,7 +30,7 @@ _LEFT_TO_THE_USER = {"bad-deadline", "impossible-date", "unknown-unit", "missing
 #: A year that no table names: a year-less deadline that reads with it but not without one
 #: needs document.year.
 _PROBE_YEAR = 2000
-_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\s*年)")
+_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _ATTACHMENT = re.compile(r"^(附件\s*\d+)(?!\d)\s*")
 #: How much of a source tells what it is.
 _HEAD_BYTES = 65536
