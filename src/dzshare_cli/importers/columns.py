@@ -56,10 +56,12 @@ class SourceRow:
 
 @dataclass
 class SourceTable:
-    """What a reader found: text before the table (title, 附件) and the table's rows."""
+    """What a reader found: text before the table (title, 附件), the table's rows, and what the
+    reader has to say about them."""
 
     preamble: list[str]
     rows: list[SourceRow]
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -14,7 +14,7 @@ import yaml
 from dzshare_cli.errors import DzshareError, Problem, TableError, UsageError, quoted
 from dzshare_cli.importers.columns import SourceTable, fold, join_lines, tabulate
 from dzshare_cli.importers.formats import SourceFormat
-from dzshare_cli.importers.notes import read_inline_notes
+from dzshare_cli.importers.notes import looks_like_notes, read_inline_notes
 from dzshare_cli.importers.office import read_docx, read_xlsx
 from dzshare_cli.importers.text_tables import read_csv, read_html, read_pipe_dump
 from dzshare_cli.limits import ReadBudget, read_source
@@ -81,16 +81,27 @@ def format_of(data: bytes, source: str) -> SourceFormat:
         if b"xl/" in head:
             return SourceFormat.XLSX
         raise UsageError(f"{source}: a zip file that is neither a Word nor an Excel file; use --from")
-    text = head.decode("utf-8", errors="replace")
+    text = _head_text(head)
     lowered = text.lower()
     if "<table" in lowered or "<html" in lowered:
         return SourceFormat.HTML
     lines = [line for line in text.splitlines() if line.strip()]
     if lines and sum(line.startswith("|") for line in lines) >= max(2, len(lines) // 20):
         return SourceFormat.TEXT_TABLE
-    if re.search(r"[(（〔\[【][^)）〕\]】]*(牵头|责任)(单位|部门)?\s*[:：]", text):
+    if looks_like_notes(text):
         return SourceFormat.NOTES
     return SourceFormat.CSV
+
+
+def _head_text(head: bytes) -> str:
+    """The first bytes of a source as text: UTF-8 (its last character may be cut), else the
+    GB18030 that Chinese Windows saves text in, so that what it says can tell its form."""
+    try:
+        return head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start >= len(head) - 3:  # a character cut by the head's end
+            return head[:error.start].decode("utf-8", errors="replace")
+    return head.decode("gb18030", errors="replace")
 
 
 @dataclass(frozen=True)
@@ -151,7 +162,7 @@ def import_source(data: bytes, source: str, source_format: SourceFormat | None =
                          f"read as {chosen.value}, --from chooses another reader")
     preamble = table.preamble + [cell for row in table.rows[:header_at] for cell in row.cells]
     document = _document(preamble, year)
-    warnings = list(tabulated.warnings)
+    warnings = [*table.warnings, *tabulated.warnings]
     units = _map_units(tabulated.tasks, units_file, warnings) if units_file else None
     content: dict[str, Any] = {"document": document,
                                 "tasks": [{k: v for k, v in task.items() if k != "_where"} for task in tabulated.tasks]}
