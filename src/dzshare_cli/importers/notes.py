@@ -82,15 +82,10 @@ class _Reader:
         if labels is not None:
             self._labels(number, line, labels)
             return
-        self.heading, heading = None, self.heading
+        self.heading = None
         note = _unit_note(line)
         if note is not None:
-            if self.task is None or self.task.labelled:
-                self._close()
-                self.task = _opened(line[:note.start], number)
-            else:
-                self.task.lines.append(line[:note.start])
-            self.task.add(self._fields(note.inside, number, default="responsible"))
+            self._text(line[:note.start], number).add(self._fields(note.inside, number, default="responsible"))
             self._close()
         elif _HEADING.match(line) or _SUBHEADING.match(line):
             self._close()
@@ -98,20 +93,24 @@ class _Reader:
             self.heading = (line, number, self.categories)
             level1, _ = self.categories
             self.categories = (line, "") if _HEADING.match(line) else (level1, line)
-        elif _TASK_NUMBER.match(line):
-            opened = _opened(line, number)
-            if self.task and not self.task.labelled and self.task.number and opened.paren and not self.task.paren:
-                self.task.lines.append(line)  # the （1）（2） items of a task numbered 1.
-                return
-            self._close()
-            self.task = opened
-        elif self.task is not None and not self.task.labelled:
-            self.task.lines.append(line)
-        elif self.started or self.task is not None:
-            self._close()
-            self.task = _opened(line, number)
+        elif self.started or self.task is not None or _TASK_NUMBER.match(line):
+            self._text(line, number)
         else:
             self.preamble.append(line)
+
+    def _text(self, line: str, number: int) -> _Task:
+        """A line of a task's text, and its task: the line opens a task when it is numbered
+        (unless it is a （1） item of a task numbered 1.), when the task before has had its label
+        lines, or when no task is open."""
+        opened = _opened(line, number)
+        task = self.task
+        if task is not None and not task.labelled and (
+                not opened.number or (task.number and opened.paren and not task.paren)):
+            task.lines.append(line)
+            return task
+        self._close()
+        self.task = opened
+        return opened
 
     def table(self) -> SourceTable:
         self._close()
