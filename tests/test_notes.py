@@ -222,3 +222,27 @@ def test_a_text_cut_inside_a_character_is_still_told(monkeypatch):
     # The head read to tell the form may end in the middle of a character.
     data = "1.推进政务公开。（牵头单位：市审批局）\n".encode("utf-8") + "长".encode("utf-8")[:2]
     assert format_of(data, "a.txt") is SourceFormat.NOTES
+
+
+def test_the_title_is_the_documents_own_not_its_covering_notice():
+    imported = _import("""立山经济开发区，各街道办事处，各区直部门：
+经区政府同意，现将《立山区政府2023年重点工作任务分解和责任分工方案》印发给你们，请认真贯彻落实。
+立山区人民政府
+2023年3月28日
+（此件公开发布）
+
+立山区政府2023年重点工作
+任务分解和责任分工方案
+
+为做好今年政府工作，现就全区2023年重点工作，制定分工方案如下。
+
+一、经济社会发展的主要预期目标
+1.努力实现地区生产总值增长6.2%左右。
+牵头单位：区发改局
+""")
+    assert yaml.safe_load(imported.text)["document"]["title"] == "立山区政府2023年重点工作任务分解和责任分工方案"
+
+
+def test_without_a_title_line_the_text_above_the_tasks_is_kept_as_the_title():
+    imported = _import("为促进全区经济平稳较快发展，特制定如下政策措施。\n1. 精简项目审批手续。（区政务服务局牵头）\n")
+    assert yaml.safe_load(imported.text)["document"]["title"] == "为促进全区经济平稳较快发展，特制定如下政策措施。"

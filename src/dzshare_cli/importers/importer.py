@@ -161,7 +161,7 @@ def import_source(data: bytes, source: str, source_format: SourceFormat | None =
         raise UsageError(f"{source}: no task table found ({'; '.join(tabulated.warnings) or 'no rows'}); "
                          f"read as {chosen.value}, --from chooses another reader")
     preamble = table.preamble + [cell for row in table.rows[:header_at] for cell in row.cells]
-    document = _document(preamble, year)
+    document = _document(preamble, year, table.title)
     warnings = [*table.warnings, *tabulated.warnings]
     units = _map_units(tabulated.tasks, units_file, warnings) if units_file else None
     content: dict[str, Any] = {"document": document,
@@ -174,8 +174,9 @@ def import_source(data: bytes, source: str, source_format: SourceFormat | None =
     return Imported(text, len(tabulated.tasks), warnings + found, errors)
 
 
-def _document(preamble: list[str], year: int | None) -> dict[str, Any]:
-    """附件N and the title from the text above the table (a merged title cell counts once)."""
+def _document(preamble: list[str], year: int | None, title: str | None = None) -> dict[str, Any]:
+    """附件N and the title from the text above the table (a merged title cell counts once), or
+    the title the reader found in it."""
     document: dict[str, Any] = {}
     lines = list(dict.fromkeys(line.strip() for text in preamble for line in text.splitlines() if line.strip()))
     if lines:
@@ -183,7 +184,7 @@ def _document(preamble: list[str], year: int | None) -> dict[str, Any]:
         if attachment:
             document["attachment"] = fold(attachment.group(1))
             lines[0] = lines[0][attachment.end():].strip()
-    title = join_lines("\n".join(lines))
+    title = title or join_lines("\n".join(lines))
     if title:
         document["title"] = title
     if year is not None:

@@ -31,6 +31,10 @@ _TASK_NUMBER = re.compile(r"^(?:[(（]\s*(\d+)\s*[)）]|(\d+(?:[.．]\d+)*)\s*[.
 #: 一、… / 第一部分 (level 1) and （一）… (level 2): headings, the category of the tasks below.
 _HEADING = re.compile(r"^(?:([一二三四五六七八九十百]+)、|第[一二三四五六七八九十百]+[部分章节])\s*")
 _SUBHEADING = re.compile(r"^[(（]\s*([一二三四五六七八九十百]+)\s*[)）]\s*")
+#: A title line: no sentence ends in it, and it is not too long to be one.
+_TITLE_LINE = re.compile(r"^[^。：:；;]{2,80}$")
+#: Lines of a covering notice that end no sentence: its date, its 文号, 附件N, （此件公开发布）.
+_NOT_TITLE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|〔\d{4}〕\s*\d+\s*号$|^附件\s*\d*$|^[(（].*[)）]$")
 _HEADER = {"id": "序号", "text": "工作任务", "lead": "牵头单位", "responsible": "责任单位",
            "deadline": "完成时限", "progress": "进展情况"}
 
@@ -66,6 +70,7 @@ class _Reader:
 
     budget: ReadBudget
     preamble: list[str] = field(default_factory=list)
+    paragraphs: set[int] = field(default_factory=set)  # preamble lines that follow a blank line
     read: list[_Read] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     further: list[str] = field(default_factory=list)  # further role columns (配合单位), first seen first
@@ -120,7 +125,10 @@ class _Reader:
         for read in self.read:
             cells = [read.category] if read.cells is None else [read.cells.get(name, "") for name in header]
             rows.append(SourceRow(cells, read.where))
-        return SourceTable(self.preamble, rows, self.warnings)
+        return SourceTable(self.preamble, rows, self.warnings, _title(self.preamble, self.paragraphs))
+
+    def blank(self) -> None:
+        self.paragraphs.add(len(self.preamble))
 
     def _labels(self, number: int, line: str, labels: dict[str, str]) -> None:
         """Label lines after a task's text (牵头单位：区发改局 / 责任单位：…) are its units."""
@@ -184,11 +192,27 @@ def read_inline_notes(text: str, budget: ReadBudget) -> SourceTable:
     for number, line in enumerate(iter_lines(text), start=1):  # lazily: a file may hold 10^7 lines
         stripped = line.strip()
         if not stripped:
+            reader.blank()
             continue
         budget.add_cells(1, f"line {number}")
         budget.check_text(stripped, f"line {number}")
         reader.line(number, stripped)
     return reader.table()
+
+
+def _title(preamble: list[str], paragraphs: set[int]) -> str | None:
+    """The document's own title among the lines above its first task: above the paragraphs that
+    introduce it (为…，制定本方案。), below the covering notice (its date, its 文号), its lines
+    together in one paragraph. None when no line there reads as a title."""
+    end = len(preamble)
+    while end and preamble[end - 1].endswith(("。", "：", ":")):
+        end -= 1
+    start = end
+    while start and _TITLE_LINE.match(preamble[start - 1]) and not _NOT_TITLE.search(preamble[start - 1]):
+        start -= 1
+        if start in paragraphs:
+            break
+    return join_lines("\n".join(preamble[start:end])) or None
 
 
 def looks_like_notes(text: str) -> bool:
