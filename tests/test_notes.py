@@ -49,7 +49,8 @@ def _units(task: dict) -> tuple[list[str], list[str]]:
      ["市卫生健康委"], ["各县(市、区)政府(管委会)"]),
     # 等… is published as one item of the list
     ("（牵头单位：区政府办公室；责任单位：区司法局等有关部门）", ["区政府办公室"], ["区司法局等有关部门"]),
-])
+], ids=["labels", "brackets-and-comma", "ascii", "ascii-comma", "suffixes", "suffixes-and-ji", "brackets-in-names",
+        "parentheses-in-names", "et-cetera"])
 def test_a_note_at_the_end_of_a_task_gives_its_units(note, lead, responsible):
     text = "规范行政备案事项管理，编制并公布区级层面设定的行政备案事项清单。"
     [task] = _tasks(f"一、推进简政放权\n1.{text}{note}\n")
@@ -107,7 +108,7 @@ def test_only_responsible_lines_and_a_first_unit_leads_rule():
      "以下政策措施均需各县区人民政府、园区管委会落实，不再单独列出"),
     ("〔责任单位：省发展改革委、省市场监管局按职责分工负责。具体任务均涉及相关市(州)人民政府,不再做分工,下同。〕",
      ["省发展改革委", "省市场监管局"], "具体任务均涉及相关市(州)人民政府,不再做分工,下同"),
-])
+], ids=["jingmen", "huaian", "sichuan"])
 def test_a_standing_rule_in_a_note_is_no_unit_and_is_named(note, units, rule):
     imported = _import(f"1.推进政务公开。{note}\n2.做好信息发布。（牵头单位：市审批局；责任单位：市直各部门）\n")
     first, second = yaml.safe_load(imported.text)["tasks"]
@@ -133,6 +134,12 @@ def test_headings_are_categories_and_numbers_are_ids():
         (2, "严格落实行政许可设定审查制度。", "一、推进简政放权，释放发展活力 （一）规范精简审批，进一步提高行政效能。"),
         (3, "推行告知承诺制。", "一、推进简政放权，释放发展活力 （二）优化审批服务。"),
         (4, "加强项目谋划储备。", "二、 加快推进项目建设")]
+
+
+def test_a_task_numbered_like_a_heading_but_ending_in_a_note_is_a_task():
+    tasks = _tasks("一、优化营商环境\n（一）推行告知承诺制。（牵头单位：市审批局）\n（二）推行容缺受理。（市审批局牵头）\n")
+    assert [(task["id"], task["text"], task["category"]) for task in tasks] == [
+        ("一", "推行告知承诺制。", "一、优化营商环境"), ("二", "推行容缺受理。", "一、优化营商环境")]
 
 
 def test_a_task_over_several_lines_and_its_sub_items_keep_their_text():
@@ -203,7 +210,7 @@ def test_a_further_role_label_is_kept_under_its_name():
     "1.推进政务公开。\n牵头单位：区发改局\n责任单位：各街道\n",
     "1.推进政务公开。\n责任单位：各街道\n",
     "1.推进政务公开。〔牵头单位：区政府办公室，责任单位：各街道(功能区)〕\n",
-])
+], ids=["suffixes", "label-lines", "responsible-lines", "brackets-and-comma"])
 def test_notes_documents_are_told_from_the_content(text):
     assert format_of(text.encode("utf-8"), "a.csv") is SourceFormat.NOTES
     assert format_of(text.encode("gb18030"), "a.csv") is SourceFormat.NOTES  # as Chinese Windows saves it
@@ -213,7 +220,7 @@ def test_notes_documents_are_told_from_the_content(text):
     "序号,工作任务,牵头单位,完成时限\n1,推进政务公开。（区政务服务局牵头，区发改局配合）,市审批局,2021年底\n",
     "序号,工作任务,责任单位\n1,推进政务公开。,牵头单位：市审批局\n",
     "这是一段没有任何单位的文字。\n",
-])
+], ids=["csv-note-in-a-cell", "csv-label-in-a-cell", "plain-text"])
 def test_a_csv_table_or_plain_text_is_not_taken_for_notes(text):
     assert format_of(text.encode("utf-8"), "a.txt") is SourceFormat.CSV
 

@@ -46,7 +46,7 @@ class _Task:
     lines: list[str]
     line: int  # where its text starts
     number: str = ""
-    paren: bool = False  # numbered （1）, which may be a sub-item of a task numbered 1.
+    paren: bool = False  # numbered （1）: an item of a task numbered 1., when one is open
     fields: dict[str, list[str]] = field(default_factory=dict)  # values by field, in the order given
     labelled: bool = False  # label lines have come after its text
 
@@ -135,7 +135,7 @@ class _Reader:
         if self.task is None and self.heading is not None:
             # A heading right above label lines is the task they belong to: （一）加强… / 牵头单位：…
             text, at, self.categories = self.heading
-            self.task = _opened(text, at, heading=True)
+            self.task = _opened(text, at)
         self.heading = None
         if self.task is None:
             if self.started:
@@ -238,14 +238,15 @@ def _is_csv_header(line: str) -> bool:
     return header_columns(cells) is not None
 
 
-def _opened(line: str, number: int, heading: bool = False) -> _Task:
-    """A task whose text starts on this line; its number (1. / （1） / （一） / 一、) is its id."""
-    for pattern in ((_HEADING, _SUBHEADING) if heading else (_TASK_NUMBER,)):
+def _opened(line: str, number: int) -> _Task:
+    """A task whose text starts on this line; its number (1. / 1、 / （1） / 一、 / （一）) is its id,
+    the text is what follows it."""
+    for pattern in (_TASK_NUMBER, _HEADING, _SUBHEADING):
         label = pattern.match(line)
         if label:
             digits = next((group for group in label.groups() if group), "")
             return _Task([line[label.end():]], number, digits.replace("．", "."),
-                         paren=line[:1] in "(（")
+                         paren=pattern is _TASK_NUMBER and label.group(1) is not None)
     return _Task([line], number)
 
 
