@@ -108,7 +108,9 @@ def test_only_responsible_lines_and_a_first_unit_leads_rule():
      "以下政策措施均需各县区人民政府、园区管委会落实，不再单独列出"),
     ("〔责任单位：省发展改革委、省市场监管局按职责分工负责。具体任务均涉及相关市(州)人民政府,不再做分工,下同。〕",
      ["省发展改革委", "省市场监管局"], "具体任务均涉及相关市(州)人民政府,不再做分工,下同"),
-], ids=["jingmen", "huaian", "sichuan"])
+    ("（牵头单位：市审批局；责任单位：各县（市、区）人民政府（下同），市直各部门）",
+     ["各县（市、区）人民政府", "市直各部门"], "下同"),
+], ids=["jingmen", "huaian", "sichuan", "remark"])
 def test_a_standing_rule_in_a_note_is_no_unit_and_is_named(note, units, rule):
     imported = _import(f"1.推进政务公开。{note}\n2.做好信息发布。（牵头单位：市审批局；责任单位：市直各部门）\n")
     first, second = yaml.safe_load(imported.text)["tasks"]
@@ -253,3 +255,22 @@ def test_the_title_is_the_documents_own_not_its_covering_notice():
 def test_without_a_title_line_the_text_above_the_tasks_is_kept_as_the_title():
     imported = _import("为促进全区经济平稳较快发展，特制定如下政策措施。\n1. 精简项目审批手续。（区政务服务局牵头）\n")
     assert yaml.safe_load(imported.text)["document"]["title"] == "为促进全区经济平稳较快发展，特制定如下政策措施。"
+
+
+def test_a_note_broken_over_lines_is_one_note():
+    # Text taken out of a PDF breaks lines where the page did, inside a note too.
+    tasks = _tasks("""一、优化营商环境
+1.推行告知承诺制，压减审批时限。（牵头单位：市审批局；
+责任单位：市直各部门，各县
+（市、区）政府）
+2.推行容缺受理。（牵头单位：市审批局）
+""")
+    assert [(task["text"], *_units(task)) for task in tasks] == [
+        ("推行告知承诺制，压减审批时限。", ["市审批局"], ["市直各部门", "各县（市、区）政府"]),
+        ("推行容缺受理。", ["市审批局"], [])]
+
+
+def test_a_stray_open_bracket_does_not_swallow_the_next_task():
+    tasks = _tasks("1.推进“互联网+政务服务”（一期\n建设。（牵头单位：市审批局）\n2.推行容缺受理。（牵头单位：市数据局）\n")
+    assert [(task["text"], task["lead"]) for task in tasks] == [
+        ("推进“互联网+政务服务”（一期建设。", ["市审批局"]), ("推行容缺受理。", ["市数据局"])]

@@ -26,6 +26,8 @@ _UNIT_FIELDS = ("lead", "responsible")
 #: A clause of a note that states a rule for the tasks after it, not a unit: 以下均需各县市区落实,
 #: 不再逐一列出, 下同, 以下政策措施均需…, 具体任务均涉及…, 不再做分工.
 _RULE = re.compile(r"^以下|下同|不再|均需|均涉及|均由|同上")
+#: The same rule as a remark in brackets after a unit: 各县（市、区）人民政府（下同）.
+_RULE_REMARK = re.compile(r"[(（〔]\s*([^()（）〔〕]{0,40}(?:下同|同上|以下|不再|均需)[^()（）〔〕]{0,40}?)\s*[)）〕]")
 #: 1. / 1、 / 1．/ （1） / 1.2. before a task's text: its number.
 _TASK_NUMBER = re.compile(r"^(?:[(（]\s*(\d+)\s*[)）]|(\d+(?:[.．]\d+)*)\s*[.、．](?!\d))\s*")
 #: 一、… / 第一部分 (level 1) and （一）… (level 2): headings, the category of the tasks below.
@@ -35,6 +37,8 @@ _SUBHEADING = re.compile(r"^[(（]\s*([一二三四五六七八九十百]+)\s*[)
 _TITLE_LINE = re.compile(r"^[^。：:；;]{2,80}$")
 #: Lines of a covering notice that end no sentence: its date, its 文号, 附件N, （此件公开发布）.
 _NOT_TITLE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|〔\d{4}〕\s*\d+\s*号$|^附件\s*\d*$|^[(（].*[)）]$")
+#: How many lines a note broken over lines may take before its open bracket is taken as a stray.
+_MAX_WRAPPED = 4
 _HEADER = {"id": "序号", "text": "工作任务", "lead": "牵头单位", "responsible": "责任单位",
            "deadline": "完成时限", "progress": "进展情况"}
 
@@ -189,15 +193,49 @@ def read_inline_notes(text: str, budget: ReadBudget) -> SourceTable:
     Headings (一、… and （一）…) are the category of the tasks below them; lines before any task
     and heading are the title."""
     reader = _Reader(budget)
+    wrapped: list[tuple[int, str]] = []  # lines of a note broken over lines, not closed yet
     for number, line in enumerate(iter_lines(text), start=1):  # lazily: a file may hold 10^7 lines
         stripped = line.strip()
         if not stripped:
+            _read_lines(reader, wrapped)
             reader.blank()
             continue
         budget.add_cells(1, f"line {number}")
         budget.check_text(stripped, f"line {number}")
+        if wrapped and (len(wrapped) == _MAX_WRAPPED or _starts_a_task(stripped)):
+            _read_lines(reader, wrapped)
+        if wrapped or _unclosed(stripped):
+            wrapped.append((number, stripped))
+            if not _unclosed(join_lines("\n".join(part for _, part in wrapped))):
+                reader.line(wrapped[0][0], join_lines("\n".join(part for _, part in wrapped)))
+                wrapped.clear()
+            continue
         reader.line(number, stripped)
+    _read_lines(reader, wrapped)
     return reader.table()
+
+
+def _read_lines(reader: _Reader, lines: list[tuple[int, str]]) -> None:
+    """Lines held as a note broken over lines that did not close: read one by one after all."""
+    for number, line in lines:
+        reader.line(number, line)
+    lines.clear()
+
+
+def _starts_a_task(line: str) -> bool:
+    return bool(_TASK_NUMBER.match(line) or _HEADING.match(line) or _SUBHEADING.match(line))
+
+
+def _unclosed(line: str) -> bool:
+    """Whether a line leaves a bracket open at its end: a note broken over lines, as text taken
+    out of a PDF has them (…（牵头单位：市审批局； / 责任单位：市直各部门）)."""
+    depth = 0
+    for char in line:
+        if char in _OPENING:
+            depth += 1
+        elif char in _CLOSING:
+            depth = max(0, depth - 1)
+    return depth > 0
 
 
 def _title(preamble: list[str], paragraphs: set[int]) -> str | None:
@@ -321,9 +359,11 @@ def _note_fields(note: str, default: str | None) -> dict[str, str]:
 
 
 def _without_rules(units: str) -> tuple[str, list[str]]:
-    """A unit text without the standing rules it states (以下均需各县市区落实，不再逐一列出; …下同):
-    the units before them, and the rules as published."""
-    kept, rules = [], []
+    """A unit text without the standing rules it states (以下均需各县市区落实，不再逐一列出; …下同;
+    各县（市、区）人民政府（下同）): the units, and the rules as published."""
+    rules = [remark.group(1) for remark in _RULE_REMARK.finditer(units)]
+    units = _RULE_REMARK.sub("", units)
+    kept = []
     for sentence in _pieces(units, "。"):
         clauses = _pieces(sentence, "，,；;")
         first_rule = next((index for index, clause in enumerate(clauses) if _RULE.search(clause.strip(" ，,；;"))), None)
