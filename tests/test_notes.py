@@ -8,8 +8,10 @@ import json
 import pytest
 import yaml
 
+from dzshare_cli import limits
 from dzshare_cli.importers.formats import SourceFormat
 from dzshare_cli.importers.importer import Imported, format_of, import_source
+from dzshare_cli.limits import Limit, LimitError
 from tests.cli.helpers import run
 
 
@@ -274,3 +276,13 @@ def test_a_stray_open_bracket_does_not_swallow_the_next_task():
     tasks = _tasks("1.推进“互联网+政务服务”（一期\n建设。（牵头单位：市审批局）\n2.推行容缺受理。（牵头单位：市数据局）\n")
     assert [(task["text"], task["lead"]) for task in tasks] == [
         ("推进“互联网+政务服务”（一期建设。", ["市审批局"]), ("推行容缺受理。", ["市数据局"])]
+
+
+def test_a_task_text_that_never_ends_is_refused_where_it_starts(monkeypatch):
+    # A source whose first numbered line is followed by nothing but text is refused as soon as
+    # that one task's text passes the cell limit, naming where it starts, not at the end.
+    monkeypatch.setattr(limits, "MAX_CELL_CHARS", Limit("max-cell-chars", 1000, "", "hint"))
+    source = "1.推进政务公开。\n" + "继续推进各项工作。\n" * 200 + "长" * 2000 + "\n"
+    with pytest.raises(LimitError) as refused:
+        import_source(source.encode("utf-8"), "doc.txt", SourceFormat.NOTES)
+    assert "the length of a cell (line 1)" in str(refused.value)

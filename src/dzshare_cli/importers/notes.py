@@ -5,11 +5,13 @@ on label lines after it (牵头单位：X / 责任单位：Y)."""
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from dataclasses import dataclass, field
 
 from dzshare_cli.importers.columns import (ROLE_FIELD, SourceRow, SourceTable, column_field, header_columns,
                                            iter_lines, join_lines)
+from dzshare_cli import limits
 from dzshare_cli.limits import ReadBudget
 
 #: The end of a line that ends in a note: its closing bracket, then perhaps 。 or ；.
@@ -26,6 +28,7 @@ _UNIT_FIELDS = ("lead", "responsible")
 #: A clause of a note that states a rule for the tasks after it, not a unit: 以下均需各县市区落实,
 #: 不再逐一列出, 下同, 以下政策措施均需…, 具体任务均涉及…, 不再做分工.
 _RULE = re.compile(r"^以下|下同|不再|均需|均涉及|均由|同上")
+_RULE_WORDS = re.compile(r"以下|下同|不再|均需|均涉及|均由|同上")
 #: The same rule as a remark in brackets after a unit: 各县（市、区）人民政府（下同）.
 _RULE_REMARK = re.compile(r"[(（〔]\s*([^()（）〔〕]{0,40}(?:下同|同上|以下|不再|均需)[^()（）〔〕]{0,40}?)\s*[)）〕]")
 #: 1. / 1、 / 1．/ （1） / 1.2. before a task's text: its number.
@@ -53,6 +56,7 @@ class _Task:
     paren: bool = False  # numbered （1）: an item of a task numbered 1., when one is open
     fields: dict[str, list[str]] = field(default_factory=dict)  # values by field, in the order given
     labelled: bool = False  # label lines have come after its text
+    chars: int = 0  # the length of its text so far
 
     def add(self, fields: dict[str, str]) -> None:
         for name, value in fields.items():
@@ -111,15 +115,18 @@ class _Reader:
         """A line of a task's text, and its task: the line opens a task when it is numbered
         (unless it is a （1） item of a task numbered 1.), when the task before has had its label
         lines, or when no task is open."""
-        opened = _opened(line, number)
         task = self.task
+        opened = _opened(line, number) if _starts_a_task(line) or task is None or task.labelled else None
         if task is not None and not task.labelled and (
-                not opened.number or (task.number and opened.paren and not task.paren)):
+                opened is None or (task.number and opened.paren and not task.paren)):
             task.lines.append(line)
+            task.chars += len(line)
+            if task.chars > limits.MAX_CELL_CHARS.value:  # refused now, not after the rest of the source
+                self.budget.check_text("".join(task.lines), f"line {task.line}")
             return task
         self._close()
-        self.task = opened
-        return opened
+        self.task = opened or _opened(line, number)
+        return self.task
 
     def table(self) -> SourceTable:
         self._close()
@@ -229,13 +236,8 @@ def _starts_a_task(line: str) -> bool:
 def _unclosed(line: str) -> bool:
     """Whether a line leaves a bracket open at its end: a note broken over lines, as text taken
     out of a PDF has them (…（牵头单位：市审批局； / 责任单位：市直各部门）)."""
-    depth = 0
-    for char in line:
-        if char in _OPENING:
-            depth += 1
-        elif char in _CLOSING:
-            depth = max(0, depth - 1)
-    return depth > 0
+    # Counted, not walked: this runs on every line of the source.
+    return sum(map(line.count, _OPENING)) > sum(map(line.count, _CLOSING))
 
 
 def _title(preamble: list[str], paragraphs: set[int]) -> str | None:
@@ -324,6 +326,7 @@ def _opening_bracket(line: str, closing: int) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=256)  # a document says the same few labels thousands of times
 def _field_of(label: str) -> str | None:
     """The field a label names (lead, responsible, deadline, progress, roles:配合单位), or None."""
     if label in _BARE_LABELS:
@@ -361,6 +364,8 @@ def _note_fields(note: str, default: str | None) -> dict[str, str]:
 def _without_rules(units: str) -> tuple[str, list[str]]:
     """A unit text without the standing rules it states (以下均需各县市区落实，不再逐一列出; …下同;
     各县（市、区）人民政府（下同）): the units, and the rules as published."""
+    if not _RULE_WORDS.search(units):  # as in nearly every note
+        return units, []
     rules = [remark.group(1) for remark in _RULE_REMARK.finditer(units)]
     units = _RULE_REMARK.sub("", units)
     kept = []
