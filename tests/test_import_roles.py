@@ -13,8 +13,9 @@ from dzshare_cli.importers.roles import LEAD, RESPONSIBLE, lead_rules, read_unit
     ("市发展和改革局牵头,市直有关部门配合;各镇(街)参照落实", RESPONSIBLE,
      ["市发展和改革局"], ["市直有关部门", "各镇(街)"]),
     ("市财政局负责", RESPONSIBLE, ["市财政局"], []),
-    ("市教育局、市卫健委等部门负责落实", LEAD, [], ["市教育局", "市卫健委"]),
-    ("市住建局等政府各有关部门按职责分工落实", LEAD, [], ["市住建局"]),
+    # 等… stays in the name, as published (tests/fixtures/published/README.md)
+    ("市教育局、市卫健委等部门负责落实", LEAD, [], ["市教育局", "市卫健委等部门"]),
+    ("市住建局等政府各有关部门按职责分工落实", LEAD, [], ["市住建局等政府各有关部门"]),
     ("按职责分工落实", LEAD, [], []),
     ("各县（市、区）政府", RESPONSIBLE, [], ["各县（市、区）政府"]),
     ("各县（市、区）政府负责", RESPONSIBLE, ["各县（市、区）政府"], []),

@@ -60,10 +60,13 @@ class SourceRow:
 
 @dataclass
 class SourceTable:
-    """What a reader found: text before the table (title, 附件) and the table's rows."""
+    """What a reader found: text before the table (title, 附件), the table's rows, what the
+    reader has to say about them, and the title when the reader told it from the text around it."""
 
     preamble: list[str]
     rows: list[SourceRow]
+    warnings: list[str] = field(default_factory=list)
+    title: str | None = None
 
 
 @dataclass

@@ -14,7 +14,7 @@ import yaml
 from dzshare_cli.errors import DzshareError, Problem, TableError, UsageError, quoted
 from dzshare_cli.importers.columns import SourceTable, fold, join_lines, tabulate
 from dzshare_cli.importers.formats import SourceFormat
-from dzshare_cli.importers.notes import read_inline_notes
+from dzshare_cli.importers.notes import looks_like_notes, read_inline_notes
 from dzshare_cli.importers.office import read_docx, read_xlsx
 from dzshare_cli.importers.text_tables import read_csv, read_html, read_pipe_dump
 from dzshare_cli.limits import ReadBudget, read_source
@@ -81,16 +81,27 @@ def format_of(data: bytes, source: str) -> SourceFormat:
         if b"xl/" in head:
             return SourceFormat.XLSX
         raise UsageError(f"{source}: a zip file that is neither a Word nor an Excel file; use --from")
-    text = head.decode("utf-8", errors="replace")
+    text = _head_text(head)
     lowered = text.lower()
     if "<table" in lowered or "<html" in lowered:
         return SourceFormat.HTML
     lines = [line for line in text.splitlines() if line.strip()]
     if lines and sum(line.startswith("|") for line in lines) >= max(2, len(lines) // 20):
         return SourceFormat.TEXT_TABLE
-    if re.search(r"[(（〔\[【][^)）〕\]】]*(牵头|责任)(单位|部门)?\s*[:：]", text):
+    if looks_like_notes(text):
         return SourceFormat.NOTES
     return SourceFormat.CSV
+
+
+def _head_text(head: bytes) -> str:
+    """The first bytes of a source as text: UTF-8 (its last character may be cut), else the
+    GB18030 that Chinese Windows saves text in, so that what it says can tell its form."""
+    try:
+        return head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start >= len(head) - 3:  # a character cut by the head's end
+            return head[:error.start].decode("utf-8", errors="replace")
+    return head.decode("gb18030", errors="replace")
 
 
 @dataclass(frozen=True)
@@ -150,8 +161,8 @@ def import_source(data: bytes, source: str, source_format: SourceFormat | None =
         raise UsageError(f"{source}: no task table found ({'; '.join(tabulated.warnings) or 'no rows'}); "
                          f"read as {chosen.value}, --from chooses another reader")
     preamble = table.preamble + [cell for row in table.rows[:header_at] for cell in row.cells]
-    document = _document(preamble, year)
-    warnings = list(tabulated.warnings)
+    document = _document(preamble, year, table.title)
+    warnings = [*table.warnings, *tabulated.warnings]
     units = _map_units(tabulated.tasks, units_file, warnings) if units_file else None
     content: dict[str, Any] = {"document": document,
                                 "tasks": [{k: v for k, v in task.items() if k != "_where"} for task in tabulated.tasks]}
@@ -163,8 +174,9 @@ def import_source(data: bytes, source: str, source_format: SourceFormat | None =
     return Imported(text, len(tabulated.tasks), warnings + found, errors)
 
 
-def _document(preamble: list[str], year: int | None) -> dict[str, Any]:
-    """附件N and the title from the text above the table (a merged title cell counts once)."""
+def _document(preamble: list[str], year: int | None, title: str | None = None) -> dict[str, Any]:
+    """附件N and the title from the text above the table (a merged title cell counts once), or
+    the title the reader found in it."""
     document: dict[str, Any] = {}
     lines = list(dict.fromkeys(line.strip() for text in preamble for line in text.splitlines() if line.strip()))
     if lines:
@@ -172,7 +184,7 @@ def _document(preamble: list[str], year: int | None) -> dict[str, Any]:
         if attachment:
             document["attachment"] = fold(attachment.group(1))
             lines[0] = lines[0][attachment.end():].strip()
-    title = join_lines("\n".join(lines))
+    title = title or join_lines("\n".join(lines))
     if title:
         document["title"] = title
     if year is not None:

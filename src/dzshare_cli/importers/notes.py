@@ -1,124 +1,395 @@
-"""Reader of plain text in which each task carries its units in a note: (牵头单位:X;责任单位:Y)."""
+"""Reader of documents that carry the division of responsibility in notes, not in a table: each
+task a paragraph, its units in a note at its end (（牵头单位：X；责任单位：Y）, （X牵头，Y配合）) or
+on label lines after it (牵头单位：X / 责任单位：Y)."""
 
 from __future__ import annotations
 
+import csv
+import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from dzshare_cli.importers.columns import SourceRow, SourceTable, iter_lines
+from dzshare_cli.importers.columns import (ROLE_FIELD, SourceRow, SourceTable, column_field, header_columns,
+                                           iter_lines, join_lines)
+from dzshare_cli import limits
 from dzshare_cli.limits import ReadBudget
 
-#: The note that ends a task: (…) or 〔…〕, full- or half-width, opening with 牵头… or 责任…; the
-#: units inside may have parentheses of their own (各乡镇(街道)).
-#: (Found in two steps, the end then the start: one regular expression for both took time
-#: quadratic in the line's length on a line of many openings.)
+#: The end of a line that ends in a note: its closing bracket, then perhaps 。 or ；.
 _NOTE_END = re.compile(r"[)）〕\]】]\s*[。;；]?$")
-_NOTE_START = re.compile(r"[(（〔\[【]\s*(?=牵头|责任|配合|协办|主办)")
-#: A note that says roles in words instead of labels: (区政务服务局牵头,区发改局…配合).
+_OPENING, _CLOSING = "(（〔[【", ")）〕]】"
+#: A note that says roles in words instead of labels: （区政务服务局牵头，区发改局…配合）.
 _ROLE_WORDS = re.compile(r"牵头|配合|负责|按职责|参照落实|协办")
-#: A task's number (1. / (一) / 1.2); not the year of a title (2022年…).
-_NUMBER = re.compile(r"^\s*((?:[(（][一二三四五六七八九十\d]+[)）])|(?:\d+(?:\.\d+)*)(?![\d年])[.、．]?)\s*")
-_FIELDS = {"牵头单位": "lead", "牵头部门": "lead", "牵头": "lead", "主办单位": "lead", "责任单位": "responsible",
-           "责任部门": "responsible", "完成时限": "deadline", "时间节点": "deadline", "完成时间": "deadline",
-           "时限": "deadline", "进展情况": "progress", "完成情况": "progress"}
-#: Labels of further roles (配合单位:…), kept under their own name as a table's columns are.
-_FURTHER_ROLE = ("配合单位", "配合部门", "协办单位", "参与单位", "数据提供单位")
-#: Where each label starts inside a note: fields are told by their labels, not by the separator
-#: between them (;, ；, or the comma of 〔牵头单位:X,责任单位:Y,Z〕).
-_LABEL = re.compile("(" + "|".join(sorted([*_FIELDS, *_FURTHER_ROLE], key=len, reverse=True)) + r")\s*[:：]")
-_HEADER = ["序号", "工作任务", "牵头单位", "责任单位", "完成时限", "进展情况"]
-_COLUMN = {"lead": 2, "responsible": 3, "deadline": 4, "progress": 5}
-_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+#: A field label inside a note or at the start of a label line: 牵头单位： 责任单位: 配合单位：
+#: 完成时限：…; which words are labels is decided by column_field, as for a table's header.
+_LABEL = re.compile(r"(?:^|(?<=[\s，,；;。、]))([\u4e00-\u9fff]{2,8}?)\s*[:：]")
+_BARE_LABELS = {"牵头": "lead", "责任": "responsible"}
+#: Fields that hold units (the others: deadline, progress).
+_UNIT_FIELDS = ("lead", "responsible")
+#: A clause of a note that states a rule for the tasks after it, not a unit: 以下均需各县市区落实,
+#: 不再逐一列出, 下同, 以下政策措施均需…, 具体任务均涉及…, 不再做分工.
+_RULE = re.compile(r"^以下|下同|不再|均需|均涉及|均由|同上")
+_RULE_WORDS = re.compile(r"以下|下同|不再|均需|均涉及|均由|同上")
+#: The same rule as a remark in brackets after a unit: 各县（市、区）人民政府（下同）.
+_RULE_REMARK = re.compile(r"[(（〔]\s*([^()（）〔〕]{0,40}(?:下同|同上|以下|不再|均需)[^()（）〔〕]{0,40}?)\s*[)）〕]")
+#: 1. / 1、 / 1．/ （1） / 1.2. before a task's text: its number.
+_TASK_NUMBER = re.compile(r"^(?:[(（]\s*(\d+)\s*[)）]|(\d+(?:[.．]\d+)*)\s*[.、．](?!\d))\s*")
+#: 一、… / 第一部分 (level 1) and （一）… (level 2): headings, the category of the tasks below.
+_HEADING = re.compile(r"^(?:([一二三四五六七八九十百]+)、|第[一二三四五六七八九十百]+[部分章节])\s*")
+_SUBHEADING = re.compile(r"^[(（]\s*([一二三四五六七八九十百]+)\s*[)）]\s*")
+#: A title line: no sentence ends in it, and it is not too long to be one.
+_TITLE_LINE = re.compile(r"^[^。：:；;]{2,80}$")
+#: Lines of a covering notice that end no sentence: its date, its 文号, 附件N, （此件公开发布）.
+_NOT_TITLE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$|〔\d{4}〕\s*\d+\s*号$|^附件\s*\d*$|^[(（].*[)）]$")
+#: How many lines a note broken over lines may take before its open bracket is taken as a stray.
+_MAX_WRAPPED = 4
+_HEADER = {"id": "序号", "text": "工作任务", "lead": "牵头单位", "responsible": "责任单位",
+           "deadline": "完成时限", "progress": "进展情况"}
+
+
+@dataclass
+class _Task:
+    """A task being read: its lines of text, its number and the fields of its note or labels."""
+
+    lines: list[str]
+    line: int  # where its text starts
+    number: str = ""
+    paren: bool = False  # numbered （1）: an item of a task numbered 1., when one is open
+    fields: dict[str, list[str]] = field(default_factory=dict)  # values by field, in the order given
+    labelled: bool = False  # label lines have come after its text
+    chars: int = 0  # the length of its text so far
+
+    def add(self, fields: dict[str, str]) -> None:
+        for name, value in fields.items():
+            self.fields.setdefault(name, []).append(value)
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A task read (its cells by column name) or, with no cells, the category of those below."""
+
+    where: str
+    category: str
+    cells: dict[str, str] | None = None
+
+
+@dataclass
+class _Reader:
+    """One pass over the lines; a task is closed by the next task, heading or note, or the end."""
+
+    budget: ReadBudget
+    preamble: list[str] = field(default_factory=list)
+    paragraphs: set[int] = field(default_factory=set)  # preamble lines that follow a blank line
+    read: list[_Read] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    further: list[str] = field(default_factory=list)  # further role columns (配合单位), first seen first
+    said_lead: bool = False  # a note or label named a lead (牵头): the table has a lead column
+    task: _Task | None = None
+    categories: tuple[str, str] = ("", "")  # 一、… and （一）…
+    # The heading just read and the categories before it: label lines right below make it a task.
+    heading: tuple[str, int, tuple[str, str]] | None = None
+    started: bool = False  # past the preamble: a heading or a task has been read
+    category_shown: str = ""
+
+    def line(self, number: int, line: str) -> None:
+        labels = _label_line(line)
+        if labels is not None:
+            self._labels(number, line, labels)
+            return
+        self.heading = None
+        note = _unit_note(line)
+        if note is not None:
+            self._text(line[:note.start], number).add(self._fields(note.inside, number, default="responsible"))
+            self._close()
+        elif _HEADING.match(line) or _SUBHEADING.match(line):
+            self._close()
+            self.started = True
+            self.heading = (line, number, self.categories)
+            level1, _ = self.categories
+            self.categories = (line, "") if _HEADING.match(line) else (level1, line)
+        elif self.started or self.task is not None or _TASK_NUMBER.match(line):
+            self._text(line, number)
+        else:
+            self.preamble.append(line)
+
+    def _text(self, line: str, number: int) -> _Task:
+        """A line of a task's text, and its task: the line opens a task when it is numbered
+        (unless it is a （1） item of a task numbered 1.), when the task before has had its label
+        lines, or when no task is open."""
+        task = self.task
+        opened = _opened(line, number) if _starts_a_task(line) or task is None or task.labelled else None
+        if task is not None and not task.labelled and (
+                opened is None or (task.number and opened.paren and not task.paren)):
+            task.lines.append(line)
+            task.chars += len(line)
+            if task.chars > limits.MAX_CELL_CHARS.value:  # refused now, not after the rest of the source
+                self.budget.check_text("".join(task.lines), f"line {task.line}")
+            return task
+        self._close()
+        self.task = opened or _opened(line, number)
+        return self.task
+
+    def table(self) -> SourceTable:
+        self._close()
+        header = [_HEADER["id"], _HEADER["text"], *([_HEADER["lead"]] if self.said_lead else []),
+                  _HEADER["responsible"], _HEADER["deadline"], _HEADER["progress"], *self.further]
+        rows = [SourceRow(header, "header")]
+        for read in self.read:
+            cells = [read.category] if read.cells is None else [read.cells.get(name, "") for name in header]
+            rows.append(SourceRow(cells, read.where))
+        return SourceTable(self.preamble, rows, self.warnings, _title(self.preamble, self.paragraphs))
+
+    def blank(self) -> None:
+        self.paragraphs.add(len(self.preamble))
+
+    def _labels(self, number: int, line: str, labels: dict[str, str]) -> None:
+        """Label lines after a task's text (牵头单位：区发改局 / 责任单位：…) are its units."""
+        if self.task is None and self.heading is not None:
+            # A heading right above label lines is the task they belong to: （一）加强… / 牵头单位：…
+            text, at, self.categories = self.heading
+            self.task = _opened(text, at)
+        self.heading = None
+        if self.task is None:
+            if self.started:
+                self.warnings.append(f"line {number}: “{line[:40]}” follows no task; skipped")
+            else:
+                self.preamble.append(line)
+            return
+        self.task.add(self._fields(line, number, default=None))
+        self.task.labelled = True
+
+    def _fields(self, note: str, number: int, default: str | None) -> dict[str, str]:
+        """A note's or a label line's fields, without the standing rules it states (named in a warning)."""
+        fields = _note_fields(note, default)
+        for name in fields:
+            if name in _UNIT_FIELDS or name.startswith(ROLE_FIELD):
+                fields[name], rules = _without_rules(fields[name])
+                self.warnings += [f"line {number}: the note states a rule for other tasks, not applied: “{rule}”; "
+                                  "add the units it names to the tasks it covers by hand" for rule in rules]
+        if "lead" in fields or "牵头" in fields.get("responsible", ""):
+            self.said_lead = True
+        return fields
+
+    def _close(self) -> None:
+        task, self.task = self.task, None
+        if task is None:
+            return
+        self.started = True
+        text = join_lines("\n".join(task.lines))
+        where = f"line {task.line}"
+        if not task.fields and not task.number:
+            self.warnings.append(f"{where}: a paragraph with no units (no note, no 牵头单位：/责任单位： line) "
+                                 f"is not read as a task: “{text[:30]}…”")
+            return
+        category = " ".join(part for part in self.categories if part)
+        if category != self.category_shown:
+            self.read.append(_Read(where, category))
+            self.category_shown = category
+        cells = {_HEADER["id"]: task.number, _HEADER["text"]: text}
+        for name, values in task.fields.items():
+            column = name[len(ROLE_FIELD):] if name.startswith(ROLE_FIELD) else _HEADER[name]
+            if name.startswith(ROLE_FIELD) and column not in self.further:
+                self.further.append(column)
+            cells[column] = "；".join(values)
+        self.budget.add_row(list(cells.values()), where)
+        self.read.append(_Read(where, category, cells))
 
 
 def read_inline_notes(text: str, budget: ReadBudget) -> SourceTable:
-    """A line ending in a unit note ends a task; lines before it since the last task, heading or
-    numbered line are its text. A line such as 一、… is a heading; lines before any task and
-    heading are the title."""
-    rows = [SourceRow(list(_HEADER), "header")]
-    roles: list[str] = []  # further role labels, in the order first seen: columns after _HEADER
-    preamble: list[str] = []
-    pending: list[str] = []  # lines of a task whose note has not come yet
-    pending_line = 0
+    """Tasks as paragraphs: a line ending in a unit note ends a task; label lines after a task's
+    text give its units; the lines of a task since the last task or heading are its text.
+    Headings (一、… and （一）…) are the category of the tasks below them; lines before any task
+    and heading are the title."""
+    reader = _Reader(budget)
+    wrapped: list[tuple[int, str]] = []  # lines of a note broken over lines, not closed yet
     for number, line in enumerate(iter_lines(text), start=1):  # lazily: a file may hold 10^7 lines
         stripped = line.strip()
         if not stripped:
+            _read_lines(reader, wrapped)
+            reader.blank()
             continue
         budget.add_cells(1, f"line {number}")
         budget.check_text(stripped, f"line {number}")
-        note = _unit_note(stripped)
-        if note is None:
-            if _HEADING.match(stripped):
-                rows.append(SourceRow([stripped], f"line {number}"))
-                pending = []
-            elif pending or _NUMBER.match(stripped):  # a numbered task whose note comes later
-                pending_line = pending_line if pending else number
-                pending.append(stripped)
-            elif len(rows) == 1:
-                preamble.append(stripped)
+        if wrapped and (len(wrapped) == _MAX_WRAPPED or _starts_a_task(stripped)):
+            _read_lines(reader, wrapped)
+        if wrapped or _unclosed(stripped):
+            wrapped.append((number, stripped))
+            if not _unclosed(join_lines("\n".join(part for _, part in wrapped))):
+                reader.line(wrapped[0][0], join_lines("\n".join(part for _, part in wrapped)))
+                wrapped.clear()
             continue
-        body = "".join([*pending, stripped[: note.start].strip()])
-        where = f"line {pending_line if pending else number}"
-        pending = []
-        fields = _note_fields(note.inside)
-        label = _NUMBER.match(body)
-        task_id = label.group(1).rstrip(".、．") if label else ""
-        body = body[label.end():] if label else body
-        cells = [task_id, body, *([""] * (len(_HEADER) - 2 + len(roles)))]
-        for name, value in fields.items():
-            if name not in _COLUMN and name not in roles:
-                roles.append(name)
-                cells.append("")
-            cells[_COLUMN[name] if name in _COLUMN else len(_HEADER) + roles.index(name)] = value
-        row = SourceRow(cells, where)
-        budget.add_row(row.cells, where)
-        rows.append(row)
-    rows[0] = SourceRow([*_HEADER, *roles], "header")
-    return SourceTable(preamble, rows)
+        reader.line(number, stripped)
+    _read_lines(reader, wrapped)
+    return reader.table()
+
+
+def _read_lines(reader: _Reader, lines: list[tuple[int, str]]) -> None:
+    """Lines held as a note broken over lines that did not close: read one by one after all."""
+    for number, line in lines:
+        reader.line(number, line)
+    lines.clear()
+
+
+def _starts_a_task(line: str) -> bool:
+    return bool(_TASK_NUMBER.match(line) or _HEADING.match(line) or _SUBHEADING.match(line))
+
+
+def _unclosed(line: str) -> bool:
+    """Whether a line leaves a bracket open at its end: a note broken over lines, as text taken
+    out of a PDF has them (…（牵头单位：市审批局； / 责任单位：市直各部门）)."""
+    # Counted, not walked: this runs on every line of the source.
+    return sum(map(line.count, _OPENING)) > sum(map(line.count, _CLOSING))
+
+
+def _title(preamble: list[str], paragraphs: set[int]) -> str | None:
+    """The document's own title among the lines above its first task: above the paragraphs that
+    introduce it (为…，制定本方案。), below the covering notice (its date, its 文号), its lines
+    together in one paragraph. None when no line there reads as a title."""
+    end = len(preamble)
+    while end and preamble[end - 1].endswith(("。", "：", ":")):
+        end -= 1
+    start = end
+    while start and _TITLE_LINE.match(preamble[start - 1]) and not _NOT_TITLE.search(preamble[start - 1]):
+        start -= 1
+        if start in paragraphs:
+            break
+    return join_lines("\n".join(preamble[start:end])) or None
+
+
+def looks_like_notes(text: str) -> bool:
+    """Whether a text is a document of tasks with unit notes or label lines, not a CSV table:
+    some line ends in a unit note or is a 牵头单位：/责任单位： line, and no line is a CSV header."""
+    found = False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if "," in stripped and _is_csv_header(stripped):
+            return False
+        labels = _label_line(stripped)
+        found = found or _unit_note(stripped) is not None or bool(labels and set(labels) & set(_UNIT_FIELDS))
+    return found
+
+
+def _is_csv_header(line: str) -> bool:
+    try:
+        cells = next(csv.reader([line]))
+    except (csv.Error, StopIteration):
+        return False
+    return header_columns(cells) is not None
+
+
+def _opened(line: str, number: int) -> _Task:
+    """A task whose text starts on this line; its number (1. / 1、 / （1） / 一、 / （一）) is its id,
+    the text is what follows it."""
+    for pattern in (_TASK_NUMBER, _HEADING, _SUBHEADING):
+        label = pattern.match(line)
+        if label:
+            digits = next((group for group in label.groups() if group), "")
+            return _Task([line[label.end():]], number, digits.replace("．", "."),
+                         paren=pattern is _TASK_NUMBER and label.group(1) is not None)
+    return _Task([line], number)
 
 
 @dataclass(frozen=True)
 class _UnitNote:
     start: int  # where its opening bracket is
-    inside: str  # 牵头单位:X;责任单位:Y
+    inside: str  # 牵头单位：X；责任单位：Y, or 区政务服务局牵头，区发改局…配合
 
 
 def _unit_note(line: str) -> _UnitNote | None:
-    """The note that ends a stripped line, if it ends in one."""
+    """The note that ends a stripped line, if it ends in one: a bracket whose text opens with a
+    field label or says roles in words. Brackets inside it (各县〔区〕政府, 各街道（功能区）) are
+    matched, so they neither end nor open it."""
     end = _NOTE_END.search(line)
     if end is None:
         return None
-    # Inside the note there is none of 〔〕【】 (a 〔 or 【 may open it).
-    fence = max(line.rfind(bracket, 0, end.start()) for bracket in "〔〕【】")
-    start = _NOTE_START.search(line, max(fence, 0), end.start())
-    if start:
-        return _UnitNote(start.start(), line[start.end():end.start()])
     opening = _opening_bracket(line, end.start())
-    if opening is not None and _ROLE_WORDS.search(line, opening, end.start()):
-        return _UnitNote(opening, "责任单位:" + line[opening + 1:end.start()])
+    if opening is None:
+        return None
+    inside = line[opening + 1:end.start()].strip()
+    first = _LABEL.match(inside)
+    if (first and _field_of(first.group(1))) or _ROLE_WORDS.search(inside):
+        return _UnitNote(opening, inside)
     return None
 
 
 def _opening_bracket(line: str, closing: int) -> int | None:
-    """Where the bracket closed at `closing` opens, brackets inside it (各县(市、区)) matched."""
+    """Where the bracket closed at `closing` opens, brackets inside it matched."""
     depth = 0
     for position in range(closing, -1, -1):
-        if line[position] in ")）〕]】":
+        if line[position] in _CLOSING:
             depth += 1
-        elif line[position] in "(（〔[【":
+        elif line[position] in _OPENING:
             depth -= 1
             if depth == 0:
                 return position
     return None
 
 
-def _note_fields(note: str) -> dict[str, str]:
-    """The note's fields by label; a further role's label is kept as its field's name."""
+@functools.lru_cache(maxsize=256)  # a document says the same few labels thousands of times
+def _field_of(label: str) -> str | None:
+    """The field a label names (lead, responsible, deadline, progress, roles:配合单位), or None."""
+    if label in _BARE_LABELS:
+        return _BARE_LABELS[label]
+    found = column_field(label)
+    return found if found in ("lead", "responsible", "deadline", "progress") or (
+        found or "").startswith(ROLE_FIELD) else None
+
+
+def _label_line(line: str) -> dict[str, str] | None:
+    """The fields of a line that opens with a field label (牵头单位：区发改局), else None."""
+    first = _LABEL.match(line)
+    if first is None or _field_of(first.group(1)) is None:
+        return None
+    return _note_fields(line, None)
+
+
+def _note_fields(note: str, default: str | None) -> dict[str, str]:
+    """A note's fields, each running to the next label (；, ， or , between them alike:
+    〔牵头单位：X，责任单位：Y，Z〕). Text before the first label, roles said in words (X牵头，Y配合),
+    goes to `default`."""
+    labels = [label for label in _LABEL.finditer(note) if _field_of(label.group(1))]
     fields: dict[str, str] = {}
-    labels = list(_LABEL.finditer(note))
-    for number, label in enumerate(labels):
-        end = labels[number + 1].start() if number + 1 < len(labels) else len(note)
-        value = note[label.end():end].strip().rstrip(";；,，").strip()  # a 。 may end a progress text
-        name = _FIELDS.get(label.group(1), label.group(1))
+    before = note[:labels[0].start() if labels else len(note)]
+    if default and before.strip(" ;；,，"):
+        fields[default] = before.strip(" ;；,，")
+    for index, label in enumerate(labels):
+        end = labels[index + 1].start() if index + 1 < len(labels) else len(note)
+        value = note[label.end():end].strip().rstrip(";；,，、").strip()  # a 。 may end a progress text
+        name = _field_of(label.group(1)) or ""
         fields[name] = f"{fields[name]}、{value}" if name in fields else value
     return fields
+
+
+def _without_rules(units: str) -> tuple[str, list[str]]:
+    """A unit text without the standing rules it states (以下均需各县市区落实，不再逐一列出; …下同;
+    各县（市、区）人民政府（下同）): the units, and the rules as published."""
+    if not _RULE_WORDS.search(units):  # as in nearly every note
+        return units, []
+    rules = [remark.group(1) for remark in _RULE_REMARK.finditer(units)]
+    units = _RULE_REMARK.sub("", units)
+    kept = []
+    for sentence in _pieces(units, "。"):
+        clauses = _pieces(sentence, "，,；;")
+        first_rule = next((index for index, clause in enumerate(clauses) if _RULE.search(clause.strip(" ，,；;"))), None)
+        if first_rule is None:
+            kept.append(sentence)
+            continue
+        kept.append("".join(clauses[:first_rule]))
+        rules.append("".join(clauses[first_rule:]).strip(" ，,；;。"))
+    return "。".join(part.strip(" ，,；;。") for part in kept if part.strip(" ，,；;。")), rules
+
+
+def _pieces(text: str, separators: str) -> list[str]:
+    """`text` cut after each separator outside brackets, separators kept with the piece before."""
+    pieces, start, depth = [], 0, 0
+    for position, char in enumerate(text):
+        if char in _OPENING:
+            depth += 1
+        elif char in _CLOSING:
+            depth = max(0, depth - 1)
+        elif char in separators and depth == 0:
+            pieces.append(text[start:position + 1])
+            start = position + 1
+    pieces.append(text[start:])
+    return [piece for piece in pieces if piece]

@@ -30,8 +30,6 @@ _LABEL = re.compile(r"^(?P<name>牵头|主办|责任|配合|协办|参与)(?:单
 _LABEL_ROLES = {"牵头": LEAD, "主办": LEAD}
 #: Words before the units: 由X牵头, 会同Y (会同 names a unit that works with the lead).
 _PREFIX = re.compile(r"^(?:由|请)?(?P<with>会同|协同|联合)?")
-#: 市住建局等政府各有关部门, 市卫健委等: what follows 等 is no unit of its own.
-_ET_CETERA = re.compile(r"等(?:[^、，,；;]{0,12}(?:部门|单位|机构))?$")
 #: A rule saying the first unit of a cell leads: (除标注“分别牵头”外,列第一位的为牵头单位).
 FIRST_LEADS = re.compile(r"(?:列|排)(?:在)?(?:第一位|第一个|首位)的?(?:单位|责任单位|部门)?(?:为|是)牵头")
 #: Any other rule about who leads, found in the text above the table or a header: named, not applied.
@@ -72,13 +70,11 @@ def top_level_split(text: str, separator: re.Pattern[str]) -> list[str]:
 
 
 def split_units(text: str) -> list[str]:
-    """'市直相关部门 各乡镇(街道)' or '市发展改革局及各相关部门' -> one name per unit; a
-    trailing 等… (市卫健委等有关部门) is cut from the last name."""
-    names = [name for clause in top_level_split(text, _CLAUSE_END)
-             for name in top_level_split(clause, _UNIT_SEPARATORS)]
-    if names:
-        names[-1] = _ET_CETERA.sub("", names[-1]).strip()
-    return [name for name in names if name]
+    """'市直相关部门 各乡镇(街道)' or '市发展改革局及各相关部门' -> one name per unit. A
+    trailing 等… stays in its name (区司法局等有关部门): the office published it as one item of
+    the list, and cutting it would drop the other units it stands for."""
+    return [name for clause in top_level_split(text, _CLAUSE_END)
+            for name in top_level_split(clause, _UNIT_SEPARATORS)]
 
 
 def read_unit_cell(text: str, default: str) -> CellUnits:
