@@ -1,6 +1,8 @@
 """Roles written inside unit cells, further role and progress columns, header synonyms and the
 rules about leads that tables state (importers/roles.py, importers/columns.py)."""
 
+from pathlib import Path
+
 import pytest
 import yaml
 
@@ -105,13 +107,25 @@ def test_a_title_with_two_years_sets_no_year():
     assert any("has no year, and neither --year nor the title names one" in w for w in imported.warnings)
 
 
-def test_an_impossible_date_is_an_error_the_user_fixes(tmp_path):
+def test_an_impossible_date_is_kept_as_text_and_the_table_loads(tmp_path):
     from tests.cli.helpers import run
 
     source = tmp_path / "t.csv"
     source.write_text("序号,工作任务,牵头单位,完成时限\n1,任务一。,市财政局,2022年2月30日\n", encoding="utf-8")
     out = tmp_path / "t.yaml"
     result = run("import", str(source), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "row 2: the deadline '2022年2月30日' cannot be read as dates" in result.stderr
+    assert run("list", "-f", str(out), "--as-of", "2022-03-01").exit_code == 0
+
+
+def test_a_unit_the_registry_does_not_know_is_an_error_the_user_fixes(tmp_path):
+    from tests.cli.helpers import run
+
+    source = tmp_path / "t.csv"
+    source.write_text("序号,工作任务,牵头单位,完成时限\n1,任务一。,市财正局,2022年2月底\n", encoding="utf-8")
+    out = tmp_path / "t.yaml"
+    result = run("import", str(source), "-o", str(out), "--units", str(Path(__file__).resolve().parents[1] / "data" / "tasks.yaml"))
     assert result.exit_code == 1, result.output
-    assert out.exists() and "error: row 2: tasks[0].deadline" in result.stderr
+    assert out.exists() and "error: row 2: tasks[0].lead[0]" in result.stderr
     assert result.stderr.rstrip().endswith("; 1 error to fix before it loads")
