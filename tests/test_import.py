@@ -379,3 +379,10 @@ def test_import_from_stdin_takes_from_and_names_stdin_in_errors(monkeypatch):
     big = _import_stdin(SEED.read_bytes())
     assert big.exit_code == 1
     assert big.stderr.startswith("<stdin>: the size of the source exceeds the limit of 1,000 bytes (max-source-bytes); ")
+
+
+def test_the_worked_example_of_the_docs_is_what_import_writes():
+    # docs/import.md queries docs/examples/roles.yaml: it must be exactly what importing gives.
+    docs = Path(__file__).resolve().parents[1] / "docs" / "examples"
+    imported = import_table(docs / "roles.csv")
+    assert imported.text == (docs / "roles.yaml").read_text(encoding="utf-8")

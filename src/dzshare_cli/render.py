@@ -223,6 +223,11 @@ def units_cell(names: list[str]) -> Lines:
     return Lines(tuple(names), "、".join(names))
 
 
+def lead_cell(names: list[str]) -> Lines:
+    """The lead units; a task without one shows the lack (a dash on screen, empty in csv and md)."""
+    return Lines(tuple(names) or (MISSING,), "、".join(names))
+
+
 def deadline_cell(text: str) -> Lines:
     """A deadline as published; in tables each date starts a line, so wrapping never splits one."""
     parts = [piece for segment in _AFTER_SEPARATOR.split(text) if segment
@@ -287,7 +292,7 @@ def list_view(tasks: list[Task], as_of: date, soon_days: int, lang: Lang,
         statuses = task_statuses(task, as_of, soon_days)
         headline, state = _task_headline(task, statuses, lang)
         view.rows.append(Row([str(task.id), task.text if full_text else task.short_title,
-                              units_cell(task.lead), units_cell(task.responsible),
+                              lead_cell(task.lead), units_cell(task.responsible),
                               deadline_cell(task.deadline.text), headline], STATE_STYLES[state]))
         view.payload.append(task_record(task, statuses))
     return view
@@ -430,7 +435,7 @@ def due_view(matches: list[MilestoneStatus], window: DueWindow, as_of: date, soo
     shown_by_task: dict[int, list[MilestoneStatus]] = {}
     for status in matches:
         task = status.task
-        view.rows.append(Row([str(task.id), task.short_title, units_cell(task.lead),
+        view.rows.append(Row([str(task.id), task.short_title, lead_cell(task.lead),
                               status.milestone.due.isoformat(), status.milestone.goal or "",
                               status_text(status, lang)], STATE_STYLES[status.state]))
         shown_by_task.setdefault(id(task), []).append(status)
@@ -455,7 +460,7 @@ def show_view(task: Task, as_of: date, soon_days: int, lang: Lang) -> View:
         (label("id", lang), str(task.id)),
         (label("summary", lang), task.title or ""),
         (label("text", lang), task.text),
-        (label("lead", lang), units_cell(task.lead)),
+        (label("lead", lang), lead_cell(task.lead)),
         (label("responsible", lang), units_cell(task.responsible)),
         *((name, units_cell(names)) for name, names in task.roles.items()),
         (label("deadline", lang), task.deadline.text or MISSING),
@@ -544,7 +549,7 @@ def _overdue_part(report: SupervisionReport, lang: Lang) -> View:
                                    Column("days_overdue", no_wrap=True, styled=True),
                                    Column("lead", no_wrap=True)])
     part.rows = [Row([str(s.task.id), s.task.short_title, s.milestone.due.isoformat(), str(s.days_late),
-                      units_cell(s.task.lead)], STATE_STYLES[State.OVERDUE]) for s in report.overdue]
+                      lead_cell(s.task.lead)], STATE_STYLES[State.OVERDUE]) for s in report.overdue]
     return part
 
 

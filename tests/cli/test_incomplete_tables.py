@@ -53,6 +53,8 @@ def test_list_table_shows_the_lack(table):
     assert result.exit_code == 0, result.output
     row = next(line for line in result.stdout.splitlines() if "没有完成时限" in line)
     assert "—" in row and "未定时限" in row
+    no_lead = next(line for line in result.stdout.splitlines() if "没有牵头单位" in line)
+    assert no_lead.split("│")[3].strip() == "—"
     english = run("list", "-f", table, "--as-of", AS_OF, "--lang", "en")
     assert "no deadline" in english.stdout
 
