@@ -82,6 +82,8 @@ def occurrences_until(task: Task, horizon: date, since: date | None = None) -> I
         return
     begin = recurrence.start
     if since is not None and since >= begin:
+        if since == date.max:  # nothing is due after the last day there is
+            return
         begin = since + timedelta(days=1)
     for occurrence in recurrence.rule.occurrences(begin, recurrence.end):
         yield occurrence

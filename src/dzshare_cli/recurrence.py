@@ -14,7 +14,6 @@ from datetime import date
 from enum import Enum
 
 
-
 class Every(str, Enum):
     """How often a recurring deadline falls due; the values are the file format."""
 
@@ -59,14 +58,15 @@ def _month_after(year: int, month: int, months: int) -> tuple[int, int]:
 
 
 def period_label(every: Every, first: date) -> str:
-    """The label of the period that starts on `first`."""
+    """The label of the period that starts on `first`; the year has four digits, as labels are read."""
+    year = f"{first.year:04d}"
     if every is Every.MONTH:
-        return f"{first.year}-{first.month:02d}"
+        return f"{year}-{first.month:02d}"
     if every is Every.QUARTER:
-        return f"{first.year}-Q{(first.month - 1) // 3 + 1}"
+        return f"{year}-Q{(first.month - 1) // 3 + 1}"
     if every is Every.HALF:
-        return f"{first.year}-H{(first.month - 1) // 6 + 1}"
-    return str(first.year)
+        return f"{year}-H{(first.month - 1) // 6 + 1}"
+    return year
 
 
 _LABEL_FORMS = {

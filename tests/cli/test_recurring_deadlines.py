@@ -297,3 +297,37 @@ def test_the_rrule_expands_to_exactly_our_occurrences(recurrence, start):
     expanded = rrulestr(_rule_lines(event.to_ical().decode()), ignoretz=True)
     assert [day.date() for day in expanded] == ours
     assert list(islice((d.date() for d in expanded), 3)) == ours[:3]
+
+
+EDGE_YEARS_TABLE = """\
+document:
+  title: 历法两端
+  date: 0001-01-05
+tasks:
+  - id: 1
+    text: 每季度总结。
+    lead: [市财政局]
+    deadline: 每季度末
+  - id: 2
+    text: 最后一年每月底报送。
+    lead: [市财政局]
+    deadline: 9999年12月起每月底前
+"""
+
+
+def test_done_period_in_an_early_year(tmp_path):
+    path = write_table(tmp_path, EDGE_YEARS_TABLE)
+    refused = run("done", "1", "--on", "0001-02-01", "-f", str(path))
+    assert refused.exit_code == 2 and "--period 0001-Q1" in refused.stderr
+    result = run("done", "1", "--period", "0001-Q1", "--on", "0001-02-01", "-f", str(path))
+    assert result.exit_code == 0, result.output
+    assert "period: 0001-Q1" in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args", [("export", "--format", "ics", "-o", "-"),
+                                  ("due", "--after", "9999-12"), ("due", "--after", "9999-12-31")])
+def test_the_last_day_there_is(tmp_path, args):
+    path = write_table(tmp_path, EDGE_YEARS_TABLE)
+    result = run(*args, "--as-of", "9999-12-01", "-f", str(path))
+    assert result.exit_code == 0, result.output
+    assert "internal error" not in result.output
