@@ -285,6 +285,23 @@ def test_a_start_is_open_ended_work_from_the_first_day_it_names(text, start, ong
     assert (parsed.start, parsed.ongoing, parsed.milestones) == (start, ongoing, ())
 
 
+@pytest.mark.parametrize(
+    ("text", "within"),
+    [("自2022年3月1日起30日内完成", Within(30, False, "完成")), ("2022年3月起10个工作日内", Within(10, True)),
+     ("从2022年3月1日起5个工作日内报送", Within(5, True, "报送"))],
+)
+def test_a_count_from_a_written_start_counts_from_it(text, within):
+    # Never open-ended work: the count is the deadline, and the start its anchor.
+    parsed = parse_deadline(text)
+    assert (parsed.start, parsed.within, parsed.ongoing) == (D(2022, 3, 1), within, False)
+
+
+def test_a_list_that_goes_back_in_time_is_refused():
+    # 2023年12月25日、1月5日 means January 2024 or a slip; either way not 2023-01-05.
+    with pytest.raises(DeadlineError, match="before the date it follows"):
+        parse_deadline("2023年12月25日、1月5日")
+
+
 def test_a_start_with_an_end_is_due_at_the_end():
     parsed = parse_deadline("从2022年3月起至2023年底")
     assert (parsed.start, parsed.ongoing, parsed.milestones) == (D(2022, 3, 1), False, ((D(2023, 12, 31), None),))

@@ -342,14 +342,7 @@ class _Reader:
             return False
         if self._read_recurrence(text, segment, start=None, end=None):
             return True
-        within = _WITHIN.match(text)
-        if within:
-            if self.within is not None:
-                raise DeadlineError(f"{quoted(segment)} is a second count of days",
-                                    "write one count per task")
-            self.within = Within(chinese_number(within["count"]), within["unit"] == "工作日",
-                                 _goal(segment, text[within.end():]))
-            self.last_goal_at = "within"
+        if self._read_within(text, segment):
             return True
         from_word = _START_WORD.match(text)
         after_word = text[from_word.end():] if from_word else text
@@ -365,6 +358,18 @@ class _Reader:
             raise DeadlineError(f"cannot read {quoted(segment)}", "a start is written 从2022年3月起")
         else:
             self._read_dated(span, rest, segment)
+        return True
+
+    def _read_within(self, text: str, segment: str) -> bool:
+        """A count of days (10个工作日内) at the start of `text`; False when there is none."""
+        within = _WITHIN.match(text)
+        if not within:
+            return False
+        if self.within is not None:
+            raise DeadlineError(f"{quoted(segment)} is a second count of days", "write one count per task")
+        self.within = Within(chinese_number(within["count"]), within["unit"] == "工作日",
+                             _goal(segment, text[within.end():]))
+        self.last_goal_at = "within"
         return True
 
     def _read_recurrence(self, text: str, segment: str, start: date | None, end: date | None) -> bool:
@@ -387,6 +392,8 @@ class _Reader:
             return  # 从2022年3月起至2023年底
         if self._read_recurrence(rest, segment, start=span.first, end=None):
             return  # 2022年起每月25日前
+        if self._read_within(rest, segment):
+            return  # 自2022年3月1日起30日内: a count from the start, not open-ended work
         self.last_goal_at = None  # 起施行, 起全面推行: the work itself, open-ended
 
     def _read_dated(self, span: _Span, rest: str, segment: str) -> None:
@@ -402,6 +409,9 @@ class _Reader:
             read = _read_date(rest[1:], items[-1].last.year, segment)
             if read is None:
                 break
+            if read[0].last < items[-1].last:  # 12月25日、1月5日: next year's, or a slip; never guessed
+                raise DeadlineError(f"{quoted(segment)} lists a date before the date it follows",
+                                    "write the year of each date (2023年12月25日、2024年1月5日)")
             items.append(read[0])
             rest = rest[1:][read[1]:]
         goal = _goal(segment, rest)

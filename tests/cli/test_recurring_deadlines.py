@@ -331,3 +331,10 @@ def test_the_last_day_there_is(tmp_path, args):
     result = run(*args, "--as-of", "9999-12-01", "-f", str(path))
     assert result.exit_code == 0, result.output
     assert "internal error" not in result.output
+
+
+def test_a_count_from_a_start_written_in_the_text(tmp_path):
+    path = write_table(tmp_path, COUNTED_TABLE.replace("印发之日起10日内", "自2022年3月1日起10个工作日内"))
+    tasks = _json("list", "--as-of", "2022-03-01", "-f", str(path))
+    assert (tasks[1]["start"], tasks[1]["ongoing"]) == ("2022-03-01", False)
+    assert [m["due"] for m in tasks[1]["milestones"]] == ["2022-03-15"]
