@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from functools import lru_cache
 
 
 class Every(str, Enum):
@@ -140,7 +141,12 @@ class Recurrence:
         """Which occurrence this is (1 = the first) of the recurrence that starts on `start`."""
         first = self.period_of(start)
         periods = ((occurrence.first.year - first.year) * 12 + occurrence.first.month - first.month) // self.every.months
-        return periods + (1 if self.occurrence(first).due >= start else 0)
+        return periods + (1 if self._counts_first_period(start) else 0)
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - recurrences are few and immutable; asked once per occurrence
+    def _counts_first_period(self, start: date) -> bool:
+        """Whether the period holding `start` has its occurrence on or after it (then it is the first)."""
+        return self.occurrence(self.period_of(start)).due >= start
 
     def occurrence_of(self, label: str) -> Occurrence | None:
         """The occurrence a period label names (2022-03), None when it names no period of ours."""
