@@ -156,6 +156,16 @@ def test_yearless_form_without_document_year_is_an_error(text):
         ("以季度为节点", "is not a deadline"),
         ("每个工作日", "is not a deadline"),  # a frequency target, not a deadline
         ("自2022年3月", "cannot read"),
+        # words after a date that move it: read as a goal, they would leave a wrong date
+        ("每月10个工作日内", "cannot read"),
+        ("每月前5个工作日", "cannot read"),
+        ("每季度结束后10日内", "cannot read"),
+        ("2022年9月最后一个工作日", "cannot read"),
+        ("2022年9月以后", "cannot read"),
+        ("2022年9月12日之后", "cannot read"),
+        ("2022年9月后", "cannot read"),
+        ("2022年年中", "cannot read"),
+        ("每年年中", "cannot read"),
         ("", "empty"),
         ("   ", "empty"),
     ],

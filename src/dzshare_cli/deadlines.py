@@ -96,6 +96,10 @@ _COUNT_FROM_ELSEWHERE = re.compile(rf"(?:{_NUM}|\d+)个?(?:工作日|自然日|�
 #: What may not follow a date: a date part that was not read (三四月, 第一、二季度, 上旬 after 底).
 _UNREAD_DATE_PART = re.compile(
     r"[\d〇零一二三四五六七八九十]+(?:月|日|号|季度|、|-|至|到)|第|[-~～–—、至]|起|[上中下]旬")
+#: Words after a date that move it: a count (10个工作日内, 前5个工作日), after (以后, 结束后),
+#: the last working day, mid-year (年中). Kept as a goal they would leave the period's end as the date.
+_DATE_MOVING_WORDS = re.compile(
+    r"前?[\d〇零一二三四五六七八九十]+个?(?:工作日|自然日|日|天|周|星期)|(?:以|之|结束)?后(?!续)|最后|年中")
 _DEKAD_DAY = {"上旬": 10, "中旬": 20}
 _DEKAD_FIRST = {"上旬": 1, "中旬": 11, "下旬": 21}
 IMPOSSIBLE_DATE = "impossible-date"  # the problem code of a date that does not exist
@@ -209,11 +213,16 @@ def _span_from_match(match: re.Match[str], year: int, segment: str) -> _Span:
 
 
 def _goal(segment: str, rest: str) -> str | None:
-    """What follows the date; refused when it is a date part that was not read."""
+    """What follows the date; refused when it is a date part that was not read, or words that
+    move the date (以后, 年中, 10个工作日内), which as a goal would leave a wrong date."""
     if _UNREAD_DATE_PART.match(rest):
         hint = ("it names a start (…起) that is not a date we can read" if rest.startswith("起")
                 else "write one date, the end of the period (2021年10月底)")
         raise DeadlineError(f"cannot read {quoted(segment)} as one date", hint)
+    if _DATE_MOVING_WORDS.match(rest):
+        raise DeadlineError(f"cannot read {quoted(segment)} as one date",
+                            "the words after the date move it; write the due date itself, or keep the text "
+                            "as `deadline: {text: …}`")
     return rest or None
 
 
