@@ -134,6 +134,11 @@ class Deadline(_Model):
         return self.recurrence is not None and self.recurrence.start is not None
 
     @property
+    def sole_milestone(self) -> bool:
+        """One milestone and no recurrence: a done record need not say which it is."""
+        return len(self.milestones) == 1 and self.recurrence is None
+
+    @property
     def missing(self) -> bool:
         """No deadline at all, not even a published text that names no date."""
         return self.undated and not self.text and not self.recurrence and not self.within
@@ -265,7 +270,7 @@ class Task(_Model):
         for record in self.done:
             if record.period is not None:
                 continue
-            number = record.milestone or (1 if len(self.deadline.milestones) == 1 else None)
+            number = record.milestone or (1 if self.deadline.sole_milestone else None)
             if number is not None and number <= len(self.deadline.milestones):
                 milestone = self.deadline.milestones[number - 1]
                 if milestone.done is None:

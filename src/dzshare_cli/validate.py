@@ -86,11 +86,15 @@ def _done_records(table: TaskTable) -> list[Finding]:
                     findings.append(Finding((*loc, "period"), *problem, "bad-done"))
                 periods.add(record.period)
                 continue
-            number = record.milestone or (1 if count == 1 else None)
+            number = record.milestone or (1 if task.deadline.sole_milestone else None)
             if count == 0:
                 hint = ("name the occurrence: `period: 2022-03`" if task.deadline.recurrence is not None
                         else "an open-ended task (长期推进) takes progress notes instead")
                 findings.append(Finding(loc, "the deadline has no dated milestone to mark done", hint, "bad-done"))
+            elif number is None and task.deadline.recurrence is not None:
+                example = LABEL_EXAMPLES[task.deadline.recurrence.every]
+                findings.append(Finding(loc, "the deadline has a milestone and a recurrence; say which was done",
+                                        f"add `milestone: 1` or `period: {example}`", "bad-done"))
             elif number is None:
                 findings.append(Finding(loc, f"the deadline has {count} milestones; say which one",
                                         "add `milestone: N` (1 is the first)", "bad-done"))

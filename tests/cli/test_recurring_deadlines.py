@@ -338,3 +338,14 @@ def test_a_count_from_a_start_written_in_the_text(tmp_path):
     tasks = _json("list", "--as-of", "2022-03-01", "-f", str(path))
     assert (tasks[1]["start"], tasks[1]["ongoing"]) == ("2022-03-01", False)
     assert [m["due"] for m in tasks[1]["milestones"]] == ["2022-03-15"]
+
+
+def test_a_record_that_names_nothing_on_a_task_that_also_recurs_is_ambiguous(tmp_path):
+    # One fixed milestone and a recurrence: a bare `date:` could mean either, as `done` says too.
+    path = write_table(tmp_path, RECURRING_TABLE.replace(
+        "    deadline: 每月25日前\n", "    deadline: 2022年6月底前完成方案;每月25日前报送\n    done:\n      - {date: 2022-02-20}\n"))
+    result = run("validate", str(path), "--as-of", "2022-03-01")
+    assert result.exit_code == 1 and "error[bad-done]" in result.stdout
+    assert "`milestone: 1` or `period: 2022-03`" in result.stdout
+    shown = run("show", "1", "--as-of", "2022-03-01", "-f", str(path))  # not silently the fixed milestone
+    assert shown.exit_code == 1 and "say which was done" in shown.stderr
