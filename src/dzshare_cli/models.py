@@ -93,6 +93,15 @@ class Recurring(_Model):
     def rule(self) -> Recurrence:
         return Recurrence(self.every, self.month, self.day)
 
+    def covers(self, due: date) -> bool:
+        """Whether an occurrence due then is one of this recurrence's (between its start and end)."""
+        return (self.start is not None and due >= self.start) and (self.end is None or due <= self.end)
+
+    @property
+    def span(self) -> str:
+        """'from 2022-01-01 to 2022-12-31' (or 'to no end'), for messages."""
+        return f"from {self.start} to {self.end.isoformat() if self.end else 'no end'}"
+
 
 class Within(_Model):
     """A deadline counted from an anchor (印发之日起10个工作日内): the task's start, else document.date."""

@@ -123,10 +123,9 @@ def _period_problem(task: Task, record: DoneRecord, seen: set[str]) -> tuple[str
                 f"write it as {example}")
     if recurrence.start is None:
         return None  # the recurrence itself is reported (no-recurrence-start)
-    if occurrence.due < recurrence.start or (recurrence.end is not None and occurrence.due > recurrence.end):
-        end = recurrence.end.isoformat() if recurrence.end else "no end"
-        return (f"period {record.period} (due {occurrence.due}) is outside the recurrence, which runs from "
-                f"{recurrence.start} to {end}", "check the period")
+    if not recurrence.covers(occurrence.due):
+        return (f"period {record.period} (due {occurrence.due}) is outside the recurrence, which runs "
+                f"{recurrence.span}", "check the period")
     if record.period in seen:
         return f"period {record.period} is recorded done twice", "keep one record"
     return None
