@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from dzshare_cli.errors import Finding
+from dzshare_cli.deadlines import parse_deadline
+from dzshare_cli.errors import DeadlineError, Finding
 from dzshare_cli.models import DoneRecord, Task, TaskTable
 from dzshare_cli.recurrence import LABEL_EXAMPLES
 from dzshare_cli.units import unit_findings
@@ -48,12 +49,27 @@ def _incomplete(table: TaskTable) -> list[Finding]:
                                     f"task {task.id}'s deadline recurs, but from when is not known; it is never due",
                                     "set document.year or document.date, or the task's start:",
                                     "no-recurrence-start", severity="warning"))
+        elif task.deadline.undated and _reads_as_a_deadline(task.deadline.text, table):
+            findings.append(Finding(("tasks", index, "deadline"),
+                                    f"task {task.id}'s deadline is kept as text only ({{text: …}}); it is never due",
+                                    f"its text reads as a deadline: write it as deadline: {task.deadline.text}",
+                                    "undated-deadline", severity="warning"))
         elif task.deadline.undated:
             findings.append(Finding(("tasks", index, "deadline"),
                                     f"task {task.id}'s deadline names no date we can read; it is never due",
                                     "write the date it means, such as 2022年6月底, when the office sets one",
                                     "undated-deadline", severity="warning"))
     return findings
+
+
+def _reads_as_a_deadline(text: str, table: TaskTable) -> bool:
+    """Whether a text kept as `{text: …}` would be read as a dated deadline if written as the deadline."""
+    document = table.document
+    try:
+        parse_deadline(text, document.year or (document.date.year if document.date else None))
+    except DeadlineError:
+        return False
+    return True
 
 
 def _milestone_order(table: TaskTable) -> list[Finding]:
