@@ -291,3 +291,14 @@ def test_compare_sees_recurrences_starts_and_done_periods(tmp_path):
     assert ("start-changed", 3, None, "2022-02-01") in found
     assert ("period-done", 3, None, "2022-02-20") in found
     assert not any(c.kind == "deadline-text-changed" for c in changes)
+
+
+def test_diff_markdown_heads_document_changes_as_the_document(tmp_path):
+    from dzshare_cli.diff import diff_markdown
+
+    old = load_table(write_table(tmp_path, RECURRING, "old.yaml"))
+    dated = RECURRING.replace("year: 2022", "year: 2022\n  date: 2022-03-10")
+    new = load_table(write_table(tmp_path, dated, "new.yaml"))
+    text = diff_markdown([c for c in compare(old, new) if c.kind == "document-changed"], "old", "new")
+    assert "- **Document**\n  - document date: None → 2022-03-10" in text
+    assert "Unit registry" not in text

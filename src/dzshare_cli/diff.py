@@ -327,8 +327,16 @@ def diff_markdown(changes: list[Change], old_label: str, new_label: str) -> str:
     for change in changes:
         groups.setdefault(change.task, []).append(change)
     for task, group in groups.items():
-        lines.append(f"- **Task {md_text(str(task))}**" if task is not None else "- **Unit registry**")
-        lines += [f"  - {md_line(change.message)}" for change in group]
+        if task is not None:
+            lines.append(f"- **Task {md_text(str(task))}**")
+            lines += [f"  - {md_line(change.message)}" for change in group]
+            continue
+        # Changes of no task: the document's header, then the unit registry, each under its name.
+        for heading, kinds in (("Document", ("document-changed",)), ("Unit registry", None)):
+            part = [c for c in group if (c.kind in kinds if kinds else c.kind != "document-changed")]
+            if part:
+                lines.append(f"- **{heading}**")
+                lines += [f"  - {md_line(change.message)}" for change in part]
     return "\n".join(lines) + "\n"
 
 
