@@ -166,6 +166,8 @@ def test_yearless_form_without_document_year_is_an_error(text):
         ("2022年9月后", "cannot read"),
         ("2022年年中", "cannot read"),
         ("每年年中", "cannot read"),
+        ("1000日内", "counts 1000 days"),
+        ("印发之日起0个工作日内", "counts 0 days"),
         ("", "empty"),
         ("   ", "empty"),
     ],

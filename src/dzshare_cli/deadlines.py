@@ -85,7 +85,7 @@ _EVERY_BY_GROUP = {"month": Every.MONTH, "quarter": Every.QUARTER, "half": Every
 _WITHIN = re.compile(
     rf"""
     (?:(?:自|从)?(?:本?(?:通知|方案|文件|意见|办法|清单))?(?:印发|发布|下发|出台|公布)之?日起?)?
-    (?P<count>\d{{1,3}}|{_CN_NUMBER})个?(?P<unit>工作日|自然日|日|天)(?:以内|之内|内)
+    (?P<count>\d{{1,6}}|{_CN_NUMBER})个?(?P<unit>工作日|自然日|日|天)(?:以内|之内|内)
     """,
     re.VERBOSE,
 )
@@ -102,6 +102,7 @@ _DATE_MOVING_WORDS = re.compile(
     r"前?[\d〇零一二三四五六七八九十]+个?(?:工作日|自然日|日|天|周|星期)|(?:以|之|结束)?后(?!续)|最后|年中")
 _DEKAD_DAY = {"上旬": 10, "中旬": 20}
 _DEKAD_FIRST = {"上旬": 1, "中旬": 11, "下旬": 21}
+MAX_COUNT_DAYS = 999  # the longest count of days read (印发之日起999日内)
 IMPOSSIBLE_DATE = "impossible-date"  # the problem code of a date that does not exist
 ONE_RECURRENCE = "write one recurrence per task; put the others in the task text"
 
@@ -376,8 +377,11 @@ class _Reader:
             return False
         if self.within is not None:
             raise DeadlineError(f"{quoted(segment)} is a second count of days", "write one count per task")
-        self.within = Within(chinese_number(within["count"]), within["unit"] == "工作日",
-                             _goal(segment, text[within.end():]))
+        days = chinese_number(within["count"])
+        if not 1 <= days <= MAX_COUNT_DAYS:
+            raise DeadlineError(f"{quoted(segment)} counts {days} days",
+                                f"a count runs from 1 to {MAX_COUNT_DAYS} days; for a later day write the date itself")
+        self.within = Within(days, within["unit"] == "工作日", _goal(segment, text[within.end():]))
         self.last_goal_at = "within"
         return True
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from pydantic import field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from dzshare_cli.deadlines import deadline_text, normalize, parse_deadline, parse_due
+from dzshare_cli.deadlines import MAX_COUNT_DAYS, deadline_text, normalize, parse_deadline, parse_due
 from dzshare_cli.errors import DeadlineError, shown_value
 from dzshare_cli.recurrence import Every, Recurrence
 from dzshare_cli.workdays import add_days, add_working_days
@@ -106,7 +106,7 @@ class Recurring(_Model):
 class Within(_Model):
     """A deadline counted from an anchor (印发之日起10个工作日内): the task's start, else document.date."""
 
-    days: int = Field(ge=1, le=999, description="How many days after the anchor (the anchor day not counted).")
+    days: int = Field(ge=1, le=MAX_COUNT_DAYS, description="How many days after the anchor (the anchor day not counted).")
     working: bool = Field(default=False, description="Count working days by China's holiday and 调休 calendar.")
     goal: str | None = Field(default=None, description="What is due then.")
 
