@@ -9,6 +9,9 @@ Measures, interleaved so that machine load hits them alike:
   fixed        due --after 2027-05 --by 2027-06 --as-of 2027-06-01 -f <N tasks due 2027-06-25>
   recurring    the same on <N tasks due 每月25日前 since 2022-01>
   recurring-all due --as-of 2027-06-01 -f <the recurring table>  (every overdue occurrence listed)
+  fixed-units / recurring-units, fixed-report / recurring-report: units and report --format json
+               on each table (each names a lead and a responsible unit per task; each task's
+               occurrences are read once per command, not once per unit it names)
 The ratio recurring / fixed is the price of reading 66 occurrences per task instead of one.
 """
 
@@ -26,7 +29,8 @@ AS_OF = "2027-06-01"
 
 def table(count: int, deadline: str) -> str:
     lines = ["document: {title: 基准测试表, year: 2022}", "tasks:"]
-    lines += [f"  - {{id: {number}, text: 第{number}项任务, lead: [单位{number % 7}], deadline: '{deadline}'}}"
+    lines += [f"  - {{id: {number}, text: 第{number}项任务, lead: [单位{number % 7}], "
+              f"responsible: [单位{number % 5 + 10}], deadline: '{deadline}'}}"
               for number in range(1, count + 1)]
     return "\n".join(lines) + "\n"
 
@@ -49,6 +53,10 @@ def main() -> None:
             "recurring": [*due, *window, "-f", str(recurring)],
             "recurring-all": [*due, "-f", str(recurring)],
         }
+        for command in ("units", "report"):
+            for name, path in (("fixed", fixed), ("recurring", recurring)):
+                commands[f"{name}-{command}"] = [*dzshare_command(), command, "--as-of", AS_OF, "--format", "json",
+                                                 "-f", str(path)]
         timings = interleaved(commands, args.runs)
 
     median = {name: statistics.median(values) for name, values in timings.items()}
@@ -59,6 +67,9 @@ def main() -> None:
           "66 occurrences each read against 1 milestone)")
     print(f"recurring-all / fixed = {median['recurring-all'] / median['fixed']:.2f}   "
           f"({args.tasks * 65:,} overdue occurrences listed)")
+    for command in ("units", "report"):
+        print(f"recurring-{command} / fixed-{command} = "
+              f"{median[f'recurring-{command}'] / median[f'fixed-{command}']:.2f}")
 
 
 if __name__ == "__main__":

@@ -253,3 +253,52 @@ def _is_ours(token, inline) -> bool:
     """The bold markup dzshare itself writes: around 'dzshare diff' and 'Task N'."""
     following = inline[inline.index(token) + 1]
     return following.content in ("dzshare diff", "Task 4")
+
+
+RECURRING = """\
+document:
+  title: 按月报送表
+  year: 2022
+tasks:
+  - id: 1
+    text: 报送。
+    lead: [市财政局]
+    deadline: 2022年6月底前
+  - id: 2
+    text: 总结。
+    lead: [市财政局]
+    deadline: 每季度末
+  - id: 3
+    text: 进展。
+    lead: [市财政局]
+    deadline: 每月25日前
+"""
+
+
+def test_compare_sees_recurrences_starts_and_done_periods(tmp_path):
+    old = load_table(write_table(tmp_path, RECURRING, "old.yaml"))
+    body = (RECURRING.replace("year: 2022", "year: 2022\n  date: 2022-03-10")
+            .replace("    deadline: 每月25日前\n", "    start: 2022-02-01\n    deadline: 每月25日前\n"
+                     "    done: [{period: 2022-02, date: 2022-02-20}]\n")
+            .replace("2022年6月底前", "每月25日前").replace("每季度末", "每季度第1个月的20日前"))
+    changes = compare(old, load_table(write_table(tmp_path, body, "new.yaml")))
+    found = [(c.kind, c.task, c.old, c.new) for c in changes]
+    assert ("document-changed", None, None, "2022-03-10") in found  # as JSON writes it
+    assert ("milestone-removed", 1, "2022-06-30", None) in found
+    assert ("recurrence-added", 1, None, "每月25日前 (2022-03-10 – 2022-12-31)") in found
+    assert ("recurrence-changed", 2, "每季度末 (2022-01-01 – 2022-12-31)",
+            "每季度第1个月的20日前 (2022-03-10 – 2022-12-31)") in found
+    assert ("start-changed", 3, None, "2022-02-01") in found
+    assert ("period-done", 3, None, "2022-02-20") in found
+    assert not any(c.kind == "deadline-text-changed" for c in changes)
+
+
+def test_diff_markdown_heads_document_changes_as_the_document(tmp_path):
+    from dzshare_cli.diff import diff_markdown
+
+    old = load_table(write_table(tmp_path, RECURRING, "old.yaml"))
+    dated = RECURRING.replace("year: 2022", "year: 2022\n  date: 2022-03-10")
+    new = load_table(write_table(tmp_path, dated, "new.yaml"))
+    text = diff_markdown([c for c in compare(old, new) if c.kind == "document-changed"], "old", "new")
+    assert "- **Document**\n  - document date: None → 2022-03-10" in text
+    assert "Unit registry" not in text

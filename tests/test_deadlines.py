@@ -156,6 +156,18 @@ def test_yearless_form_without_document_year_is_an_error(text):
         ("以季度为节点", "is not a deadline"),
         ("每个工作日", "is not a deadline"),  # a frequency target, not a deadline
         ("自2022年3月", "cannot read"),
+        # words after a date that move it: read as a goal, they would leave a wrong date
+        ("每月10个工作日内", "cannot read"),
+        ("每月前5个工作日", "cannot read"),
+        ("每季度结束后10日内", "cannot read"),
+        ("2022年9月最后一个工作日", "cannot read"),
+        ("2022年9月以后", "cannot read"),
+        ("2022年9月12日之后", "cannot read"),
+        ("2022年9月后", "cannot read"),
+        ("2022年年中", "cannot read"),
+        ("每年年中", "cannot read"),
+        ("1000日内", "counts 1000 days"),
+        ("印发之日起0个工作日内", "counts 0 days"),
         ("", "empty"),
         ("   ", "empty"),
     ],
@@ -283,6 +295,23 @@ def test_reads_days_ranges_and_lists(text, milestones):
 def test_a_start_is_open_ended_work_from_the_first_day_it_names(text, start, ongoing):
     parsed = parse_deadline(text)
     assert (parsed.start, parsed.ongoing, parsed.milestones) == (start, ongoing, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "within"),
+    [("自2022年3月1日起30日内完成", Within(30, False, "完成")), ("2022年3月起10个工作日内", Within(10, True)),
+     ("从2022年3月1日起5个工作日内报送", Within(5, True, "报送"))],
+)
+def test_a_count_from_a_written_start_counts_from_it(text, within):
+    # Never open-ended work: the count is the deadline, and the start its anchor.
+    parsed = parse_deadline(text)
+    assert (parsed.start, parsed.within, parsed.ongoing) == (D(2022, 3, 1), within, False)
+
+
+def test_a_list_that_goes_back_in_time_is_refused():
+    # 2023年12月25日、1月5日 means January 2024 or a slip; either way not 2023-01-05.
+    with pytest.raises(DeadlineError, match="before the date it follows"):
+        parse_deadline("2023年12月25日、1月5日")
 
 
 def test_a_start_with_an_end_is_due_at_the_end():

@@ -5,11 +5,13 @@ from datetime import date
 import pytest
 
 from dzshare_cli.errors import PeriodError
+from dzshare_cli.loader import load_table
 from dzshare_cli.models import Task
 from dzshare_cli.query import (DueWindow, Period, State, TaskFilter, due_milestones, filter_tasks,
-                               milestone_status, parse_day, parse_period, task_state, task_statuses)
+                               milestone_status, parse_day, parse_period, summarize, task_state, task_statuses,
+                               unit_summaries, unit_tasks)
 from dzshare_cli.units import UnitRegistry
-from tests.helpers import AS_OF
+from tests.helpers import AS_OF, MINIMAL_TABLE, write_table
 
 DUE = date(2022, 6, 30)
 
@@ -169,3 +171,14 @@ def test_filters(table, unit, lead, ongoing, search, ids):
                              lead=registry.resolve(lead) if lead else None,
                              ongoing=ongoing, search=search)
     assert [t.id for t in filter_tasks(table, registry, task_filter)] == ids
+
+
+def test_unit_summaries_read_each_task_once_and_agree_with_summarize(tmp_path):
+    body = MINIMAL_TABLE.replace("deadline: 长期推进", "deadline: 长期坚持,每月25日前") \
+        .replace("responsible: []", "responsible: [市行政审批局]")
+    table = load_table(write_table(tmp_path, body))
+    registry = UnitRegistry.from_table(table)
+    as_of = date(2022, 3, 1)
+    one_by_one = [summarize(unit, unit_tasks(table, registry, unit), as_of) for unit in registry.units]
+    assert unit_summaries(table, registry, as_of) == one_by_one
+    assert any(summary.overdue > 1 for summary in one_by_one)  # the monthly occurrences are counted

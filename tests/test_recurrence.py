@@ -96,7 +96,15 @@ def test_a_month_the_period_lacks_is_refused(every, month):
         Recurrence(every, month=month)
 
 
-@given(st.sampled_from(list(Every)), st.integers(1, 31) | st.none(), st.dates(D(1990, 1, 1), D(2100, 1, 1)),
+@pytest.mark.parametrize("every", list(Every))
+def test_the_label_of_an_early_year_reads_back(every):
+    # Labels are four-digit years, as `done --period 0999-03` and the file write them.
+    occurrence = next(Recurrence(every).occurrences(D(999, 1, 1)))
+    assert occurrence.period.startswith("0999")
+    assert Recurrence(every).occurrence_of(occurrence.period) == occurrence
+
+
+@given(st.sampled_from(list(Every)), st.integers(1, 31) | st.none(), st.dates(D(1, 1, 1), D(9998, 1, 1)),
        st.integers(0, 40))
 def test_occurrences_are_one_per_period_in_order_inside_their_period(every, day, start, count):
     found = list(islice(Recurrence(every, day=day).occurrences(start), count))

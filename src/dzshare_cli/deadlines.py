@@ -85,7 +85,7 @@ _EVERY_BY_GROUP = {"month": Every.MONTH, "quarter": Every.QUARTER, "half": Every
 _WITHIN = re.compile(
     rf"""
     (?:(?:自|从)?(?:本?(?:通知|方案|文件|意见|办法|清单))?(?:印发|发布|下发|出台|公布)之?日起?)?
-    (?P<count>\d{{1,3}}|{_CN_NUMBER})个?(?P<unit>工作日|自然日|日|天)(?:以内|之内|内)
+    (?P<count>\d{{1,6}}|{_CN_NUMBER})个?(?P<unit>工作日|自然日|日|天)(?:以内|之内|内)
     """,
     re.VERBOSE,
 )
@@ -96,8 +96,13 @@ _COUNT_FROM_ELSEWHERE = re.compile(rf"(?:{_NUM}|\d+)个?(?:工作日|自然日|�
 #: What may not follow a date: a date part that was not read (三四月, 第一、二季度, 上旬 after 底).
 _UNREAD_DATE_PART = re.compile(
     r"[\d〇零一二三四五六七八九十]+(?:月|日|号|季度|、|-|至|到)|第|[-~～–—、至]|起|[上中下]旬")
+#: Words after a date that move it: a count (10个工作日内, 前5个工作日), after (以后, 结束后),
+#: the last working day, mid-year (年中). Kept as a goal they would leave the period's end as the date.
+_DATE_MOVING_WORDS = re.compile(
+    r"前?[\d〇零一二三四五六七八九十]+个?(?:工作日|自然日|日|天|周|星期)|(?:以|之|结束)?后(?!续)|最后|年中")
 _DEKAD_DAY = {"上旬": 10, "中旬": 20}
 _DEKAD_FIRST = {"上旬": 1, "中旬": 11, "下旬": 21}
+MAX_COUNT_DAYS = 999  # the longest count of days read (印发之日起999日内)
 IMPOSSIBLE_DATE = "impossible-date"  # the problem code of a date that does not exist
 ONE_RECURRENCE = "write one recurrence per task; put the others in the task text"
 
@@ -209,11 +214,16 @@ def _span_from_match(match: re.Match[str], year: int, segment: str) -> _Span:
 
 
 def _goal(segment: str, rest: str) -> str | None:
-    """What follows the date; refused when it is a date part that was not read."""
+    """What follows the date; refused when it is a date part that was not read, or words that
+    move the date (以后, 年中, 10个工作日内), which as a goal would leave a wrong date."""
     if _UNREAD_DATE_PART.match(rest):
         hint = ("it names a start (…起) that is not a date we can read" if rest.startswith("起")
                 else "write one date, the end of the period (2021年10月底)")
         raise DeadlineError(f"cannot read {quoted(segment)} as one date", hint)
+    if _DATE_MOVING_WORDS.match(rest):
+        raise DeadlineError(f"cannot read {quoted(segment)} as one date",
+                            "the words after the date move it; write the due date itself, or keep the text "
+                            "as `deadline: {text: …}`")
     return rest or None
 
 
@@ -342,14 +352,7 @@ class _Reader:
             return False
         if self._read_recurrence(text, segment, start=None, end=None):
             return True
-        within = _WITHIN.match(text)
-        if within:
-            if self.within is not None:
-                raise DeadlineError(f"{quoted(segment)} is a second count of days",
-                                    "write one count per task")
-            self.within = Within(chinese_number(within["count"]), within["unit"] == "工作日",
-                                 _goal(segment, text[within.end():]))
-            self.last_goal_at = "within"
+        if self._read_within(text, segment):
             return True
         from_word = _START_WORD.match(text)
         after_word = text[from_word.end():] if from_word else text
@@ -365,6 +368,21 @@ class _Reader:
             raise DeadlineError(f"cannot read {quoted(segment)}", "a start is written 从2022年3月起")
         else:
             self._read_dated(span, rest, segment)
+        return True
+
+    def _read_within(self, text: str, segment: str) -> bool:
+        """A count of days (10个工作日内) at the start of `text`; False when there is none."""
+        within = _WITHIN.match(text)
+        if not within:
+            return False
+        if self.within is not None:
+            raise DeadlineError(f"{quoted(segment)} is a second count of days", "write one count per task")
+        days = chinese_number(within["count"])
+        if not 1 <= days <= MAX_COUNT_DAYS:
+            raise DeadlineError(f"{quoted(segment)} counts {days} days",
+                                f"a count runs from 1 to {MAX_COUNT_DAYS} days; for a later day write the date itself")
+        self.within = Within(days, within["unit"] == "工作日", _goal(segment, text[within.end():]))
+        self.last_goal_at = "within"
         return True
 
     def _read_recurrence(self, text: str, segment: str, start: date | None, end: date | None) -> bool:
@@ -387,6 +405,8 @@ class _Reader:
             return  # 从2022年3月起至2023年底
         if self._read_recurrence(rest, segment, start=span.first, end=None):
             return  # 2022年起每月25日前
+        if self._read_within(rest, segment):
+            return  # 自2022年3月1日起30日内: a count from the start, not open-ended work
         self.last_goal_at = None  # 起施行, 起全面推行: the work itself, open-ended
 
     def _read_dated(self, span: _Span, rest: str, segment: str) -> None:
@@ -402,6 +422,9 @@ class _Reader:
             read = _read_date(rest[1:], items[-1].last.year, segment)
             if read is None:
                 break
+            if read[0].last < items[-1].last:  # 12月25日、1月5日: next year's, or a slip; never guessed
+                raise DeadlineError(f"{quoted(segment)} lists a date before the date it follows",
+                                    "write the year of each date (2023年12月25日、2024年1月5日)")
             items.append(read[0])
             rest = rest[1:][read[1]:]
         goal = _goal(segment, rest)

@@ -10,13 +10,15 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from dzshare_cli.errors import DzshareError, TableError, UsageError, quoted
 from dzshare_cli.loader import decode, read_limited
-from dzshare_cli.models import Milestone, ProgressNote, Task, TaskTable, Unit
+from dzshare_cli.deadlines import recurrence_text
+from dzshare_cli.models import Milestone, ProgressNote, Recurring, Task, TaskTable, Unit
 
 GIT_TIMEOUT_SECONDS = 30
 
@@ -53,10 +55,15 @@ def compare(old: TaskTable, new: TaskTable) -> list[Change]:
 
 def _document_changes(old: TaskTable, new: TaskTable) -> list[Change]:
     return [Change("document-changed", None, f"document {field}: {getattr(old.document, field)} → "
-                   f"{getattr(new.document, field)}", old=getattr(old.document, field),
-                   new=getattr(new.document, field))
-            for field in ("title", "attachment", "issuer", "year")
+                   f"{getattr(new.document, field)}", old=_plain(getattr(old.document, field)),
+                   new=_plain(getattr(new.document, field)))
+            for field in ("title", "attachment", "issuer", "year", "date")
             if getattr(old.document, field) != getattr(new.document, field)]
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON holds it: a date (document.date) as its ISO text."""
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _task_changes(old: Task, new: Task) -> list[Change]:
@@ -102,10 +109,53 @@ def _deadline_changes(task_id: Any, old: Task, new: Task) -> list[Change]:
         was = before.milestones[number - 1] if number <= len(before.milestones) else None
         now = after.milestones[number - 1] if number <= len(after.milestones) else None
         changes += _milestone_changes(task_id, number, was, now)
+    changes += _recurrence_changes(task_id, before.recurrence, after.recurrence)
+    if old.start != new.start:
+        changes.append(Change("start-changed", task_id, f"task {task_id}: start {old.start or '—'} → "
+                              f"{new.start or '—'}", old=_plain(old.start), new=_plain(new.start)))
+    changes += _period_changes(task_id, old, new)
     if before.text != after.text and not changes:
         changes.append(Change("deadline-text-changed", task_id,
                               f"task {task_id}: deadline reworded, same dates: {before.text} → {after.text}",
                               old=before.text, new=after.text))
+    return changes
+
+
+def _recurrence_summary(recurrence: Recurring | None) -> str | None:
+    """'每月25日前 (2022-01-01 – 2022-12-31)': the rule and the span its occurrences fall in."""
+    if recurrence is None:
+        return None
+    return (f"{recurrence_text(recurrence.rule)} ({recurrence.start or '?'} – "
+            f"{recurrence.end or '长期'})")
+
+
+def _recurrence_changes(task_id: Any, was: Recurring | None, now: Recurring | None) -> list[Change]:
+    """A recurrence added, removed or changed in its rule or its span: every due date moves with it."""
+    before, after = _recurrence_summary(was), _recurrence_summary(now)
+    if before == after:
+        return []
+    if before is None:
+        return [Change("recurrence-added", task_id, f"task {task_id}: now recurs {after}", new=after)]
+    if after is None:
+        return [Change("recurrence-removed", task_id, f"task {task_id}: no longer recurs (was {before})",
+                       old=before)]
+    return [Change("recurrence-changed", task_id, f"task {task_id}: recurrence {before} → {after}",
+                   old=before, new=after)]
+
+
+def _period_changes(task_id: Any, old: Task, new: Task) -> list[Change]:
+    """Occurrences of a recurrence recorded done (done --period), or whose record changed."""
+    before = {record.period: record.date for record in old.done if record.period is not None}
+    after = {record.period: record.date for record in new.done if record.period is not None}
+    changes = []
+    for period in dict.fromkeys([*after, *before]):
+        was, now = before.get(period), after.get(period)
+        if was == now:
+            continue
+        message = (f"task {task_id}, period {period}: marked done on {now}" if was is None
+                   else f"task {task_id}, period {period}: no longer recorded done" if now is None
+                   else f"task {task_id}, period {period}: done date {was} → {now}")
+        changes.append(Change("period-done", task_id, message, old=_plain(was), new=_plain(now)))
     return changes
 
 
@@ -277,8 +327,16 @@ def diff_markdown(changes: list[Change], old_label: str, new_label: str) -> str:
     for change in changes:
         groups.setdefault(change.task, []).append(change)
     for task, group in groups.items():
-        lines.append(f"- **Task {md_text(str(task))}**" if task is not None else "- **Unit registry**")
-        lines += [f"  - {md_line(change.message)}" for change in group]
+        if task is not None:
+            lines.append(f"- **Task {md_text(str(task))}**")
+            lines += [f"  - {md_line(change.message)}" for change in group]
+            continue
+        # Changes of no task: the document's header, then the unit registry, each under its name.
+        for heading, kinds in (("Document", ("document-changed",)), ("Unit registry", None)):
+            part = [c for c in group if (c.kind in kinds if kinds else c.kind != "document-changed")]
+            if part:
+                lines.append(f"- **{heading}**")
+                lines += [f"  - {md_line(change.message)}" for change in part]
     return "\n".join(lines) + "\n"
 
 

@@ -196,10 +196,9 @@ def _period_to_mark(task: Task, period: str | None, milestone: int | None, on: d
     if occurrence is None:
         raise UsageError(f"--period {period} is not a {recurrence.every.value}; write it as "
                          f"{LABEL_EXAMPLES[recurrence.every]}")
-    if occurrence.due < recurrence.start or (recurrence.end is not None and occurrence.due > recurrence.end):
-        end = recurrence.end.isoformat() if recurrence.end else "no end"
+    if not recurrence.covers(occurrence.due):
         raise UsageError(f"period {occurrence.period} (due {occurrence.due}) is outside task {task.id}'s "
-                         f"recurrence, which runs from {recurrence.start} to {end}")
+                         f"recurrence, which runs {recurrence.span}")
     recorded = next((r for r in task.done if r.period == occurrence.period), None)
     if recorded is not None:
         raise UsageError(f"period {occurrence.period} of task {task.id} is already recorded done on {recorded.date}")

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from pydantic import field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from dzshare_cli.deadlines import deadline_text, normalize, parse_deadline, parse_due
+from dzshare_cli.deadlines import MAX_COUNT_DAYS, deadline_text, normalize, parse_deadline, parse_due
 from dzshare_cli.errors import DeadlineError, shown_value
 from dzshare_cli.recurrence import Every, Recurrence
 from dzshare_cli.workdays import add_days, add_working_days
@@ -93,11 +93,20 @@ class Recurring(_Model):
     def rule(self) -> Recurrence:
         return Recurrence(self.every, self.month, self.day)
 
+    def covers(self, due: date) -> bool:
+        """Whether an occurrence due then is one of this recurrence's (between its start and end)."""
+        return (self.start is not None and due >= self.start) and (self.end is None or due <= self.end)
+
+    @property
+    def span(self) -> str:
+        """'from 2022-01-01 to 2022-12-31' (or 'to no end'), for messages."""
+        return f"from {self.start} to {self.end.isoformat() if self.end else 'no end'}"
+
 
 class Within(_Model):
     """A deadline counted from an anchor (印发之日起10个工作日内): the task's start, else document.date."""
 
-    days: int = Field(ge=1, le=999, description="How many days after the anchor (the anchor day not counted).")
+    days: int = Field(ge=1, le=MAX_COUNT_DAYS, description="How many days after the anchor (the anchor day not counted).")
     working: bool = Field(default=False, description="Count working days by China's holiday and 调休 calendar.")
     goal: str | None = Field(default=None, description="What is due then.")
 
@@ -132,6 +141,11 @@ class Deadline(_Model):
     def recurring(self) -> bool:
         """A recurrence with a known start: it has occurrences."""
         return self.recurrence is not None and self.recurrence.start is not None
+
+    @property
+    def sole_milestone(self) -> bool:
+        """One milestone and no recurrence: a done record need not say which it is."""
+        return len(self.milestones) == 1 and self.recurrence is None
 
     @property
     def missing(self) -> bool:
@@ -265,7 +279,7 @@ class Task(_Model):
         for record in self.done:
             if record.period is not None:
                 continue
-            number = record.milestone or (1 if len(self.deadline.milestones) == 1 else None)
+            number = record.milestone or (1 if self.deadline.sole_milestone else None)
             if number is not None and number <= len(self.deadline.milestones):
                 milestone = self.deadline.milestones[number - 1]
                 if milestone.done is None:

@@ -82,6 +82,8 @@ def occurrences_until(task: Task, horizon: date, since: date | None = None) -> I
         return
     begin = recurrence.start
     if since is not None and since >= begin:
+        if since == date.max:  # nothing is due after the last day there is
+            return
         begin = since + timedelta(days=1)
     for occurrence in recurrence.rule.occurrences(begin, recurrence.end):
         yield occurrence
@@ -315,11 +317,16 @@ class UnitSummary:
     overdue: int
 
 
-def summarize(unit: Unit, entries: list[UnitTask], as_of: date,
-              soon_days: int = DEFAULT_SOON_DAYS) -> UnitSummary:
-    """Count a unit's tasks by relation, and the open and overdue milestones among them."""
+def summarize(unit: Unit, entries: list[UnitTask], as_of: date, soon_days: int = DEFAULT_SOON_DAYS,
+              by_task: dict[int, list[MilestoneStatus]] | None = None) -> UnitSummary:
+    """Count a unit's tasks by relation, and the open and overdue milestones among them.
+
+    `by_task` holds statuses already read, by id(task), so that summaries of many units read
+    each task once.
+    """
     direct = [entry.relation for entry in entries if entry.relation.via is None]
-    statuses = [status for entry in entries for status in task_statuses(entry.task, as_of, soon_days)]
+    statuses = [status for entry in entries for status in (
+        by_task[id(entry.task)] if by_task is not None else task_statuses(entry.task, as_of, soon_days))]
     return UnitSummary(
         unit=unit,
         lead=sum(relation.role is Role.LEAD for relation in direct),
@@ -329,3 +336,11 @@ def summarize(unit: Unit, entries: list[UnitTask], as_of: date,
         open_milestones=sum(status.state is not State.DONE for status in statuses),
         overdue=sum(status.state is State.OVERDUE for status in statuses),
     )
+
+
+def unit_summaries(table: TaskTable, registry: UnitRegistry, as_of: date,
+                   soon_days: int = DEFAULT_SOON_DAYS) -> list[UnitSummary]:
+    """The summary of every unit of the registry (`dzshare units`), each task's statuses read once."""
+    by_task = {id(task): task_statuses(task, as_of, soon_days) for task in table.tasks}
+    return [summarize(unit, unit_tasks(table, registry, unit), as_of, soon_days, by_task)
+            for unit in registry.units]

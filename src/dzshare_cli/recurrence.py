@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-
+from functools import lru_cache
 
 
 class Every(str, Enum):
@@ -59,14 +59,15 @@ def _month_after(year: int, month: int, months: int) -> tuple[int, int]:
 
 
 def period_label(every: Every, first: date) -> str:
-    """The label of the period that starts on `first`."""
+    """The label of the period that starts on `first`; the year has four digits, as labels are read."""
+    year = f"{first.year:04d}"
     if every is Every.MONTH:
-        return f"{first.year}-{first.month:02d}"
+        return f"{year}-{first.month:02d}"
     if every is Every.QUARTER:
-        return f"{first.year}-Q{(first.month - 1) // 3 + 1}"
+        return f"{year}-Q{(first.month - 1) // 3 + 1}"
     if every is Every.HALF:
-        return f"{first.year}-H{(first.month - 1) // 6 + 1}"
-    return str(first.year)
+        return f"{year}-H{(first.month - 1) // 6 + 1}"
+    return year
 
 
 _LABEL_FORMS = {
@@ -140,7 +141,12 @@ class Recurrence:
         """Which occurrence this is (1 = the first) of the recurrence that starts on `start`."""
         first = self.period_of(start)
         periods = ((occurrence.first.year - first.year) * 12 + occurrence.first.month - first.month) // self.every.months
-        return periods + (1 if self.occurrence(first).due >= start else 0)
+        return periods + (1 if self._counts_first_period(start) else 0)
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - recurrences are few and immutable; asked once per occurrence
+    def _counts_first_period(self, start: date) -> bool:
+        """Whether the period holding `start` has its occurrence on or after it (then it is the first)."""
+        return self.occurrence(self.period_of(start)).due >= start
 
     def occurrence_of(self, label: str) -> Occurrence | None:
         """The occurrence a period label names (2022-03), None when it names no period of ours."""

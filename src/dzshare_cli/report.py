@@ -79,8 +79,11 @@ def build_report(table: TaskTable, registry: UnitRegistry, as_of: date,
                  soon_days: int = DEFAULT_SOON_DAYS, unit: Unit | None = None) -> SupervisionReport:
     """The report for the whole table, or narrowed to the tasks of one unit."""
     tasks = table.tasks if unit is None else [entry.task for entry in unit_tasks(table, registry, unit)]
-    statuses = [status for task in tasks for status in task_statuses(task, as_of, soon_days)]
-    lines = [_unit_line(table, registry, member, as_of, soon_days)
+    # Each task's statuses once: a unit line reads them again for each unit the task names, and
+    # a recurring task has one per occurrence.
+    by_task = {id(task): task_statuses(task, as_of, soon_days) for task in tasks}
+    statuses = [status for task in tasks for status in by_task[id(task)]]
+    lines = [_unit_line(table, registry, member, by_task)
              for member in ([unit] if unit is not None else registry.units)]
     # A group (市直相关部门) is not a body that can be named: only units themselves are.
     candidates = [line for line in lines if line.unit.kind is not UnitKind.GROUP]
@@ -97,12 +100,12 @@ def build_report(table: TaskTable, registry: UnitRegistry, as_of: date,
     )
 
 
-def _unit_line(table: TaskTable, registry: UnitRegistry, unit: Unit, as_of: date,
-               soon_days: int) -> UnitLine:
+def _unit_line(table: TaskTable, registry: UnitRegistry, unit: Unit,
+               by_task: dict[int, list[MilestoneStatus]]) -> UnitLine:
     lead, responsible, led_overdue = Counts(), Counts(), 0
     for entry in unit_tasks(table, registry, unit):
         counts = lead if entry.relation.role is Role.LEAD else responsible
-        for status in task_statuses(entry.task, as_of, soon_days):
+        for status in by_task[id(entry.task)]:
             counts.add(status)
             if entry.relation == DIRECT_LEAD and status.state is State.OVERDUE:
                 led_overdue += 1

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from dzshare_cli.errors import Finding
+from dzshare_cli.deadlines import parse_deadline
+from dzshare_cli.errors import DeadlineError, Finding
 from dzshare_cli.models import DoneRecord, Task, TaskTable
 from dzshare_cli.recurrence import LABEL_EXAMPLES
 from dzshare_cli.units import unit_findings
@@ -48,12 +49,27 @@ def _incomplete(table: TaskTable) -> list[Finding]:
                                     f"task {task.id}'s deadline recurs, but from when is not known; it is never due",
                                     "set document.year or document.date, or the task's start:",
                                     "no-recurrence-start", severity="warning"))
+        elif task.deadline.undated and _reads_as_a_deadline(task.deadline.text, table):
+            findings.append(Finding(("tasks", index, "deadline"),
+                                    f"task {task.id}'s deadline is kept as text only ({{text: …}}); it is never due",
+                                    f"its text reads as a deadline: write it as deadline: {task.deadline.text}",
+                                    "undated-deadline", severity="warning"))
         elif task.deadline.undated:
             findings.append(Finding(("tasks", index, "deadline"),
                                     f"task {task.id}'s deadline names no date we can read; it is never due",
                                     "write the date it means, such as 2022年6月底, when the office sets one",
                                     "undated-deadline", severity="warning"))
     return findings
+
+
+def _reads_as_a_deadline(text: str, table: TaskTable) -> bool:
+    """Whether a text kept as `{text: …}` would be read as a dated deadline if written as the deadline."""
+    document = table.document
+    try:
+        parse_deadline(text, document.year or (document.date.year if document.date else None))
+    except DeadlineError:
+        return False
+    return True
 
 
 def _milestone_order(table: TaskTable) -> list[Finding]:
@@ -86,11 +102,15 @@ def _done_records(table: TaskTable) -> list[Finding]:
                     findings.append(Finding((*loc, "period"), *problem, "bad-done"))
                 periods.add(record.period)
                 continue
-            number = record.milestone or (1 if count == 1 else None)
+            number = record.milestone or (1 if task.deadline.sole_milestone else None)
             if count == 0:
                 hint = ("name the occurrence: `period: 2022-03`" if task.deadline.recurrence is not None
                         else "an open-ended task (长期推进) takes progress notes instead")
                 findings.append(Finding(loc, "the deadline has no dated milestone to mark done", hint, "bad-done"))
+            elif number is None and task.deadline.recurrence is not None:
+                example = LABEL_EXAMPLES[task.deadline.recurrence.every]
+                findings.append(Finding(loc, "the deadline has a milestone and a recurrence; say which was done",
+                                        f"add `milestone: 1` or `period: {example}`", "bad-done"))
             elif number is None:
                 findings.append(Finding(loc, f"the deadline has {count} milestones; say which one",
                                         "add `milestone: N` (1 is the first)", "bad-done"))
@@ -119,10 +139,9 @@ def _period_problem(task: Task, record: DoneRecord, seen: set[str]) -> tuple[str
                 f"write it as {example}")
     if recurrence.start is None:
         return None  # the recurrence itself is reported (no-recurrence-start)
-    if occurrence.due < recurrence.start or (recurrence.end is not None and occurrence.due > recurrence.end):
-        end = recurrence.end.isoformat() if recurrence.end else "no end"
-        return (f"period {record.period} (due {occurrence.due}) is outside the recurrence, which runs from "
-                f"{recurrence.start} to {end}", "check the period")
+    if not recurrence.covers(occurrence.due):
+        return (f"period {record.period} (due {occurrence.due}) is outside the recurrence, which runs "
+                f"{recurrence.span}", "check the period")
     if record.period in seen:
         return f"period {record.period} is recorded done twice", "keep one record"
     return None

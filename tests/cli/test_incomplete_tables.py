@@ -124,3 +124,14 @@ def test_note_on_a_task_without_deadline_is_written(table):
     assert result.exit_code == 0, result.output
     shown = run("show", "2", "-f", table, "--as-of", AS_OF, "--format", "json")
     assert json.loads(shown.stdout)["progress"] == [{"date": AS_OF, "unit": "市财政局", "note": "已启动"}]
+
+
+def test_a_kept_text_that_reads_as_a_date_says_how_to_use_it(tmp_path):
+    # {text: …} is never read, so the warning must not claim the text names no date.
+    path = write_table(tmp_path, "document: {title: 表, year: 2022}\ntasks:\n"
+                                 "  - {id: 1, text: a, lead: [市财政局], deadline: {text: 6月底前}}\n")
+    result = run("validate", str(path))
+    assert result.exit_code == 0, result.output
+    assert "warning[undated-deadline]" in result.stdout
+    assert "names no date we can read" not in result.stdout
+    assert "write it as deadline: 6月底前" in result.stdout

@@ -297,3 +297,55 @@ def test_the_rrule_expands_to_exactly_our_occurrences(recurrence, start):
     expanded = rrulestr(_rule_lines(event.to_ical().decode()), ignoretz=True)
     assert [day.date() for day in expanded] == ours
     assert list(islice((d.date() for d in expanded), 3)) == ours[:3]
+
+
+EDGE_YEARS_TABLE = """\
+document:
+  title: 历法两端
+  date: 0001-01-05
+tasks:
+  - id: 1
+    text: 每季度总结。
+    lead: [市财政局]
+    deadline: 每季度末
+  - id: 2
+    text: 最后一年每月底报送。
+    lead: [市财政局]
+    deadline: 9999年12月起每月底前
+"""
+
+
+def test_done_period_in_an_early_year(tmp_path):
+    path = write_table(tmp_path, EDGE_YEARS_TABLE)
+    refused = run("done", "1", "--on", "0001-02-01", "-f", str(path))
+    assert refused.exit_code == 2 and "--period 0001-Q1" in refused.stderr
+    result = run("done", "1", "--period", "0001-Q1", "--on", "0001-02-01", "-f", str(path))
+    assert result.exit_code == 0, result.output
+    assert "period: 0001-Q1" in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args", [("export", "--format", "ics", "-o", "-"),
+                                  ("due", "--after", "9999-12"), ("due", "--after", "9999-12-31")])
+def test_the_last_day_there_is(tmp_path, args):
+    path = write_table(tmp_path, EDGE_YEARS_TABLE)
+    result = run(*args, "--as-of", "9999-12-01", "-f", str(path))
+    assert result.exit_code == 0, result.output
+    assert "internal error" not in result.output
+
+
+def test_a_count_from_a_start_written_in_the_text(tmp_path):
+    path = write_table(tmp_path, COUNTED_TABLE.replace("印发之日起10日内", "自2022年3月1日起10个工作日内"))
+    tasks = _json("list", "--as-of", "2022-03-01", "-f", str(path))
+    assert (tasks[1]["start"], tasks[1]["ongoing"]) == ("2022-03-01", False)
+    assert [m["due"] for m in tasks[1]["milestones"]] == ["2022-03-15"]
+
+
+def test_a_record_that_names_nothing_on_a_task_that_also_recurs_is_ambiguous(tmp_path):
+    # One fixed milestone and a recurrence: a bare `date:` could mean either, as `done` says too.
+    path = write_table(tmp_path, RECURRING_TABLE.replace(
+        "    deadline: 每月25日前\n", "    deadline: 2022年6月底前完成方案;每月25日前报送\n    done:\n      - {date: 2022-02-20}\n"))
+    result = run("validate", str(path), "--as-of", "2022-03-01")
+    assert result.exit_code == 1 and "error[bad-done]" in result.stdout
+    assert "`milestone: 1` or `period: 2022-03`" in result.stdout
+    shown = run("show", "1", "--as-of", "2022-03-01", "-f", str(path))  # not silently the fixed milestone
+    assert shown.exit_code == 1 and "say which was done" in shown.stderr

@@ -15,7 +15,7 @@ from dzshare_cli.exporters.timeline_picture import TIMELINE_RENDERERS, TimelineF
 from dzshare_cli.timeline import build_timeline
 from dzshare_cli.files import write_atomic
 from dzshare_cli.query import (DEFAULT_SOON_DAYS, DueWindow, Period, TaskFilter, due_milestones,
-                               filter_tasks, summarize, task_index, unit_tasks)
+                               filter_tasks, summarize, task_index, unit_summaries, unit_tasks)
 from dzshare_cli.render import (Lang, count_text, dept_view, due_view, list_view, matrix_view, plain_text,
                                 report_view, show_view, units_view)
 from dzshare_cli.units import Role, UnitRegistry
@@ -154,8 +154,7 @@ def units_command(
     as_of = as_of or common.today()
     table = load(file)
     registry = UnitRegistry.from_table(table)
-    summaries = [summarize(unit, unit_tasks(table, registry, unit), as_of, soon_days)
-                 for unit in registry.units]
+    summaries = unit_summaries(table, registry, as_of, soon_days)
     emit(units_view(summaries, as_of, lang), table, fmt, lang, output, force)
 
 

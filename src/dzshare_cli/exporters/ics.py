@@ -69,8 +69,7 @@ def _recurring_event(view: View, task: dict[str, Any], stamp: datetime, lang: La
     event = Event()
     event.add("uid", event_uid(view.title, task["id"], "recurrence"))
     event.add("dtstamp", stamp)
-    event.add("dtstart", first.due)
-    event.add("dtend", first.due + timedelta(days=1))
+    _add_day(event, first.due)
     event.add("rrule", recurrence_rule(rule, end))
     done = [occurrence.due for occurrence in
             (rule.occurrence_of(period) for period in task["recurrence"]["done"]) if occurrence]
@@ -82,6 +81,13 @@ def _recurring_event(view: View, task: dict[str, Any], stamp: datetime, lang: La
     event.add("categories", ["dzshare"])
     _add_alarm(event, summary, remind_days)
     return event
+
+
+def _add_day(event: Any, day: date) -> None:
+    """An all-day event on `day`: DTSTART, and DTEND the next day when there is one."""
+    event.add("dtstart", day)
+    if day < date.max:  # an all-day event without DTEND lasts its one day too
+        event.add("dtend", day + timedelta(days=1))
 
 
 def _add_alarm(event: Any, summary: str, remind_days: int) -> None:
@@ -121,9 +127,7 @@ def to_ics(view: View, lang: Lang) -> bytes:
             event = Event()
             event.add("uid", event_uid(view.title, task["id"], milestone["number"]))
             event.add("dtstamp", stamp)
-            event.add("dtstart", due)
-            if due < date.max:  # an all-day event without DTEND lasts its one day too
-                event.add("dtend", due + timedelta(days=1))
+            _add_day(event, due)
             event.add("summary", _summary(task, milestone))
             event.add("description", _description(task, lang))
             event.add("categories", ["dzshare"])
