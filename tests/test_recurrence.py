@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dzshare_cli.recurrence import Every, Occurrence, Recurrence, period_start
+from dzshare_cli.recurrence import Every, Occurrence, Recurrence, period_start, typed_label
 
 D = date
 
@@ -113,3 +113,12 @@ def test_occurrences_are_one_per_period_in_order_inside_their_period(every, day,
     assert len({o.period for o in found}) == len(found)
     assert all(Recurrence(every, day=day).occurrence_of(o.period) == o for o in found)
     assert [Recurrence(every, day=day).ordinal(start, o) for o in found] == list(range(1, len(found) + 1))
+
+
+@pytest.mark.parametrize(("typed", "label"), [
+    ("2022-3", "2022-03"), ("2022-03", "2022-03"), ("2022/3", "2022-03"), ("2022年3月", "2022-03"),
+    ("２０２２－０３", "2022-03"), ("2022q1", "2022-Q1"), ("2022-q1", "2022-Q1"), ("2022 H2", "2022-H2"),
+    ("2022", "2022"), ("2022-13", "2022-13"),
+])
+def test_a_typed_period_reads_as_its_label(typed, label):
+    assert typed_label(typed) == label

@@ -22,7 +22,7 @@ from dzshare_cli.loader import decode, parse_table, read_bytes
 from dzshare_cli.locks import DEFAULT_LOCK_TIMEOUT, locked
 from dzshare_cli.models import Task, TaskTable
 from dzshare_cli.query import State, task_index, task_statuses
-from dzshare_cli.recurrence import LABEL_EXAMPLES
+from dzshare_cli.recurrence import LABEL_EXAMPLES, typed_label
 from dzshare_cli.units import UnitRegistry, UnknownUnitError
 
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -192,7 +192,7 @@ def _period_to_mark(task: Task, period: str | None, milestone: int | None, on: d
         hint = f"the earliest open one is {earliest}" if earliest else "every period so far is recorded done"
         raise UsageError(f"task {task.id} recurs ({task.deadline.text}); say which period was done with "
                          f"--period, e.g. --period {earliest or LABEL_EXAMPLES[recurrence.every]} ({hint})")
-    occurrence = recurrence.rule.occurrence_of(period.strip())
+    occurrence = recurrence.rule.occurrence_of(typed_label(period))
     if occurrence is None:
         raise UsageError(f"--period {period} is not a {recurrence.every.value}; write it as "
                          f"{LABEL_EXAMPLES[recurrence.every]}")

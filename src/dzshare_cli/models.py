@@ -179,6 +179,15 @@ class ProgressNote(_Model):
     note: str = Field(min_length=1)
 
 
+def _scope_start(start: date | None, end: date | None, issued: date | None) -> date | None:
+    """Where a recurrence written with a scope (2022年每月25日前: a start and an end) starts: not
+    before the document was issued, or its first periods would be overdue on the day it was.
+    A start the text states as one (从2022年1月起, no end) is taken as written."""
+    if start is not None and end is not None and issued is not None and start < issued <= end:
+        return issued
+    return start
+
+
 class Task(_Model):
     """One row of the table: 序号, 工作任务, 牵头单位, 责任单位, 完成时限."""
 
@@ -241,7 +250,8 @@ class Task(_Model):
         if parsed.recurrence is not None:
             rule = parsed.recurrence
             deadline["recurrence"] = {"every": rule.every, "month": rule.month, "day": rule.day,
-                                      "start": parsed.start, "end": parsed.end, "goal": parsed.recurrence_goal}
+                                      "start": _scope_start(parsed.start, parsed.end, _context_date(info)),
+                                      "end": parsed.end, "goal": parsed.recurrence_goal}
         elif parsed.start is not None:
             deadline["start"] = parsed.start
         if parsed.within is not None:

@@ -8,6 +8,7 @@ does not have is clamped to its last day, so 每月31日 is due 28 or 29 Februar
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -79,6 +80,16 @@ _LABEL_FORMS = {
 
 LABEL_EXAMPLES = {Every.MONTH: "2022-03", Every.QUARTER: "2022-Q1", Every.HALF: "2022-H1",
                   Every.YEAR: "2022"}
+
+
+def typed_label(text: str) -> str:
+    """A period as people type it, in the form labels are written: 2022-3 -> 2022-03,
+    2022q1 / ２０２２－Ｑ１ -> 2022-Q1, 2022年3月 -> 2022-03."""
+    folded = "".join(unicodedata.normalize("NFKC", text).split()).upper()
+    folded = re.sub(r"^(\d{4})年(\d{1,2})月$", r"\1-\2", folded)
+    folded = re.sub(r"^(\d{4})-?([QH])", r"\1-\2", folded)
+    month = re.fullmatch(r"(\d{4})[-./](\d{1,2})", folded)
+    return f"{month[1]}-{int(month[2]):02d}" if month else folded
 
 
 def period_start(every: Every, label: str) -> date | None:

@@ -349,3 +349,27 @@ def test_a_record_that_names_nothing_on_a_task_that_also_recurs_is_ambiguous(tmp
     assert "`milestone: 1` or `period: 2022-03`" in result.stdout
     shown = run("show", "1", "--as-of", "2022-03-01", "-f", str(path))  # not silently the fixed milestone
     assert shown.exit_code == 1 and "say which was done" in shown.stderr
+
+
+def test_a_year_scoped_recurrence_starts_when_the_document_is_issued(tmp_path):
+    # 2022年每月25日前 in a document issued on 10 March: January and February were never due.
+    table = tmp_path / "t.yaml"
+    table.write_text("document: {title: t, date: 2022-03-10}\ntasks:\n"
+                     "  - {id: 1, text: 报送。, lead: [市财政局], deadline: 2022年每月25日前}\n"
+                     "  - {id: 2, text: 报送。, lead: [市财政局], deadline: 从2022年1月起每月25日前}\n",
+                     encoding="utf-8")
+    result = run("due", "--by", "2022-03", "--as-of", "2022-03-01", "-f", str(table), "--format", "json")
+    assert result.exit_code == 0, result.output
+    dues = {task["id"]: [m["due"] for m in task["milestones"]] for task in json.loads(result.stdout)}
+    assert dues[1] == ["2022-03-25"]
+    # a start the text states (从…起) is taken as written
+    assert dues[2] == ["2022-01-25", "2022-02-25", "2022-03-25"]
+
+
+def test_done_period_takes_a_month_as_people_type_it(tmp_path):
+    table = tmp_path / "t.yaml"
+    table.write_text("document: {title: t, year: 2022}\ntasks:\n"
+                     "  - {id: 1, text: 报送。, lead: [市财政局], deadline: 每月25日前}\n", encoding="utf-8")
+    result = run("done", "1", "--period", "2022-3", "--on", "2022-03-20", "-f", str(table))
+    assert result.exit_code == 0, result.output
+    assert "period: 2022-03" in table.read_text(encoding="utf-8")
