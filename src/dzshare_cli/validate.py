@@ -157,7 +157,9 @@ def _recurrence_spans(table: TaskTable) -> list[Finding]:
         if next(iter(recurrence.rule.occurrences(recurrence.start, recurrence.end)), None) is None:
             findings.append(Finding(("tasks", index, "deadline"),
                                     f"the recurrence never falls due between {recurrence.start} and {recurrence.end}",
-                                    "check its start and end (or the task's start:)", "bad-deadline"))
+                                    "its span ends with the document's year: give it an end (deadline: "
+                                    "{text: …, recurrence: {every: …, end: 2023-12-31}}), or the task's start:",
+                                    "bad-deadline"))
     return findings
 
 
