@@ -112,7 +112,11 @@ def test_only_responsible_lines_and_a_first_unit_leads_rule():
      ["省发展改革委", "省市场监管局"], "具体任务均涉及相关市(州)人民政府,不再做分工,下同"),
     ("（牵头单位：市审批局；责任单位：各县（市、区）人民政府（下同），市直各部门）",
      ["各县（市、区）人民政府", "市直各部门"], "下同"),
-], ids=["jingmen", "huaian", "sichuan", "remark"])
+    ("（责任单位：省大数据局、省工业和信息化厅，各市〔州〕、贵安新区数据管理部门。除专门列出外，以下任务均涉及"
+     "各市〔州〕、贵安新区数据管理部门，不再重复）",
+     ["省大数据局", "省工业和信息化厅", "各市〔州〕", "贵安新区数据管理部门"],
+     "除专门列出外，以下任务均涉及各市〔州〕、贵安新区数据管理部门，不再重复"),
+], ids=["jingmen", "huaian", "sichuan", "remark", "exception-first"])
 def test_a_standing_rule_in_a_note_is_no_unit_and_is_named(note, units, rule):
     imported = _import(f"1.推进政务公开。{note}\n2.做好信息发布。（牵头单位：市审批局；责任单位：市直各部门）\n")
     first, second = yaml.safe_load(imported.text)["tasks"]

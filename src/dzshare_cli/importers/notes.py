@@ -26,8 +26,9 @@ _BARE_LABELS = {"牵头": "lead", "责任": "responsible"}
 #: Fields that hold units (the others: deadline, progress).
 _UNIT_FIELDS = ("lead", "responsible")
 #: A clause of a note that states a rule for the tasks after it, not a unit: 以下均需各县市区落实,
-#: 不再逐一列出, 下同, 以下政策措施均需…, 具体任务均涉及…, 不再做分工.
-_RULE = re.compile(r"^以下|下同|不再|均需|均涉及|均由|同上")
+#: 不再逐一列出, 下同, 以下政策措施均需…, 具体任务均涉及…, 不再做分工; a rule may open with the
+#: exception it makes (除专门列出外，以下任务均涉及…): that clause is the rule's, not a unit.
+_RULE = re.compile(r"^以下|^除[^，,；;。]{0,20}外$|下同|不再|均需|均涉及|均由|同上")
 _RULE_WORDS = re.compile(r"以下|下同|不再|均需|均涉及|均由|同上")
 #: The same rule as a remark in brackets after a unit: 各县（市、区）人民政府（下同）.
 _RULE_REMARK = re.compile(r"[(（〔]\s*([^()（）〔〕]{0,40}(?:下同|同上|以下|不再|均需)[^()（）〔〕]{0,40}?)\s*[)）〕]")
