@@ -124,9 +124,54 @@ def jinan_shizhong_2019q2(path: Path) -> Path:
     return path
 
 
+#: 2021年重大民生实事项目目标任务责任分解表 (常州市钟楼区), items 1-3: (序号, 项目名称, [(主要内容,
+#: 区政府分管领导, 牵头单位, 配合单位 one per line)]). An item with two 主要内容 rows has its 序号
+#: and 项目名称 merged down over them; each row has its own leader and units.
+ZHONGLOU_ITEMS = [
+    ("1", "增加教育资源供给", [
+        ("实施新建、改扩建学校重点建设项目12个，计划竣工3个，其中幼儿园7个、小学4个、初中1个；增加学位5000个，"
+         "其中幼儿园420个，中小学4580个。", "何海平", "教育局", "经开区\n高新园（邹区镇）\n各街道\n市国有公司")]),
+    ("2", "促进就业稳定增长", [
+        ("落实就业优先战略。全区城镇新增就业15000人，失业人员再就业5800人，新增参保大学生5400人，"
+         "城乡“零就业家庭”动态清零，城镇登记失业率控制在3%以内；支持成功自主创业2000人，支持大学生创业240人；"
+         "开展职业技能补贴培训10000人次。", "何海平", "人社局", "高新园（邹区镇）\n各街道")]),
+    ("3", "老城厢复兴发展", [
+        ("完成瞿秋白纪念馆整体提升工程对外开放，完成常州盛宣怀故居（本体）修缮展陈。", "何海平", "文体旅局",
+         "晋陵公司\n轨道公司"),
+        ("推进大庙弄核心区改造、瞿秋白纪念馆周边立面整治及三堡街、西横街、民元里、邮电路、北大街等老城厢道路整治。",
+         "芮春祥", "住建局", "五星街道\n南大街街道\n荷花池街道")]),
+]
+ZHONGLOU_HEADER = ("序号", "项目名称", "主要内容", "区政府分管领导", "牵头单位", "配合单位")
+
+
+def zhonglou_2021_msss(path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("2021年重大民生实事项目目标任务责任分解表")
+    rows = [(number, name, *row) for number, name, item_rows in ZHONGLOU_ITEMS for row in item_rows]
+    table = document.add_table(rows=1 + len(rows), cols=len(ZHONGLOU_HEADER))
+    table.style = "Table Grid"
+    for cell, name in zip(table.rows[0].cells, ZHONGLOU_HEADER):
+        cell.text = name
+    for row, values in zip(table.rows[1:], rows):
+        for column in range(2, len(ZHONGLOU_HEADER)):
+            row.cells[column].text = values[column]
+    first = 1
+    for number, name, item_rows in ZHONGLOU_ITEMS:
+        last = first + len(item_rows) - 1
+        for column, value in ((0, number), (1, name)):
+            cell = table.cell(first, column) if first == last else table.cell(first, column).merge(table.cell(last, column))
+            cell.text = value
+        first = last + 1
+    document.save(str(path))
+    return path
+
+
 #: The built sources, by the `source:` name their expectation file gives.
 BUILDERS: dict[str, Callable[[Path], Path]] = {
     "weifang_2017_zwgk.docx": weifang_2017_zwgk,
     "weihai_swj_2017_zwgk.docx": weihai_swj_2017_zwgk,
     "jinan_shizhong_2019q2.xlsx": jinan_shizhong_2019q2,
+    "zhonglou_2021_msss.docx": zhonglou_2021_msss,
 }

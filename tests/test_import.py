@@ -386,3 +386,21 @@ def test_the_worked_example_of_the_docs_is_what_import_writes():
     docs = Path(__file__).resolve().parents[1] / "docs" / "examples"
     imported = import_table(docs / "roles.csv")
     assert imported.text == (docs / "roles.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("header", "text"), [
+    ("序号,民生实事,责任单位,完成时限", "新建2座人行天桥。"),
+    ("序号,项目内容,牵头单位,当前进度", "建设四好农村路55公里。"),
+], ids=["minsheng-shishi", "xiangmu-neirong"])
+def test_a_list_of_livelihood_projects_names_its_task_column_after_the_list(tmp_path, header, text):
+    # 民生实事 tables (大竹 2016, 苍南 2022) head the task column 民生实事 or 项目内容, and the
+    # progress column 当前进度: without these the table was "no task table found" (exit 2).
+    source = tmp_path / "msss.csv"
+    source.write_text(f"{header}\n1,{text},县住建局,95%\n", "utf-8")
+    result = run("import", str(source), "-o", "-", "--year", "2022")
+    assert result.exit_code in (0, 1), result.output
+    [task] = yaml.safe_load(result.stdout)["tasks"]
+    assert task["text"] == text
+    assert "县住建局" in [*task["lead"], *task.get("responsible", [])]
+    if "当前进度" in header:
+        assert task["progress"] == [{"note": "95%"}]

@@ -112,7 +112,11 @@ def test_only_responsible_lines_and_a_first_unit_leads_rule():
      ["省发展改革委", "省市场监管局"], "具体任务均涉及相关市(州)人民政府,不再做分工,下同"),
     ("（牵头单位：市审批局；责任单位：各县（市、区）人民政府（下同），市直各部门）",
      ["各县（市、区）人民政府", "市直各部门"], "下同"),
-], ids=["jingmen", "huaian", "sichuan", "remark"])
+    ("（责任单位：省大数据局、省工业和信息化厅，各市〔州〕、贵安新区数据管理部门。除专门列出外，以下任务均涉及"
+     "各市〔州〕、贵安新区数据管理部门，不再重复）",
+     ["省大数据局", "省工业和信息化厅", "各市〔州〕", "贵安新区数据管理部门"],
+     "除专门列出外，以下任务均涉及各市〔州〕、贵安新区数据管理部门，不再重复"),
+], ids=["jingmen", "huaian", "sichuan", "remark", "exception-first"])
 def test_a_standing_rule_in_a_note_is_no_unit_and_is_named(note, units, rule):
     imported = _import(f"1.推进政务公开。{note}\n2.做好信息发布。（牵头单位：市审批局；责任单位：市直各部门）\n")
     first, second = yaml.safe_load(imported.text)["tasks"]
@@ -286,3 +290,83 @@ def test_a_task_text_that_never_ends_is_refused_where_it_starts(monkeypatch):
     with pytest.raises(LimitError) as refused:
         import_source(source.encode("utf-8"), "doc.txt", SourceFormat.NOTES)
     assert "the length of a cell (line 1)" in str(refused.value)
+
+
+def test_several_items_in_one_paragraph_each_end_at_their_note():
+    # 池州 2017: sub-items （1）…（n） follow one another in ONE paragraph, each ending in its own
+    # note; a bracket inside a text (（以下简称《目录》）) is no note and cuts nothing.
+    tasks = _tasks("一、持续减少审批事项\n"
+                   "1.深化商事制度改革。（1）落实“多证合一”改革。根据《目录》（以下简称《目录》），全面实行。"
+                   "（市工商质监局牵头负责）（2）完善企业登记全程电子化。（市工商质监局牵头负责）"
+                   "（3）推行简易注销。（牵头单位：市工商质监局；责任单位：市税务局）\n")
+    assert [(task["id"], task["text"], *_units(task)) for task in tasks] == [
+        (1, "落实“多证合一”改革。根据《目录》（以下简称《目录》），全面实行。", ["市工商质监局"], []),
+        (2, "完善企业登记全程电子化。", ["市工商质监局"], []),
+        (3, "推行简易注销。", ["市工商质监局"], ["市税务局"])]
+    assert {task["category"] for task in tasks} == {"一、持续减少审批事项 1.深化商事制度改革。"}
+
+
+@pytest.mark.parametrize("heading", ["1.完善应急预案体系", "1.深化商事制度改革，\n优化营商环境。"],
+                         ids=["a-line", "over-two-lines"])
+def test_a_numbered_line_without_a_note_above_noted_items_is_their_category(heading):
+    tasks = _tasks(f"""一、工作任务
+{heading}
+（1）加强应急预案管理。（牵头单位：市应急局）
+（2）推进应急预案“精编化”。（市应急局牵头，市直各有关单位配合）
+3.加强应急队伍建设。（牵头单位：市消防救援支队）
+""")
+    category = "一、工作任务 " + heading.replace("\n", "")
+    assert [(task["text"], task["category"], *_units(task)) for task in tasks] == [
+        ("加强应急预案管理。", category, ["市应急局"], []),
+        ("推进应急预案“精编化”。", category, ["市应急局"], ["市直各有关单位"]),
+        ("加强应急队伍建设。", "一、工作任务", ["市消防救援支队"], [])]
+
+
+def test_a_numbered_line_on_its_own_above_items_is_their_category_even_without_their_notes():
+    # The heading is never glued to its items' text, whatever note follows them.
+    tasks = _tasks("1.完善应急预案体系\n（1）加强应急预案管理。\n（2）加强应急预案演练。（牵头单位：市应急局）\n")
+    assert [(task["id"], task["text"], task["category"], task["lead"]) for task in tasks] == [
+        (1, "加强应急预案管理。", "1.完善应急预案体系", []),  # its note is (2)'s own: no units invented
+        (2, "加强应急预案演练。", "1.完善应急预案体系", ["市应急局"])]
+
+
+def test_item_ids_take_their_headings_number_when_they_would_repeat():
+    tasks = _tasks("""1.深化商事制度改革。
+（1）全面落实“多证合一”改革。（市工商质监局牵头负责）
+（2）完善企业登记全程电子化。（市工商质监局牵头负责）
+2.优化投资项目审批。
+（1）推行并联审批。（市发改委牵头负责）
+""")
+    assert [task["id"] for task in tasks] == ["1.1", "1.2", "2.1"]
+    assert [task["text"] for task in tasks] == ["全面落实“多证合一”改革。", "完善企业登记全程电子化。", "推行并联审批。"]
+
+
+def test_one_note_after_a_run_of_items_gives_each_its_units():
+    # 运城 2017: ONE note, on a line of its own after the items, names the units of all of them.
+    units = ["市直各有关单位", "各县（市、区）人民政府", "各开发区管委会"]
+    tasks = _tasks("""（一）“一案三制”建设
+1.完善应急预案体系
+（1）加强应急预案管理，规范应急预案编制。
+（2）推进政府及其部门应急预案“精编化”。
+（3）加强应急预案演练。
+（责任单位：市直各有关单位、各县（市、区）人民政府、各开发区管委会）
+""")
+    assert [(task["id"], task["text"], [*task["lead"], *task["responsible"]]) for task in tasks] == [
+        (1, "加强应急预案管理，规范应急预案编制。", units), (2, "推进政府及其部门应急预案“精编化”。", units),
+        (3, "加强应急预案演练。", units)]
+
+
+def test_a_note_after_a_run_skips_items_that_have_their_own():
+    tasks = _tasks("""1.完善应急预案体系
+（1）加强应急预案管理。
+（2）推进应急预案“精编化”。（牵头单位：市应急局）
+（3）加强应急预案演练。
+（4）加强应急预案培训。
+牵头单位：市委宣传部
+责任单位：各县（市、区）人民政府
+""")
+    assert [(task["id"], *_units(task)) for task in tasks] == [
+        (1, [], []),  # before (2)'s own note: no note gives its units
+        (2, ["市应急局"], []),
+        (3, ["市委宣传部"], ["各县（市、区）人民政府"]),
+        (4, ["市委宣传部"], ["各县（市、区）人民政府"])]

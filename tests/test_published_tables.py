@@ -19,9 +19,10 @@ from tests.published_builders import BUILDERS
 
 PUBLISHED = FIXTURES / "published"
 EXPECTATIONS = sorted(PUBLISHED.glob("*.expected.yaml"))
-#: The number a table or a list puts before a task (1. / 1、 / 1．, a space or not): the task's
-#: label, not its text, whichever of the two an importer keeps it in.
-_ENUMERATOR = re.compile(r"^\s*\d+\s*[.、．]\s*")
+#: The number a table or a list puts before a task (1. / 1、 / 1．, a space or not, or a bracketed
+#: （1） / （一） when the sub-items are the tasks): the task's label, not its text, whichever of the
+#: two an importer keeps it in.
+_ENUMERATOR = re.compile(r"^\s*(?:\d+\s*[.、．]|[（(](?:\d+|[一二三四五六七八九十]+)[）)])\s*")
 
 
 def _expected(path: Path) -> dict[str, Any]:

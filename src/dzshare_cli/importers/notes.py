@@ -26,11 +26,18 @@ _BARE_LABELS = {"牵头": "lead", "责任": "responsible"}
 #: Fields that hold units (the others: deadline, progress).
 _UNIT_FIELDS = ("lead", "responsible")
 #: A clause of a note that states a rule for the tasks after it, not a unit: 以下均需各县市区落实,
-#: 不再逐一列出, 下同, 以下政策措施均需…, 具体任务均涉及…, 不再做分工.
-_RULE = re.compile(r"^以下|下同|不再|均需|均涉及|均由|同上")
+#: 不再逐一列出, 下同, 以下政策措施均需…, 具体任务均涉及…, 不再做分工; a rule may open with the
+#: exception it makes (除专门列出外，以下任务均涉及…): that clause is the rule's, not a unit.
+_RULE = re.compile(r"^以下|^除[^，,；;。]{0,20}外$|下同|不再|均需|均涉及|均由|同上")
 _RULE_WORDS = re.compile(r"以下|下同|不再|均需|均涉及|均由|同上")
 #: The same rule as a remark in brackets after a unit: 各县（市、区）人民政府（下同）.
 _RULE_REMARK = re.compile(r"[(（〔]\s*([^()（）〔〕]{0,40}(?:下同|同上|以下|不再|均需)[^()（）〔〕]{0,40}?)\s*[)）〕]")
+#: A sub-item's label, （1） or (1): a cut point of a paragraph whose items end in their own notes.
+_ITEM_LABEL = re.compile(r"[(（]\s*\d+\s*[)）]")
+#: A note's end right before an item's label: the quick test for a paragraph of items with notes.
+_NOTE_BEFORE_ITEM = re.compile(r"[)）〕\]】]\s*[。;；]?\s*[(（]\s*\d+\s*[)）]")
+#: What an item's label follows when it opens an item, not a reference inside a text (第（1）项).
+_ITEM_AFTER = "。；;！？!?：:)）〕]】"
 #: 1. / 1、 / 1．/ （1） / 1.2. before a task's text: its number.
 _TASK_NUMBER = re.compile(r"^(?:[(（]\s*(\d+)\s*[)）]|(\d+(?:[.．]\d+)*)\s*[.、．](?!\d))\s*")
 #: 一、… / 第一部分 (level 1) and （一）… (level 2): headings, the category of the tasks below.
@@ -54,8 +61,10 @@ class _Task:
     line: int  # where its text starts
     number: str = ""
     paren: bool = False  # numbered （1）: an item of a task numbered 1., when one is open
+    published: str = ""  # its first line as published, label included: its text as a heading
     fields: dict[str, list[str]] = field(default_factory=dict)  # values by field, in the order given
     labelled: bool = False  # label lines have come after its text
+    apart: bool = False  # its note stands on a line of its own, after its text
     chars: int = 0  # the length of its text so far
 
     def add(self, fields: dict[str, str]) -> None:
@@ -70,6 +79,7 @@ class _Read:
     where: str
     category: str
     cells: dict[str, str] | None = None
+    heading_number: str = ""  # an item's: the number of the heading line above it (1. over （1）…)
 
 
 @dataclass
@@ -84,13 +94,21 @@ class _Reader:
     further: list[str] = field(default_factory=list)  # further role columns (配合单位), first seen first
     said_lead: bool = False  # a note or label named a lead (牵头): the table has a lead column
     task: _Task | None = None
-    categories: tuple[str, str] = ("", "")  # 一、… and （一）…
+    categories: tuple[str, str, str] = ("", "", "")  # 一、…, （一）… and a numbered line over items
+    heading_number: str = ""  # the number of the numbered line over the items being read
     # The heading just read and the categories before it: label lines right below make it a task.
-    heading: tuple[str, int, tuple[str, str]] | None = None
+    heading: tuple[str, int, tuple[str, str, str]] | None = None
+    # Items （n） read so far without a note of their own: a note on a line of its own after them
+    # (or label lines) gives them its units.
+    run: list[dict[str, str]] = field(default_factory=list)
     started: bool = False  # past the preamble: a heading or a task has been read
     category_shown: str = ""
 
     def line(self, number: int, line: str) -> None:
+        for piece in _items(line):
+            self._line(number, piece)
+
+    def _line(self, number: int, line: str) -> None:
         labels = _label_line(line)
         if labels is not None:
             self._labels(number, line, labels)
@@ -98,25 +116,33 @@ class _Reader:
         self.heading = None
         note = _unit_note(line)
         if note is not None:
-            self._text(line[:note.start], number).add(self._fields(note.inside, number, default="responsible"))
+            text = line[:note.start]
+            task = self._text(text, number, noted=bool(text))
+            task.add(self._fields(note.inside, number, default="responsible"))
+            task.apart = not text
             self._close()
         elif _HEADING.match(line) or _SUBHEADING.match(line):
             self._close()
             self.started = True
             self.heading = (line, number, self.categories)
-            level1, _ = self.categories
-            self.categories = (line, "") if _HEADING.match(line) else (level1, line)
+            level1, _, _ = self.categories
+            self.categories = (line, "", "") if _HEADING.match(line) else (level1, line, "")
+            self.heading_number, self.run = "", []
         elif self.started or self.task is not None or _TASK_NUMBER.match(line):
             self._text(line, number)
         else:
             self.preamble.append(line)
 
-    def _text(self, line: str, number: int) -> _Task:
+    def _text(self, line: str, number: int, noted: bool = False) -> _Task:
         """A line of a task's text, and its task: the line opens a task when it is numbered
-        (unless it is a （1） item of a task numbered 1.), when the task before has had its label
-        lines, or when no task is open."""
+        (unless it is a （1） item of a task numbered 1. that is more than its heading), when the
+        task before has had its label lines, or when no task is open. `noted`: the line ends in
+        a note of its own."""
         task = self.task
         opened = _opened(line, number) if _starts_a_task(line) or task is None or task.labelled else None
+        if task is not None and opened is not None and _heads_items(task, opened, noted):
+            self._items_under(task)
+            task = None
         if task is not None and not task.labelled and (
                 opened is None or (task.number and opened.paren and not task.paren)):
             task.lines.append(line)
@@ -126,10 +152,21 @@ class _Reader:
             return task
         self._close()
         self.task = opened or _opened(line, number)
+        if not self.task.paren:  # a task of its own: the items and the heading over them are past
+            level1, level2, _ = self.categories
+            self.categories, self.heading_number, self.run = (level1, level2, ""), "", []
         return self.task
+
+    def _items_under(self, heading: _Task) -> None:
+        """A numbered line read as a task is the heading of the items below it: their category."""
+        self.task, self.started = None, True
+        level1, level2, _ = self.categories
+        text = join_lines("\n".join([heading.published, *heading.lines[1:]]))
+        self.categories, self.heading_number, self.run = (level1, level2, text), heading.number, []
 
     def table(self) -> SourceTable:
         self._close()
+        self._number_items()
         header = [_HEADER["id"], _HEADER["text"], *([_HEADER["lead"]] if self.said_lead else []),
                   _HEADER["responsible"], _HEADER["deadline"], _HEADER["progress"], *self.further]
         rows = [SourceRow(header, "header")]
@@ -137,6 +174,18 @@ class _Reader:
             cells = [read.category] if read.cells is None else [read.cells.get(name, "") for name in header]
             rows.append(SourceRow(cells, read.where))
         return SourceTable(self.preamble, rows, self.warnings, _title(self.preamble, self.paragraphs))
+
+    def _number_items(self) -> None:
+        """Items numbered anew under each heading line ((1) (2) under 1., (1) under 2.) take the
+        heading's number, 1.1, 1.2, 2.1, when their own numbers would repeat."""
+        tasks = [read.cells for read in self.read if read.cells is not None]
+        if len({cells[_HEADER["id"]] for cells in tasks}) == len(tasks):
+            return
+        for read in self.read:
+            if read.cells is not None and read.heading_number:
+                read.cells[_HEADER["id"]] = f"{read.heading_number}.{read.cells[_HEADER['id']]}"
+        self.warnings.append("item numbers (1) (2) … repeat under each numbered heading; their ids are "
+                             "<heading number>.<item number> (2.1 is item (1) under heading 2.)")
 
     def blank(self) -> None:
         self.paragraphs.add(len(self.preamble))
@@ -191,7 +240,21 @@ class _Reader:
                 self.further.append(column)
             cells[column] = "；".join(values)
         self.budget.add_row(list(cells.values()), where)
-        self.read.append(_Read(where, category, cells))
+        self.read.append(_Read(where, category, cells, self.heading_number if task.paren else ""))
+        self._share_note(task, cells, where)
+
+    def _share_note(self, task: _Task, cells: dict[str, str], where: str) -> None:
+        """An item without a note waits in the run; a note on a line of its own after the run (or
+        label lines) is the note of every item in it that has none of its own."""
+        if task.paren and not task.fields:
+            self.run.append(cells)
+            return
+        if task.paren and (task.apart or task.labelled):
+            shared = {name: value for name, value in cells.items() if name not in (_HEADER["id"], _HEADER["text"])}
+            for waiting in self.run:
+                waiting.update(shared)
+                self.budget.add_cells(len(shared), where)
+        self.run = []
 
 
 def read_inline_notes(text: str, budget: ReadBudget) -> SourceTable:
@@ -286,8 +349,62 @@ def _opened(line: str, number: int) -> _Task:
         if label:
             digits = next((group for group in label.groups() if group), "")
             return _Task([line[label.end():]], number, digits.replace("．", "."),
-                         paren=pattern is _TASK_NUMBER and label.group(1) is not None)
-    return _Task([line], number)
+                         paren=pattern is _TASK_NUMBER and label.group(1) is not None, published=line)
+    return _Task([line], number, published=line)
+
+
+def _heads_items(task: _Task, item: _Task, noted: bool) -> bool:
+    """Whether an open task numbered 1. is the heading of the item （1） that follows it: it has
+    no note of its own, and it is one line on its own (1.完善应急预案体系), or the item ends in a
+    note of its own. A numbered paragraph over several lines whose items share one note after
+    them is one task, its items part of its text."""
+    return (item.paren and bool(task.number) and not task.paren and not task.fields and not task.labelled
+            and (len(task.lines) == 1 or noted))
+
+
+def _items(line: str) -> list[str]:
+    """A paragraph that holds several items （n）…（note）, cut after each note that an item
+    follows, and before its first item (the text before it is their heading): one piece a line."""
+    if not _NOTE_BEFORE_ITEM.search(line):  # as in nearly every line
+        return [line]
+    labels, cuts = _item_labels(line)
+    if not cuts:
+        return [line]
+    first = next((start for start in labels if 0 < start < cuts[0] and _opens_an_item(line, start)), None)
+    cuts = [*([first] if first is not None else []), *cuts]
+    pieces = (line[start:end].strip() for start, end in zip([0, *cuts], [*cuts, len(line)]))
+    return [piece for piece in pieces if piece]
+
+
+def _item_labels(line: str) -> tuple[list[int], list[int]]:
+    """Where the item labels （n） outside any bracket start, and which of them follow a note
+    right away. Only outermost brackets count: they never overlap, so one pass finds them all
+    and each note is looked into once, however the line is made."""
+    labels, after_notes = [], []
+    depth, opening, last = 0, 0, None  # last: the outermost bracket pair closed before, (open, close)
+    for position, char in enumerate(line):
+        if char in _OPENING:
+            opening = position if depth == 0 else opening
+            depth += 1
+        elif char in _CLOSING and depth:
+            depth -= 1
+            if depth:
+                continue
+            if _ITEM_LABEL.fullmatch(line, opening, position + 1):
+                labels.append(opening)
+                if last is not None and not line[last[1] + 1:opening].strip(" \t\u3000。;；") \
+                        and _says_units(line[last[0] + 1:last[1]].strip()):
+                    after_notes.append(opening)
+            last = (opening, position)
+    return labels, after_notes
+
+
+def _opens_an_item(line: str, start: int) -> bool:
+    """Whether the label at `start` opens an item: it follows the end of a sentence or a bracket."""
+    before = start - 1
+    while before >= 0 and line[before].isspace():
+        before -= 1
+    return before >= 0 and line[before] in _ITEM_AFTER
 
 
 @dataclass(frozen=True)
@@ -307,10 +424,13 @@ def _unit_note(line: str) -> _UnitNote | None:
     if opening is None:
         return None
     inside = line[opening + 1:end.start()].strip()
+    return _UnitNote(opening, inside) if _says_units(inside) else None
+
+
+def _says_units(inside: str) -> bool:
+    """Whether a bracket's text is a unit note: it opens with a field label or says roles in words."""
     first = _LABEL.match(inside)
-    if (first and _field_of(first.group(1))) or _ROLE_WORDS.search(inside):
-        return _UnitNote(opening, inside)
-    return None
+    return bool(first and _field_of(first.group(1))) or bool(_ROLE_WORDS.search(inside))
 
 
 def _opening_bracket(line: str, closing: int) -> int | None:
