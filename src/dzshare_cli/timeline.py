@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from dzshare_cli.models import Task
 from dzshare_cli.query import DEFAULT_SOON_DAYS, State, task_statuses
@@ -92,13 +92,36 @@ def build_timeline(tasks: list[Task], as_of: date, soon_days: int = DEFAULT_SOON
     (nearest the as-of date among equals); each row counts the milestones left before and after.
     """
     rows = [TimelineRow(task, {}, task.deadline.ongoing, _first_lead(task) if by_lead else None,
-                        milestones=tuple((_month(s.milestone.due), s.state)
-                                         for s in task_statuses(task, as_of, soon_days)))
+                        milestones=_milestones(task, as_of, soon_days))
             for task in tasks]
     if by_lead:
         order = {name: index for index, name in enumerate(dict.fromkeys(row.group for row in rows))}
         rows.sort(key=lambda row: order[row.group])  # stable: table order within a group
+    timeline = _on_axis(rows, as_of, max_months)
+    # A recurrence goes on after the as-of date: its row shows every occurrence up to the axis's
+    # end (which the other milestones set), not only the next one, as if the work stopped there.
+    axis_end = _last_day(timeline.months[-1])
+    if axis_end <= as_of or not any(row.task.deadline.recurrence for row in rows):
+        return timeline
+    rows = [replace(row, milestones=_milestones(row.task, as_of, soon_days, axis_end))
+            if row.task.deadline.recurrence else row for row in rows]
     return _on_axis(rows, as_of, max_months)
+
+
+def _milestones(task: Task, as_of: date, soon_days: int,
+                until: date | None = None) -> tuple[tuple[Month, State], ...]:
+    """A task's milestones with their states; a recurrence's up to `until` when given (else up
+    to the as-of date and the next one)."""
+    statuses = task_statuses(task, as_of, soon_days, until)
+    if until is not None:
+        # task_statuses adds the first occurrence after the horizon: beyond the axis, left out.
+        statuses = [s for s in statuses if s.period is None or s.milestone.due <= until]
+    return tuple((_month(s.milestone.due), s.state) for s in statuses)
+
+
+def _last_day(month: Month) -> date:
+    following = _from_index(_index(month) + 1)
+    return date(following[0], following[1], 1) - timedelta(days=1)
 
 
 def narrowed(timeline: Timeline, max_months: int) -> Timeline:

@@ -176,7 +176,9 @@ def test_timeline_marks_the_months_of_occurrences(tmp_path):
     assert result.exit_code == 0, result.output
     assert "2022-01 … 2022-06" in result.stdout.splitlines()[0]
     monthly = next(line for line in result.stdout.splitlines() if line.startswith("1 "))
-    assert monthly.split()[2:] == ["!", "!", "◆", "·", "·", "·"]  # Jan and Feb overdue, Mar due soon
+    # Jan and Feb overdue, Mar due soon, and every later month on the axis upcoming: the work
+    # does not stop at the next occurrence.
+    assert monthly.split()[2:] == ["!", "!", "◆", "◇", "◇", "◇"]
 
 
 def test_done_period_is_recorded_and_closes_that_occurrence(tmp_path):
