@@ -64,6 +64,22 @@ def test_xlsx_layout(table):
     assert max(heights) == heights[14] >= 3 * heights[0]
 
 
+def test_xlsx_row_of_texts_that_fit_their_columns_is_one_line_tall():
+    view = View(heading="共 1 项任务", columns=[Column("id"), Column("text"), Column("deadline")],
+                rows=[Row(["1", "建立健全数据共享工作机制，明确各单位职责分工。", "印发之日起5个工作日内"])])
+    sheet = load_workbook(io.BytesIO(to_xlsx(view, Lang.ZH))).active
+    # each column is sized to its longest line, which then fits: no empty second line below it
+    assert sheet.row_dimensions[4].height == 15
+
+
+def test_xlsx_title_wider_than_a_narrow_sheet_wraps_instead_of_being_cut_off():
+    view = View(heading="节点统计", columns=[Column("state"), Column("count")],
+                rows=[Row(["按时完成", "1"])], title="关于建立健全政务数据共享协调机制加快推进数据有序共享的重点任务责任分工")
+    sheet = load_workbook(io.BytesIO(to_xlsx(view, Lang.ZH))).active
+    assert sheet["A1"].alignment.wrap_text
+    assert sheet.row_dimensions[1].height >= 3 * 15  # 42 characters of 14 points over two columns
+
+
 def _titled_list(table) -> View:
     view = list_view(table.tasks, AS_OF, 30, Lang.ZH, full_text=True)
     view.title = table.document.title

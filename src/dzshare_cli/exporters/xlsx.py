@@ -18,6 +18,7 @@ from dzshare_cli.render import Cell, Lang, View, flat, say
 MAX_TEXT_WIDTH = 60  # the task text column; it wraps
 MAX_COLUMN_WIDTH = 24  # every other column; long units and deadlines wrap
 LINE_HEIGHT = 15  # points per line of 11-point text
+BODY_POINTS, TITLE_POINTS = 11, 14  # font sizes of the cells and of the document title
 #: Characters Excel refuses in sheet names, which are also at most 31 characters long.
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _HEADER_ROW = 3  # row 1: document title, row 2: the view's heading line
@@ -75,7 +76,7 @@ def _fill_sheet(sheet: Any, view: View, lang: Lang) -> None:
 
     width = len(view.columns)
     _set_text(sheet.cell(row=1, column=1), view.title or view.heading)
-    sheet.cell(row=1, column=1).font = Font(bold=True, size=14)
+    sheet.cell(row=1, column=1).font = Font(bold=True, size=TITLE_POINTS)
     _set_text(sheet.cell(row=2, column=1), view.heading)
     sheet.cell(row=2, column=1).font = Font(italic=True)
     if width > 1:
@@ -105,6 +106,7 @@ def _fill_sheet(sheet: Any, view: View, lang: Lang) -> None:
     for row_number, row in enumerate(texts, start=_HEADER_ROW + 1):
         needed = max(_wrapped_lines(text, width) for text, width in zip(row, column_widths))
         sheet.row_dimensions[row_number].height = LINE_HEIGHT * needed
+    _wrap_heading_rows(sheet, sum(column_widths), wrap)
     sheet.freeze_panes = sheet.cell(row=_HEADER_ROW + 1, column=1)
     sheet.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
@@ -122,10 +124,24 @@ def _cell_text(value: Cell, lang: Lang) -> str:
     return text[:EXCEL_CELL_CHARS - len(note)] + note
 
 
+def _wrap_heading_rows(sheet: Any, sheet_width: float, wrap: Any) -> None:
+    """The title and heading line wrap within the table's width: a merged cell cuts off what
+    does not fit, and a report's sheet of two narrow columns is narrower than the title."""
+    for row_number, points in ((1, TITLE_POINTS), (2, BODY_POINTS)):
+        cell = sheet.cell(row=row_number, column=1)
+        cell.alignment = wrap
+        # A larger font takes more of the width per character, and more height per line.
+        lines = _wrapped_lines(str(cell.value or ""), sheet_width * BODY_POINTS / points)
+        if lines > 1:
+            sheet.row_dimensions[row_number].height = LINE_HEIGHT * points / BODY_POINTS * lines
+
+
 def _wrapped_lines(text: str, column_width: float) -> int:
     """How many lines a cell's text takes once wrapped in a column of this width."""
     room = max((column_width - 1) * 0.85, 1)  # slack: office suites wrap before the edge
-    return sum(max(1, math.ceil(display_width(line) / room)) for line in text.split("\n"))
+    # A line no wider than the column was sized for (its longest line + 2) is not wrapped.
+    return sum(1 if display_width(line) <= column_width - 2 else max(1, math.ceil(display_width(line) / room))
+               for line in text.split("\n"))
 
 
 def _set_value(cell: Any, text: str) -> None:
