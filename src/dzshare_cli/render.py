@@ -278,13 +278,18 @@ def list_view(tasks: list[Task], as_of: date, soon_days: int, lang: Lang,
               full_text: bool = False) -> View:
     """`dzshare list`: one row per task, its deadline text and its state.
 
-    Tables show the short title; exports sent to units carry the full published text.
+    Tables show the short title; exports sent to units carry the full published text and
+    the further role columns.
     """
+    # An export carries the further role columns (配合单位) under their published name, so that
+    # the file sent to the units still says who supports each task; `show` and `dept` name them.
+    role_names = list(dict.fromkeys(name for task in tasks for name in task.roles)) if full_text else []
     view = View(
         heading=say("list", lang, tasks=len(tasks), as_of=as_of.isoformat()),
         options={"as_of": as_of},
         columns=[Column("id", no_wrap=True), Column("text" if full_text else "title"),
                  Column("lead", no_wrap=True), Column("responsible", no_wrap=True),
+                 *(Column("role", no_wrap=True, title=name) for name in role_names),
                  Column("deadline", no_wrap=True), Column("state", no_wrap=True, styled=True)],
         payload=[],
     )
@@ -293,6 +298,7 @@ def list_view(tasks: list[Task], as_of: date, soon_days: int, lang: Lang,
         headline, state = _task_headline(task, statuses, lang)
         view.rows.append(Row([str(task.id), task.text if full_text else task.short_title,
                               lead_cell(task.lead), units_cell(task.responsible),
+                              *(units_cell(task.roles.get(name, [])) for name in role_names),
                               deadline_cell(task.deadline.text), headline], STATE_STYLES[state]))
         view.payload.append(task_record(task, statuses))
     return view

@@ -110,3 +110,13 @@ def test_an_unknown_unit_in_a_further_role_is_reported_at_its_line(tmp_path):
     result = run("validate", str(path), "--as-of", AS_OF)
     assert result.exit_code == 1
     assert f"{path}:18:20:" in result.stdout and "tasks[0].roles.配合单位[1]: '市审计厅' is not a known unit" in result.stdout
+
+
+def test_export_keeps_the_further_role_columns_under_their_published_names(tmp_path):
+    path = _table(tmp_path)
+    result = run("export", "--format", "csv", "-f", path, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    rows = result.stdout.lstrip("\ufeff").splitlines()
+    assert rows[0] == "序号,工作任务,牵头单位,责任单位,配合单位,数据提供单位,完成时限,状态"
+    assert rows[1].startswith("1,编制投资计划。,市发展改革局,,市财政局、市审计局,市统计局,2022年6月底,")
+    assert rows[2].startswith("2,推进项目建设。,市财政局,,各县（市、区）政府,,2022年12月底,")
