@@ -33,6 +33,9 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
                  "工作推进情况", "目前进展情况", "工作完成情况", "整改情况", "整改进展", "整改落实情况",
                  "进展成效", "工作进展情况", "当前进度", "完成进度", "最新进展"),
 }
+#: A task column under a name no list can foresee (重点工作任务, 内容与要求, 方案内容): a short name,
+#: without numbers or punctuation, that ends in a word for what is to be done.
+_TEXT_HEADER = re.compile(r"^[^\d\W]{0,5}(?:任务|内容|要求|措施|举措|事项)$")
 #: A column of people (责任领导), not units: never read into the unit fields, and named as such.
 _PEOPLE = re.compile(r"(领导|责任人|联系人|负责人|分管)")
 #: Further role columns (配合单位, 协办单位, 数据提供单位 …), kept under the published name in
@@ -115,6 +118,8 @@ def column_field(cell: str) -> str | None:
                 return field_name
     if bare and not _PEOPLE.search(bare) and _FURTHER_ROLE.match(bare):
         return ROLE_FIELD + join_lines(cell)
+    if _TEXT_HEADER.match(bare) and not _PEOPLE.search(bare):
+        return "text"
     return None
 
 
