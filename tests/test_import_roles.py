@@ -33,6 +33,15 @@ from dzshare_cli.importers.roles import LEAD, RESPONSIBLE, lead_rules, read_unit
     ("由市财政局牵头，会同市审计局", RESPONSIBLE, ["市财政局"], ["市审计局"]),
     ("各镇(街区)分别落实", LEAD, [], ["各镇(街区)"]),
     ("市高等教育局", RESPONSIBLE, [], ["市高等教育局"]),  # 等 inside a name is no 等
+    # 及 after a name that is no unit's is part of the name (咸宁 2024)
+    ("市长江综合门户港及公铁水联运项目建设领导小组成员单位", RESPONSIBLE, [],
+     ["市长江综合门户港及公铁水联运项目建设领导小组成员单位"]),
+    ("市发展改革局及各相关部门", RESPONSIBLE, [], ["市发展改革局", "各相关部门"]),
+    # levels listed before one shared 政府 are one unit (杭州 2021, 咸宁's addressees)
+    ("市发改委、市商务局，各区、县（市）政府（管委会）", RESPONSIBLE, [], ["市发改委", "市商务局", "各区、县（市）政府（管委会）"]),
+    ("各县、市、区人民政府", RESPONSIBLE, [], ["各县、市、区人民政府"]),
+    ("市发改委、各区", RESPONSIBLE, [], ["市发改委", "各区"]),
+    ("各区、市财政局", RESPONSIBLE, [], ["各区", "市财政局"]),
 ])
 def test_roles_in_a_unit_cell(cell, default, lead, responsible):
     units = read_unit_cell(cell, default)
@@ -49,6 +58,24 @@ def test_roles_in_a_unit_cell(cell, default, lead, responsible):
 ])
 def test_header_synonyms(header, field):
     assert column_field(header) == field
+
+
+@pytest.mark.parametrize(("header", "field"), [
+    # headers seen in published tables (杭州 2021, 绍兴 2020, 厦门 2023) that are no listed synonym:
+    # a short name ending in 任务 / 内容 / 要求 / 措施 / 事项 names the task column
+    ("重点工作任务", "text"), ("重点工作任务（杭州市2项配合工作）", "text"), ("内容与要求", "text"),
+    ("方案内容", "text"), ("改革任务", "text"), ("重点改革事项", "text"),
+    # ... but not a deadline, a people or a remark column, nor a sentence in a data cell
+    ("时限要求", "deadline"), ("时间要求", "deadline"), ("责任领导", None), ("备注", None),
+    ("按要求完成各项任务", None), ("1.完成任务", None),
+])
+def test_task_column_named_by_its_last_word(header, field):
+    assert column_field(header) == field
+
+
+@pytest.mark.parametrize("rule", ["（第一责任单位为牵头单位，下同）", "列第一位为牵头或汇总单位"])
+def test_rules_that_the_first_unit_leads(rule):
+    assert lead_rules([rule])[0]
 
 
 def _import(text: str, year: int | None = None):

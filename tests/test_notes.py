@@ -370,3 +370,22 @@ def test_a_note_after_a_run_skips_items_that_have_their_own():
         (2, ["市应急局"], []),
         (3, ["市委宣传部"], ["各县（市、区）人民政府"]),
         (4, ["市委宣传部"], ["各县（市、区）人民政府"])]
+
+
+def test_a_label_line_of_people_is_neither_text_nor_unit():
+    imported = _import("一、重点工作\n1.实施富民行动。\n牵头市领导：汤飞帆\n责任单位：市发改委、市文旅局\n"
+                       "2.建设平台。\n责任领导：张三\n责任单位：市财政局\n")
+    tasks = yaml.safe_load(imported.text)["tasks"]
+    assert [task["text"] for task in tasks] == ["实施富民行动。", "建设平台。"]
+    assert [task["lead"] + task["responsible"] for task in tasks] == [["市发改委", "市文旅局"], ["市财政局"]]
+    assert any("牵头市领导：汤飞帆" in warning and "people" in warning for warning in imported.warnings)
+
+
+@pytest.mark.parametrize("rule", ["（第一责任单位为牵头单位，下同）", "（除标注“分别牵头”外，列第一位为牵头或汇总单位，下同）"])
+def test_a_note_saying_the_first_unit_leads_applies_from_its_task_on(rule):
+    tasks = _tasks("一、目标\n1.增长6%。\n责任单位：市发改委、市统计局\n"
+                   f"2.投资增长10%。\n责任单位：市发改委、市经信局{rule}\n"
+                   "3.收入同步。\n责任单位：市人社局、市农业农村局分别牵头\n"
+                   "4.消费增长5%。\n责任单位：市商务局、市财政局\n")
+    assert [task["lead"] for task in tasks] == [[], ["市发改委"], ["市人社局", "市农业农村局"], ["市商务局"]]
+    assert [task["responsible"] for task in tasks] == [["市发改委", "市统计局"], ["市经信局"], [], ["市财政局"]]

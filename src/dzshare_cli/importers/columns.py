@@ -33,6 +33,9 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
                  "工作推进情况", "目前进展情况", "工作完成情况", "整改情况", "整改进展", "整改落实情况",
                  "进展成效", "工作进展情况", "当前进度", "完成进度", "最新进展"),
 }
+#: A task column under a name no list can foresee (重点工作任务, 内容与要求, 方案内容): a short name,
+#: without numbers or punctuation, that ends in a word for what is to be done.
+_TEXT_HEADER = re.compile(r"^[^\d\W]{0,5}(?:任务|内容|要求|措施|举措|事项)$")
 #: A column of people (责任领导), not units: never read into the unit fields, and named as such.
 _PEOPLE = re.compile(r"(领导|责任人|联系人|负责人|分管)")
 #: Further role columns (配合单位, 协办单位, 数据提供单位 …), kept under the published name in
@@ -104,9 +107,12 @@ def join_lines(text: str) -> str:
 _REMARK = re.compile(r"[(（〔\[【][^)）〕\]】]*[)）〕\]】]")
 
 
-def column_field(cell: str) -> str | None:
+def column_field(cell: str, loose: bool = True) -> str | None:
     """The field a header cell names: a HEADER_SYNONYMS key, ROLE_FIELD + the published name
-    for a further role column, or None (a column of people, or of something else)."""
+    for a further role column, or None (a column of people, or of something else). `loose`: a
+    task column may also be named by its last word (重点工作任务), which a data cell can be too
+    (省定任务 in a 备注 column): tabulate looks for a header with it only when none names its
+    columns in listed words."""
     name = fold(cell)
     bare = _REMARK.sub("", name)
     for candidate in (name, bare):
@@ -115,22 +121,24 @@ def column_field(cell: str) -> str | None:
                 return field_name
     if bare and not _PEOPLE.search(bare) and _FURTHER_ROLE.match(bare):
         return ROLE_FIELD + join_lines(cell)
+    if loose and _TEXT_HEADER.match(bare) and not _PEOPLE.search(bare):
+        return "text"
     return None
 
 
-def _named_columns(cells: list[str]) -> dict[int, str]:
+def _named_columns(cells: list[str], loose: bool = False) -> dict[int, str]:
     found: dict[int, str] = {}
     for index, cell in enumerate(cells):
-        field_name = column_field(cell) if cell.strip() else None
+        field_name = column_field(cell, loose) if cell.strip() else None
         if field_name is not None:
             found[index] = field_name
     return found
 
 
-def header_columns(cells: list[str]) -> dict[int, str] | None:
+def header_columns(cells: list[str], loose: bool = True) -> dict[int, str] | None:
     """The field each column fills, when this row is a header row (it names a task column and
-    at least one other); None otherwise."""
-    found = _named_columns(cells)
+    at least one other); None otherwise. `loose`: see column_field."""
+    found = _named_columns(cells, loose)
     fields = set(found.values())
     return found if "text" in fields and len(fields) >= 2 else None
 
@@ -153,8 +161,14 @@ def _category(cells: list[str], values: dict[str, list[str]]) -> str | None:
     return None
 
 
+#: A task number with the mark after it (1、 1. 1．), as a 序号 column may print it.
+_MARKED_NUMBER = re.compile(r"^(\d+)\s*[、.．]$")
+
+
 def _task_id(text: str, where: str) -> int | str:
     label = join_lines(text)
+    marked = _MARKED_NUMBER.match(label)
+    label = marked.group(1) if marked else label
     if not (label.isascii() and label.isdigit()):
         return label
     if len(label) > MAX_ID_DIGITS:  # and int() of 5,000 digits would raise
@@ -175,8 +189,9 @@ class _Layout:
 def tabulate(table: SourceTable) -> tuple[Tabulated, int | None]:
     """Tasks from the rows after the header row; also the index of the header row (None: none)."""
     result = Tabulated()
+    loose = not any(header_columns(row.cells, loose=False) for row in table.rows)
     header_at, columns = next(((i, cols) for i, row in enumerate(table.rows)
-                               if (cols := header_columns(row.cells)) is not None), (None, None))
+                               if (cols := header_columns(row.cells, loose)) is not None), (None, None))
     if header_at is None or columns is None:
         result.warnings.append("no header row naming the task column (工作任务 or a synonym) was found")
         return result, None
@@ -194,7 +209,7 @@ def tabulate(table: SourceTable) -> tuple[Tabulated, int | None]:
     _warn_unread_columns(table.rows[header_at].cells, columns, result.warnings)
     layout = _layout(table, header_at, columns, result.warnings)
     published_ids: list[str] = []
-    for source_task in _source_tasks(table.rows[header_at + 1:], columns, result.warnings):
+    for source_task in _source_tasks(table.rows[header_at + 1:], columns, result.warnings, loose):
         result.tasks.append(_task(source_task, len(result.tasks) + 1, layout, result.warnings))
         published_ids.append(source_task.id_text)
     id_header = "、".join(dict.fromkeys(join_lines(cell) for index, cell in enumerate(table.rows[header_at].cells)
@@ -221,7 +236,8 @@ class _SourceTask:
         return "".join(self.rows[0][0].get("id", [])).strip()
 
 
-def _source_tasks(rows: list[SourceRow], columns: dict[int, str], warnings: list[str]) -> Iterator[_SourceTask]:
+def _source_tasks(rows: list[SourceRow], columns: dict[int, str], warnings: list[str],
+                  loose: bool = False) -> Iterator[_SourceTask]:
     """The tasks of the data rows, in published order: heading rows name the category of the
     rows after them, a repeated header row is skipped, and a row whose 序号 and text continue the
     merged cells of the task above it is that task's row."""
@@ -234,7 +250,7 @@ def _source_tasks(rows: list[SourceRow], columns: dict[int, str], warnings: list
         for index, field_name in columns.items():
             if index < len(row.cells):
                 values.setdefault(field_name, []).append(row.cells[index])
-        if header_columns(row.cells) is not None:
+        if header_columns(row.cells, loose) is not None:
             continue  # the header repeated, as on each page of a long Word table
         if current is not None and _continues_task(row, columns):
             # before the heading test: a row that only continues a task's merged text is no heading
@@ -313,8 +329,13 @@ def _numbers_under_task_headers(columns: dict[int, str], spans: list[list[int]],
     text_spans = [span for span in spans if all(columns.get(index) == "text" for index in span)]
     # Rows that repeat one text across the table are headings, not data (counted once a row).
     data = [row for row in rows if text_spans and len({cell for cell in row.cells if cell.strip()}) > 1]
+    last_text = max((index for index, name in columns.items() if name == "text"), default=-1)
     for span in text_spans:
-        numbered = [index for index in span if _numbers_only(index, data)]
+        # only under the task text's header: a category header's second level is empty where the
+        # CSV leaves a merged cell empty (工作任务 over 一、 and （一）)
+        for index in _blank_columns(span, data) if last_text in span else []:
+            del resolved[index]
+        numbered = [index for index in span if index in resolved and _numbers_only(index, data)]
         if not numbered or len(numbered) == len(span):
             continue
         for index in numbered:
@@ -323,6 +344,15 @@ def _numbers_under_task_headers(columns: dict[int, str], spans: list[list[int]],
             else:
                 resolved[index] = "id"
     return resolved
+
+
+def _blank_columns(span: list[int], rows: list[SourceRow]) -> list[int]:
+    """The unnamed columns of a header span that are left empty in most rows: a column with no
+    header of its own (`工作任务,,责任单位`), not the second half of a task header over two columns,
+    whose cells every row fills. Its stray cells are no task's text."""
+    def filled(index: int) -> int:
+        return sum(1 for row in rows if index < len(row.cells) and row.cells[index].strip())
+    return [index for index in span[1:] if 2 * filled(index) <= filled(span[0])]
 
 
 def _numbers_only(index: int, rows: list[SourceRow]) -> bool:

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from dzshare_cli.importers.columns import (ROLE_FIELD, SourceRow, SourceTable, column_field, header_columns,
                                            iter_lines, join_lines)
+from dzshare_cli.deadlines import normalize
+from dzshare_cli.importers.roles import FIRST_LEADS, RESPONSIBLE, read_unit_cell
 from dzshare_cli import limits
 from dzshare_cli.limits import ReadBudget
 
@@ -23,6 +25,9 @@ _ROLE_WORDS = re.compile(r"牵头|配合|负责|按职责|参照落实|协办")
 #: 完成时限：…; which words are labels is decided by column_field, as for a table's header.
 _LABEL = re.compile(r"(?:^|(?<=[\s，,；;。、]))([\u4e00-\u9fff]{2,8}?)\s*[:：]")
 _BARE_LABELS = {"牵头": "lead", "责任": "responsible"}
+#: A label line naming people, not units (牵头市领导：汤飞帆, 责任领导：…, 责任人：…): no part of
+#: the task's text, and no unit.
+_PEOPLE_LINE = re.compile(r"^[\u4e00-\u9fff]{0,6}(?:领导|责任人|联系人|负责人)\s*[:：][^。]{0,40}$")
 #: Fields that hold units (the others: deadline, progress).
 _UNIT_FIELDS = ("lead", "responsible")
 #: A clause of a note that states a rule for the tasks after it, not a unit: 以下均需各县市区落实,
@@ -103,12 +108,19 @@ class _Reader:
     run: list[dict[str, str]] = field(default_factory=list)
     started: bool = False  # past the preamble: a heading or a task has been read
     category_shown: str = ""
+    # A note has stated that the first unit listed leads (（第一责任单位为牵头单位，下同）): from
+    # its task on, the first unit of a task without a lead said in words leads.
+    first_leads: bool = False
 
     def line(self, number: int, line: str) -> None:
         for piece in _items(line):
             self._line(number, piece)
 
     def _line(self, number: int, line: str) -> None:
+        if _PEOPLE_LINE.match(line) and self.task is not None:
+            self.task.labelled = True
+            self.warnings.append(f"line {number}: “{line}” names people, not units: not read")
+            return
         labels = _label_line(line)
         if labels is not None:
             self._labels(number, line, labels)
@@ -212,6 +224,11 @@ class _Reader:
         for name in fields:
             if name in _UNIT_FIELDS or name.startswith(ROLE_FIELD):
                 fields[name], rules = _without_rules(fields[name])
+                if any(FIRST_LEADS.search(normalize(rule)) for rule in rules):
+                    self.first_leads = True
+                    self.warnings.append(f"line {number}: the note says the first unit listed leads; applied "
+                                         "from this task on")
+                    rules = [rule for rule in rules if not FIRST_LEADS.search(normalize(rule))]
                 self.warnings += [f"line {number}: the note states a rule for other tasks, not applied: “{rule}”; "
                                   "add the units it names to the tasks it covers by hand" for rule in rules]
         if "lead" in fields or "牵头" in fields.get("responsible", ""):
@@ -239,9 +256,21 @@ class _Reader:
             if name.startswith(ROLE_FIELD) and column not in self.further:
                 self.further.append(column)
             cells[column] = "；".join(values)
+        self._first_leads(task, cells)
         self.budget.add_row(list(cells.values()), where)
         self.read.append(_Read(where, category, cells, self.heading_number if task.paren else ""))
         self._share_note(task, cells, where)
+
+    def _first_leads(self, task: _Task, cells: dict[str, str]) -> None:
+        """The rule that the first unit listed leads, applied to a task that names no lead itself."""
+        if not self.first_leads or "lead" in task.fields or not cells.get(_HEADER["responsible"]):
+            return
+        units = read_unit_cell(cells[_HEADER["responsible"]], RESPONSIBLE)
+        if units.marked or units.lead or not units.responsible:  # X、Y分别牵头 says it in words
+            return
+        cells[_HEADER["lead"]] = units.responsible[0]
+        cells[_HEADER["responsible"]] = "、".join(units.responsible[1:])
+        self.said_lead = True
 
     def _share_note(self, task: _Task, cells: dict[str, str], where: str) -> None:
         """An item without a note waits in the run; a note on a line of its own after the run (or

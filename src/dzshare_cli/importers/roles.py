@@ -13,8 +13,17 @@ RESPONSIBLE = "responsible"
 
 #: Where one clause of a cell ends (outside parentheses): 市发改局牵头,市直有关部门配合;各镇(街)参照落实.
 _CLAUSE_END = re.compile(r"[;；,，。\n]+")
-#: Separators between units inside one clause; 及 joins two units (市级各部门及各县市区政府).
-_UNIT_SEPARATORS = re.compile(r"[\s、]+|及")
+#: Separators between units inside one clause; 及 joins two units (市级各部门及各县市区政府), but
+#: only after a name that ends as a unit's does (部门, 政府, 局 …): in
+#: 市长江综合门户港及公铁水联运项目建设领导小组成员单位 it is part of one name.
+_UNIT_SEPARATORS = re.compile(r"[\s、]+")
+_AND = re.compile(r"及")
+_UNIT_END = re.compile(r"(?:局|委|办|厅|部|门|单位|政府|中心|院|会|处|室|科|站|所|队|司|行|组|区|县|市|镇|乡"
+                       r"|街道|园|公司|集团|社|馆|校|[)）〕\]】])$")
+#: 各区、县（市）政府 / 各县、市、区人民政府: levels listed before one shared 政府, one unit. A piece
+#: that is a bare level (市, 县（市）政府) after 各 + a level is no unit of its own.
+_EACH_LEVEL = re.compile(r"^各(?:[区县市镇乡]|街道)$|、(?:[区县市镇乡]|街道)$")
+_BARE_LEVEL = re.compile(r"^(?:[区县市镇乡]|街道)(?:$|[（(]|(?:人民)?政府|管委会)")
 _OPENING, _CLOSING = "(（〔[【", ")）〕]】"
 #: A role phrase ending a clause. The leftmost match is the longest phrase (牵头落实, not 落实);
 #: a bare 负责 is lead (X负责), 负责落实 and 按职责分工负责 are responsible.
@@ -31,7 +40,9 @@ _LABEL_ROLES = {"牵头": LEAD, "主办": LEAD}
 #: Words before the units: 由X牵头, 会同Y (会同 names a unit that works with the lead).
 _PREFIX = re.compile(r"^(?:由|请)?(?P<with>会同|协同|联合)?")
 #: A rule saying the first unit of a cell leads: (除标注“分别牵头”外,列第一位的为牵头单位).
-FIRST_LEADS = re.compile(r"(?:列|排)(?:在)?(?:第一位|第一个|首位)的?(?:单位|责任单位|部门)?(?:为|是)牵头")
+#: (第一责任单位为牵头单位，下同) says the same.
+FIRST_LEADS = re.compile(r"(?:列|排)(?:在)?(?:第一位|第一个|首位)的?(?:单位|责任单位|部门)?(?:为|是)牵头"
+                         r"|第一(?:个)?(?:责任)?(?:单位|部门)(?:为|是)牵头")
 #: Any other rule about who leads, found in the text above the table or a header: named, not applied.
 LEAD_RULE = re.compile(r"[^。;；\n]{0,40}(?:牵头)[^。;；\n]{0,40}")
 
@@ -74,7 +85,31 @@ def split_units(text: str) -> list[str]:
     trailing 等… stays in its name (区司法局等有关部门): the office published it as one item of
     the list, and cutting it would drop the other units it stands for."""
     return [name for clause in top_level_split(text, _CLAUSE_END)
-            for name in top_level_split(clause, _UNIT_SEPARATORS)]
+            for name in _shared_levels([unit for piece in top_level_split(clause, _UNIT_SEPARATORS)
+                                        for unit in _split_and(piece)])]
+
+
+def _split_and(piece: str) -> list[str]:
+    """A piece cut at 及 where the name before it ends as a unit's name does."""
+    parts = top_level_split(piece, _AND)
+    units = parts[:1]
+    for part in parts[1:]:
+        if _UNIT_END.search(units[-1]):
+            units.append(part)
+        else:
+            units[-1] += "及" + part
+    return units
+
+
+def _shared_levels(names: list[str]) -> list[str]:
+    """各区、县（市）政府 kept as one unit: a bare level after 各 + a level joins it."""
+    units: list[str] = []
+    for name in names:
+        if units and _EACH_LEVEL.search(units[-1]) and _BARE_LEVEL.match(name):
+            units[-1] += "、" + name
+        else:
+            units.append(name)
+    return units
 
 
 def read_unit_cell(text: str, default: str) -> CellUnits:
