@@ -24,6 +24,12 @@ def table_findings(table: TaskTable, as_of: date | None = None) -> list[Finding]
     return findings
 
 
+def _example_deadline(table: TaskTable) -> str:
+    """A deadline to show in a hint, in the table's own year when it has one."""
+    year = table.document.year or (table.document.date.year if table.document.date else None)
+    return f"{year}年6月底" if year else "2022年6月底"
+
+
 def _incomplete(table: TaskTable) -> list[Finding]:
     """What a published table left out: warnings, so that an imported table loads and answers
     queries, while `validate --strict` holds a finished table to having it all."""
@@ -36,7 +42,7 @@ def _incomplete(table: TaskTable) -> list[Finding]:
         if task.deadline.missing:
             # At the key when there is one (`deadline:` left empty), else at the task.
             findings.append(Finding(("tasks", index, "deadline"), f"task {task.id} has no deadline (完成时限); it is "
-                                    "never due", "add deadline: 2022年6月底 (or 长期推进) once one is set",
+                                    "never due", f"add deadline: {_example_deadline(table)} (or 长期推进) once one is set",
                                     "no-deadline", severity="warning"))
         elif task.deadline.within is not None and not task.deadline.milestones:
             findings.append(Finding(("tasks", index, "deadline"),

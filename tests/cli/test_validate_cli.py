@@ -123,3 +123,11 @@ def test_incomplete_table_passes_with_a_warning_and_fails_strict(path):
 def test_bundled_table_passes_strict():
     result = run("validate", "--strict", "--as-of", "2022-01-15")
     assert result.exit_code == 0, result.output
+
+
+def test_the_hint_for_a_missing_deadline_is_in_the_tables_year(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text("document: {title: t, year: 2017}\ntasks:\n  - {id: 1, text: 任务。, lead: [办公室]}\n",
+                    encoding="utf-8")
+    result = run("validate", str(path))
+    assert "add deadline: 2017年6月底 (or 长期推进)" in result.stdout
