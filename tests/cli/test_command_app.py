@@ -1,0 +1,56 @@
+"""The entry point builds only the command that runs (start-up), and the whole app otherwise."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+import typer
+
+from dzshare_cli.cli import app
+from dzshare_cli.cli.common import command_app
+from tests.cli.helpers import run
+
+NAMES = [info.name or info.callback.__name__.replace("_", "-") for info in app.registered_commands]
+
+
+def test_every_command_is_found():
+    assert {"due", "list", "show", "dept", "unit", "report", "done", "note", "import", "validate"} <= set(NAMES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_command_line_builds_only_its_command(name):
+    single = command_app([name, "--help"])
+    assert single is not app
+    group = typer.main.get_command(single)
+    assert list(group.commands) == [name]
+    assert app.registered_commands and len(app.registered_commands) == len(NAMES)  # the app is untouched
+
+
+def test_the_apps_own_options_may_come_first():
+    single = command_app(["--debug", "due", "--before", "2022-06"])
+    assert [info.name or info.callback.__name__ for info in single.registered_commands] == ["due"]
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["-h"], ["--version"], ["lst"], ["--show-completion"]])
+def test_anything_else_gets_the_whole_app(args):
+    assert command_app(args) is app
+
+
+def test_shell_completion_gets_the_whole_app(monkeypatch):
+    monkeypatch.setenv("_DZSHARE_COMPLETE", "bash_complete")
+    assert command_app(["due"]) is app
+
+
+@pytest.mark.parametrize("args", [
+    ["due", "--before", "2022-06", "--as-of", "2022-01-15", "--format", "json"],
+    ["--debug", "show", "5", "--as-of", "2022-01-15", "--lang", "en"],
+    ["due", "--before", "2022-13"],  # a usage error reads the same
+])
+def test_the_console_script_prints_what_the_whole_app_prints(args):
+    env = {**os.environ, "COLUMNS": "100", "PYTHONIOENCODING": "utf-8"}
+    script = subprocess.run([sys.executable, "-m", "dzshare_cli", *args], capture_output=True,
+                            text=True, encoding="utf-8", env=env, check=False)
+    whole = run(*[arg for arg in args if arg != "--debug"], env={"COLUMNS": "100"})
+    assert (script.returncode, script.stdout) == (whole.exit_code, whole.stdout)
+    assert script.stderr.splitlines()[-1:] == whole.stderr.splitlines()[-1:]
