@@ -135,3 +135,14 @@ def test_a_kept_text_that_reads_as_a_date_says_how_to_use_it(tmp_path):
     assert "warning[undated-deadline]" in result.stdout
     assert "names no date we can read" not in result.stdout
     assert "write it as deadline: 6月底前" in result.stdout
+
+
+def test_timeline_marks_a_task_without_date_and_explains_the_mark(table):
+    result = run("timeline", "-f", table, "--as-of", AS_OF, env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[0]: line for line in result.stdout.splitlines() if line[:1].isdigit()}
+    assert "?" in rows["2"] and "?" in rows["4"]
+    assert "?" not in rows["1"] and "?" not in rows["3"]
+    assert result.stdout.splitlines()[-1].endswith("? 未定时限")
+    svg = run("timeline", "-f", table, "--as-of", AS_OF, "--format", "svg", "--lang", "en")
+    assert svg.stdout.count(">no deadline</text>") == 2

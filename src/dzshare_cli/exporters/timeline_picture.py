@@ -37,6 +37,18 @@ def _legend_label(state: State, lang: Lang) -> str:
     return zh if lang is Lang.ZH else en
 
 
+def _undated(row: TimelineRow) -> bool:
+    """A task the table gives no date (未定时限): its row says so, rather than look merely empty."""
+    return not row.milestones and not row.ongoing
+
+
+def _undated_label(lang: Lang) -> str:
+    return "未定时限" if lang is Lang.ZH else "no deadline"
+
+
+UNDATED_MARK = "?"
+
+
 class TimelineFormat(str, Enum):
     TABLE = "table"
     SVG = "svg"
@@ -152,8 +164,9 @@ def to_terminal(timeline: Timeline, lang: Lang, title: str = "", width: int = 10
         if row.group is not None and row.group != group:
             group = row.group
             lines.append(Text(_fit(say("lead_group", lang, group=group), width), style="bold"))
-        lines.append(_row_text(layout, row))
-    lines += _legend(lang, width, outside=bool(timeline.earlier or timeline.later))
+        lines.append(_row_text(layout, row, lang))
+    lines += _legend(lang, width, outside=bool(timeline.earlier or timeline.later),
+                     undated=any(_undated(row) for row in timeline.rows))
     for line in lines:
         line.rstrip()
     return Group(*lines)
@@ -177,11 +190,15 @@ def _axis_months(layout: _TerminalLayout) -> Text:
                                  for _, month in months), style="dim")
 
 
-def _row_text(layout: _TerminalLayout, row: TimelineRow) -> Text:
+def _row_text(layout: _TerminalLayout, row: TimelineRow, lang: Lang) -> Text:
     timeline, per_month = layout.timeline, layout.per_month
     text = Text(layout.label(row))
     text.append((f"◀{row.earlier}" if row.earlier else "").ljust(layout.before_cells), style="bold")
-    for month in timeline.months:
+    months = timeline.months
+    if _undated(row):  # a ? in the first month: the row has no date, it is not merely empty here
+        text.append(UNDATED_MARK.ljust(per_month), style=STATE_STYLES[State.NO_DEADLINE])
+        months = months[1:]
+    for month in months:
         state = row.marks.get(month)
         if state is not None:
             text.append(MARKS[state].ljust(per_month), style=STATE_STYLES[state] or "bold")
@@ -196,11 +213,13 @@ def _row_text(layout: _TerminalLayout, row: TimelineRow) -> Text:
     return text
 
 
-def _legend(lang: Lang, width: int, outside: bool = False) -> list[Text]:
+def _legend(lang: Lang, width: int, outside: bool = False, undated: bool = False) -> list[Text]:
     """The marks and what they mean, on as many lines as the width needs (never mid-entry)."""
     entries = [(MARKS[state], STATE_STYLES[state] or "bold", _legend_label(state, lang)) for state in STATE_COLOURS]
     entries += [("─", "cyan", _legend_label(State.ONGOING, lang)),
                 ("│", "magenta", "as of" if lang is Lang.EN else "截至")]
+    if undated:
+        entries.append((UNDATED_MARK, STATE_STYLES[State.NO_DEADLINE], _undated_label(lang)))
     if outside:
         entries.append(("◀ ▶", "bold", "outside the axis" if lang is Lang.EN else "轴外的时间节点"))
     lines = [Text()]
@@ -303,6 +322,9 @@ def _svg_row(axis: _SvgAxis, row: TimelineRow, y: int, lang: Lang) -> list[str]:
     if row.ongoing:
         parts.append(f'<rect x="{axis.start}" y="{middle - 3}" width="{axis.end - axis.start}" '
                      f'height="6" rx="3" fill="{ONGOING_COLOUR}" opacity="0.35"/>')
+    if _undated(row):
+        parts.append(f'<text x="{axis.start + 4}" y="{y + 15}" fill="#6a1b9a" font-style="italic">'
+                     f'{escape(_undated_label(lang))}</text>')
     for month, state in row.marks.items():
         x = axis.x(month)
         parts.append(f'<polygon points="{x},{middle - 7} {x + 7},{middle} {x},{middle + 7} {x - 7},{middle}" '
