@@ -482,8 +482,9 @@ def show_view(task: Task, as_of: date, soon_days: int, lang: Lang) -> View:
         view.rows.append(Row([f"{label('milestone', lang)} {status.period or status.number}",
                               " · ".join(part for part in parts if part)], STATE_STYLES[status.state]))
     view.rows.append(Row([label("state", lang), headline], STATE_STYLES[state]))
-    view.rows.extend(Row([f"{label('progress', lang)} {note.date or MISSING}",
-                          f"{note.unit or MISSING}: {note.note}"]) for note in task.progress)
+    # A note imported from a 进展情况 column has no date and no unit: shown as the table gives it.
+    view.rows.extend(Row([" ".join(filter(None, [label("progress", lang), note.date and note.date.isoformat()])),
+                          f"{note.unit}: {note.note}" if note.unit else note.note]) for note in task.progress)
     return view
 
 
