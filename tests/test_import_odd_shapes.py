@@ -100,3 +100,19 @@ def test_deadline_forms_of_a_deadline_column(deadline, due, tmp_path):
     task, = _listed(tmp_path / "a.csv", tmp_path, "--year", "2022")
     assert task["deadline"] == deadline
     assert [milestone["due"] for milestone in task.get("milestones", [])] == ([due] if due else [])
+
+
+def test_a_task_column_under_an_unlisted_name_beside_a_listed_one(tmp_path):
+    """重点工作 | 攻坚目标任务 (泗洲头 2024): the header row is found by its listed word, and its other
+    short name ending in 任务 is a task column too, the last one, so it holds the text; the short
+    重点工作 becomes the category. A quarter's plan (工作任务安排 第二季度) is neither."""
+    source = tmp_path / "plan.csv"
+    source.write_text("序号,重点工作,责任科室,攻坚目标任务,工作任务安排第二季度\n"
+                      "1,现代化美丽城镇,乡村振兴办,成功创建首批浙江省美丽城镇。,按照时间节点开展项目建设。\n",
+                      encoding="utf-8")
+    out = tmp_path / "tasks.yaml"
+    assert run("import", str(source), "-o", str(out), "--year", "2024").exit_code == 0
+    listed = json.loads(run("list", "--format", "json", "-f", str(out)).stdout)
+    assert [task["text"] for task in listed] == ["成功创建首批浙江省美丽城镇。"]
+    assert [task["category"] for task in listed] == ["现代化美丽城镇"]
+    assert [task["lead"] for task in listed] == [["乡村振兴办"]]

@@ -195,6 +195,9 @@ def tabulate(table: SourceTable) -> tuple[Tabulated, int | None]:
     if header_at is None or columns is None:
         result.warnings.append("no header row naming the task column (工作任务 or a synonym) was found")
         return result, None
+    # Once the header row is found by its listed words, its other cells cannot be data: a short
+    # name ending in 任务 there (重点工作 | 攻坚目标任务) is a further task column.
+    columns = {**_named_columns(table.rows[header_at].cells, loose=True), **columns}
     spans = _header_spans(table.rows[header_at].cells, columns)
     columns = {**columns, **{index: columns[span[0]] for span in spans for index in span}}
     # A header over two rows (责任分工 over 牵头单位 | 配合单位): the rows right below it that
