@@ -22,7 +22,7 @@ from dzshare_cli import __version__
 from dzshare_cli.errors import EXIT_OUTPUT, DzshareError, PeriodError, UsageError
 from dzshare_cli.exporters import FORMATTERS, Format, file_bytes
 from dzshare_cli.files import write_atomic
-from dzshare_cli.loader import bundled_table_path, load_table
+from dzshare_cli.loader import bundled_table_path, is_packaged_table, is_stdin, load_table
 from dzshare_cli.models import TaskTable
 from dzshare_cli.query import Period, parse_day, parse_period
 from dzshare_cli.render import Lang, View
@@ -190,6 +190,17 @@ def main_options(
 ) -> None:
     """Query the 重点任务责任分工 table: what is due, who leads it, how late it is."""
     ctx.meta["dzshare.debug"] = debug
+
+
+def own_table_path(file: Path | None, from_stdin: str, packaged: str) -> Path:
+    """The table file a command works on in place or in git: never standard input, never the
+    copy that ships inside dzshare; each refusal says why, in the command's words."""
+    path = file if file is not None else bundled_table_path()
+    if is_stdin(path):
+        raise UsageError(from_stdin)
+    if is_packaged_table(path):
+        raise UsageError(packaged)
+    return path
 
 
 def load(path: Path | None) -> TaskTable:

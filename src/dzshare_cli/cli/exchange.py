@@ -8,12 +8,11 @@ from typing import Annotated
 
 import typer
 
-from dzshare_cli.errors import EXIT_INVALID, TableError, UsageError
+from dzshare_cli.errors import EXIT_INVALID, TableError
 from dzshare_cli.importers.formats import SourceFormat
 from dzshare_cli.files import write_atomic
 from dzshare_cli.diff import DIFF_RENDERERS, DiffFormat, check_revision, compare, read_revision
-from dzshare_cli.loader import (bundled_table_path, check_table, is_packaged_table, is_stdin,
-                                parse_table, read_text)
+from dzshare_cli.loader import bundled_table_path, check_table, parse_table, read_text
 from dzshare_cli.models import TaskTable, table_schema_json
 from dzshare_cli.reporters import REPORTERS, ReportFormat
 from dzshare_cli.render import count_text
@@ -21,7 +20,7 @@ from dzshare_cli.validate import uses_working_days
 from dzshare_cli.workdays import describe_calendar
 from dzshare_cli.cli import common
 from dzshare_cli.cli.common import (AsOfOption, FileOption, ForceOption, OutputOption, app, message,
-                                    one_of)
+                                    one_of, own_table_path)
 
 
 
@@ -74,13 +73,11 @@ def diff_command(
 
     Example: dzshare diff HEAD --format md -f data/tasks.yaml
     """
-    path = file if file is not None else bundled_table_path()
-    if is_stdin(path):
-        raise UsageError("dzshare diff reads the older version from git, and standard input (-f -) "
-                         "has no history: pass the table file's path")
-    if is_packaged_table(path):
-        raise UsageError("dzshare diff compares versions of a table kept in git: pass --file "
-                         "data/tasks.yaml (or set DZSHARE_FILE)")
+    path = own_table_path(
+        file,
+        "dzshare diff reads the older version from git, and standard input (-f -) has no history: "
+        "pass the table file's path",
+        "dzshare diff compares versions of a table kept in git: pass --file data/tasks.yaml (or set DZSHARE_FILE)")
     check_revision(revision)  # both, before git runs at all
     if revision2 is not None:
         check_revision(revision2)

@@ -12,27 +12,23 @@ import typer
 from dzshare_cli.errors import UsageError
 from dzshare_cli.files import writable_target, write_atomic
 from dzshare_cli.locks import DEFAULT_LOCK_TIMEOUT
-from dzshare_cli.loader import bundled_table_path, is_packaged_table, is_stdin
+from dzshare_cli.loader import bundled_table_path
 from dzshare_cli.models import table_schema_json
 
 from dzshare_cli.cli import common
 from dzshare_cli.cli.common import (SCHEMA_NAME, EditedFileOption, ForceOption, app, day_option,
-                                    message)
+                                    message, own_table_path)
 if TYPE_CHECKING:
     from dzshare_cli.edit import Edit
 
 
 
 def _editable(file: Path | None) -> Path:
-    path = file if file is not None else bundled_table_path()
-    if is_stdin(path):
-        raise UsageError("-f - reads a table from standard input, which cannot be edited in place; "
-                         "pass the table file's path")
-    if is_packaged_table(path):
-        raise UsageError("the bundled table ships inside dzshare and is not changed in place; "
-                         "make your own copy with `dzshare init tasks.yaml`, then pass --file "
-                         "tasks.yaml (or set DZSHARE_FILE)")
-    return path
+    return own_table_path(
+        file,
+        "-f - reads a table from standard input, which cannot be edited in place; pass the table file's path",
+        "the bundled table ships inside dzshare and is not changed in place; make your own copy with "
+        "`dzshare init tasks.yaml`, then pass --file tasks.yaml (or set DZSHARE_FILE)")
 
 
 def _write_or_show(edit: Edit, dry_run: bool) -> None:
