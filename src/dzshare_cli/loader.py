@@ -104,17 +104,18 @@ def load_table(path: Path | str) -> TaskTable:
     return result.table
 
 
-def check_table(path: Path | str, as_of: date | None = None) -> LoadResult:
+def check_table(path: Path | str, as_of: date | None = None, in_ledger: bool = False) -> LoadResult:
     """Read and check a table file, collecting problems instead of raising them.
 
     With `as_of`, checks that depend on a date run too (a `done` date after it is a warning).
+    `in_ledger` leaves the task unit names to the ledger, whose registry spans its documents.
     """
     path = Path(path)
     try:
         text = read_text(path)
     except TableError as error:
         return LoadResult(None, error.problems)
-    return parse_table(text, source_name(path), as_of)
+    return parse_table(text, source_name(path), as_of, in_ledger)
 
 
 #: What `--file -` stands for, and how problems name it.
@@ -218,10 +219,10 @@ def _looks_utf16(data: bytes) -> str | None:
     return None
 
 
-def parse_table(text: str, name: str, as_of: date | None = None) -> LoadResult:
+def parse_table(text: str, name: str, as_of: date | None = None, in_ledger: bool = False) -> LoadResult:
     """Check table text; `name` is the path shown in problems."""
     try:
-        result = _parse_table(text, name, as_of)
+        result = _parse_table(text, name, as_of, in_ledger)
     except TableError as error:  # a stage that cannot go on: what it found is all there is
         result = LoadResult(None, error.problems)
     if len(result.problems) <= MAX_PROBLEMS:
@@ -233,7 +234,7 @@ def parse_table(text: str, name: str, as_of: date | None = None) -> LoadResult:
     return LoadResult(result.table, [*result.problems[:MAX_PROBLEMS], summary])
 
 
-def _parse_table(text: str, name: str, as_of: date | None) -> LoadResult:
+def _parse_table(text: str, name: str, as_of: date | None, in_ledger: bool = False) -> LoadResult:
     root = _compose(text, name)
     # The YAML reader refuses raw control characters; inside a scalar one can only be an escape
     # such as "\e", so a file without a backslash needs no look at each scalar.
@@ -257,7 +258,7 @@ def _parse_table(text: str, name: str, as_of: date | None) -> LoadResult:
         return LoadResult(None, _in_file_order(problems))
     # A value the builder refused (a !!python tag) reads as empty: no second report of it.
     reported = {(p.line, p.col) for p in problems}
-    problems += [problem for problem in (_locate(name, root, finding) for finding in table_findings(table, as_of))
+    problems += [problem for problem in (_locate(name, root, finding) for finding in table_findings(table, as_of, in_ledger))
                  if (problem.line, problem.col) not in reported]
     return LoadResult(table, _in_file_order(problems))
 
@@ -729,6 +730,45 @@ def _describe(kind: str, loc: tuple[Any, ...], error: dict[str, Any]) -> tuple[s
         return f"expected {expected}, got {value}", f"write {expected} here", "wrong-type"
     message = str(error["msg"])
     return message[:1].lower() + message[1:], None, "wrong-type"
+
+
+def locate(text: str, name: str, finding: Finding) -> Problem:
+    """A finding about a file already read (the ledger's checks across files), at its line and column."""
+    try:
+        root = _compose(text, name)
+    except TableError:  # the file was read once already; a position is all that is missing
+        return Problem(name, None, None, f"{format_loc(finding.loc)}: {finding.message}", finding.hint,
+                       code=finding.code, severity=finding.severity)
+    return _locate(name, root, finding)
+
+
+def parse_model(text: str, name: str, model: type[BaseModel], describe: str) -> tuple[Any, list[Problem]]:
+    """A small YAML file of another shape (a ledger manifest, a units file) as `model`, with the
+    same checks and positions as a table: (the model or None, problems)."""
+    try:
+        root = _compose(text, name)
+    except TableError as error:
+        return None, error.problems
+    builder = _Builder(name, escapes_possible="\\" in text)
+    data = builder.build(root)
+    if builder.problems:
+        return None, builder.problems
+    if not isinstance(data, dict):
+        return None, [_problem_at(name, root, f"{describe} must be a mapping", "see docs/ledger.md",
+                                  code="wrong-type")]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            loc = tuple(item["loc"])
+            node = _node_at(root, loc, want_key=item["type"] == "extra_forbidden")
+            message, hint, code = _describe(item["type"], loc, item)
+            if item["type"] == "extra_forbidden":
+                hint = f"known fields: {', '.join(model.model_fields)}"
+            where = format_loc(loc)
+            problems.append(_problem_at(name, node, f"{where}: {message}" if where else message, hint, code))
+        return None, _in_file_order(problems)
 
 
 def _locate(name: str, root: yaml.Node, finding: Finding) -> Problem:

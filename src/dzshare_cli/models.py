@@ -13,7 +13,7 @@ from datetime import date
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationInfo
 from pydantic import field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -209,6 +209,18 @@ class Task(_Model):
                                            "that names no date. Left out, the task has no deadline (未定时限).")
     done: list[DoneRecord] = Field(default=[], description="Milestones recorded as done.")
     progress: list[ProgressNote] = Field(default=[], description="Progress notes from units.")
+    #: The key of the ledger document the task belongs to; None for a single table file.
+    _document: str | None = PrivateAttr(default=None)
+
+    @property
+    def document(self) -> str | None:
+        """The key of the ledger document the task comes from (dz2021), or None for a single table."""
+        return self._document
+
+    @property
+    def ref(self) -> str:
+        """How commands name the task: KEY:ID in a ledger, the id alone in a single table."""
+        return f"{self._document}:{self.id}" if self._document is not None else str(self.id)
 
     @field_validator("id", mode="before")
     @classmethod
@@ -352,6 +364,24 @@ class TaskTable(_Model):
     tasks: list[Task]
     units: list[Unit] | None = Field(
         default=None, description="The unit registry; without it, any unit name is accepted.")
+    #: For a ledger: its documents in play (key -> LedgerDocument) and where it was read from.
+    _documents: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _source: Any = PrivateAttr(default=None)
+
+    @property
+    def documents(self) -> dict[str, Any]:
+        """The ledger documents in play by key (ledger.LedgerDocument); empty for a single table."""
+        return self._documents
+
+    @property
+    def multi_document(self) -> bool:
+        """More than one document in play: tables then show each row's 文件 (document key)."""
+        return len(self._documents) > 1
+
+    @property
+    def source(self) -> Any:
+        """Where the table was read from (sources.Source), when the CLI loaded it."""
+        return self._source
 
     def index_of(self, task_id: str) -> int | None:
         """The position of the task whose id reads as `task_id`, full- or half-width alike

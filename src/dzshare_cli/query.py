@@ -143,13 +143,27 @@ def task_state(statuses: list[MilestoneStatus], deadline: Deadline) -> State:
     return State.NO_DEADLINE if deadline.undated else State.DONE
 
 
-def task_index(table: TaskTable, task_id: str) -> int:
-    """The position of the task whose id reads as `task_id`; a UsageError names the ids there are."""
-    index = table.index_of(task_id)
-    if index is not None:
-        return index
-    ids = ", ".join(str(task.id) for task in table.tasks[:3])
-    raise UsageError(f"no task with id '{task_id}' in the table; ids are {ids}, … (see dzshare list)")
+def task_index(table: TaskTable, reference: str) -> int:
+    """The position of the task a user names: its id (序号), or KEY:ID in a ledger (gzbg2024:12).
+
+    A bare id must name one task among the documents in play; a UsageError lists the candidates
+    when it names several, and the ids there are when it names none.
+    """
+    key, _, task_id = reference.rpartition(":") if table.documents else ("", "", reference)
+    if key and key not in table.documents:
+        key, task_id = "", reference  # an id with a colon of its own (1:2), not KEY:ID
+    wanted = normalize(task_id)
+    found = [index for index, task in enumerate(table.tasks)
+             if normalize(str(task.id)) == wanted and (not key or task.document == key)]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        candidates = ", ".join(table.tasks[index].ref for index in found[:10])
+        raise UsageError(f"task '{reference}' is in {len(found)} documents: {candidates}; "
+                         "name one as KEY:ID")
+    where = f"document '{key}'" if key else "the ledger" if table.documents else "the table"
+    ids = ", ".join([task.ref for task in table.tasks if not key or task.document == key][:3])
+    raise UsageError(f"no task with id '{task_id}' in {where}; ids are {ids}, … (see dzshare list)")
 
 
 @dataclass(frozen=True)

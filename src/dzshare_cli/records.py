@@ -54,6 +54,7 @@ def task_record(task: Task, statuses: list[MilestoneStatus],
     one task due twice in a window counts as two milestones, as the heading line does.
     """
     record: dict[str, Any] = {
+        "document": task.document,
         "id": task.id,
         "title": task.title,
         "category": task.category,

@@ -37,6 +37,7 @@ class Lang(str, Enum):
 
 
 LABELS: dict[str, tuple[str, str]] = {
+    "document": ("文件", "Doc"),
     "id": ("序号", "ID"),
     "title": ("工作任务", "Task"),
     "summary": ("简称", "Title"),
@@ -102,6 +103,8 @@ STATE_STYLES: dict[State, str] = {
 #: "1 task" or "18 tasks"; Chinese templates give their own measure words.
 MESSAGES: dict[str, tuple[str, str]] = {
     "list": ("共 {tasks} 项任务 · 截至 {as_of}", "{tasks:task} · as of {as_of}"),
+    "source_ledger": ("台账 {path} ({documents} 个文件)", "ledger {path} ({documents:document})"),
+    "source_bundled": ("内置表", "bundled table"),
     "units": ("共 {units} 个单位 · 截至 {as_of}", "{units:unit} · as of {as_of}"),
     "dept": ("{unit} · 共 {tasks} 项任务:牵头 {lead} 项, 责任 {responsible} 项, 经由组 {via} 项 · "
              "未完成节点 {open} 个, 其中逾期 {overdue} 个 · 截至 {as_of}",
@@ -256,6 +259,7 @@ class Column:
 class Row:
     cells: list[Cell]
     style: str = ""
+    document: str | None = None  # the ledger document the row's task comes from
 
 
 @dataclass
@@ -272,6 +276,28 @@ class View:
     wide: bool = False
     parts: list[View] = field(default_factory=list)  # sections of a document view (the report)
     options: dict[str, Any] = field(default_factory=dict)  # what some formats take: ics reminders
+
+
+def add_document_column(view: View) -> None:
+    """Put each row's 文件 (its ledger document's key) first: done when more than one document is
+    in play, so that rows with the same 序号 from two documents can be told apart."""
+    for target in (view, *view.parts):
+        if target.columns and target.columns[0].key == "id":
+            target.columns.insert(0, Column("document", no_wrap=True))
+            target.rows[:] = [Row([row.document or "", *row.cells], row.style, row.document) for row in target.rows]
+
+
+def source_label(table: TaskTable, lang: Lang) -> str:
+    """` · <where it was read>` for a heading line: the ledger with its documents in play, a table's path,
+    or the bundled table; nothing when no source is known (a table built in code)."""
+    source = table.source
+    if source is None:
+        return ""
+    if source.is_ledger:
+        return " · " + say("source_ledger", lang, path=source.shown, documents=len(table.documents))
+    if source.kind.value == "bundled":
+        return " · " + say("source_bundled", lang)
+    return " · " + source.shown
 
 
 def list_view(tasks: list[Task], as_of: date, soon_days: int, lang: Lang,
@@ -299,7 +325,7 @@ def list_view(tasks: list[Task], as_of: date, soon_days: int, lang: Lang,
         view.rows.append(Row([str(task.id), task.text if full_text else task.short_title,
                               lead_cell(task.lead), units_cell(task.responsible),
                               *(units_cell(task.roles.get(name, [])) for name in role_names),
-                              deadline_cell(task.deadline.text), headline], STATE_STYLES[state]))
+                              deadline_cell(task.deadline.text), headline], STATE_STYLES[state], task.document))
         view.payload.append(task_record(task, statuses))
     return view
 
@@ -366,7 +392,7 @@ def dept_view(unit: Unit, entries: list[UnitTask], summary: UnitSummary, as_of: 
         view.rows.append(Row([str(task.id), task.text if full_text else task.short_title,
                               role_cell(relation, lang), deadline_cell(task.deadline.text),
                               milestones_cell(task, statuses, lang)],
-                             STATE_STYLES[state]))
+                             STATE_STYLES[state], task.document))
         view.payload.append({**task_record(task, statuses), **relation_record(relation)})
     return view
 
@@ -443,7 +469,7 @@ def due_view(matches: list[MilestoneStatus], window: DueWindow, as_of: date, soo
         task = status.task
         view.rows.append(Row([str(task.id), task.short_title, lead_cell(task.lead),
                               status.milestone.due.isoformat(), status.milestone.goal or "",
-                              status_text(status, lang)], STATE_STYLES[status.state]))
+                              status_text(status, lang)], STATE_STYLES[status.state], task.document))
         shown_by_task.setdefault(id(task), []).append(status)
     for shown in shown_by_task.values():  # dicts keep insertion order: earliest match first
         task = shown[0].task
@@ -463,6 +489,7 @@ def show_view(task: Task, as_of: date, soon_days: int, lang: Lang) -> View:
         payload=task_record(task, statuses),
     )
     fields: list[tuple[str, Cell]] = [
+        *([(label("document", lang), task.document)] if task.document is not None else []),
         (label("id", lang), str(task.id)),
         (label("summary", lang), task.title or ""),
         (label("text", lang), task.text),
@@ -556,7 +583,7 @@ def _overdue_part(report: SupervisionReport, lang: Lang) -> View:
                                    Column("days_overdue", no_wrap=True, styled=True),
                                    Column("lead", no_wrap=True)])
     part.rows = [Row([str(s.task.id), s.task.short_title, s.milestone.due.isoformat(), str(s.days_late),
-                      lead_cell(s.task.lead)], STATE_STYLES[State.OVERDUE]) for s in report.overdue]
+                      lead_cell(s.task.lead)], STATE_STYLES[State.OVERDUE], s.task.document) for s in report.overdue]
     return part
 
 

@@ -157,12 +157,12 @@ def _named_roles(task: Task) -> list[tuple[Role, str | None, list[str]]]:
 _DECLARE_IT = "declare it under units:, or fix the name"
 
 
-def unit_findings(table: TaskTable) -> list[Finding]:
-    """Problems of a declared registry, and task unit names it does not know."""
+def unit_findings(table: TaskTable, check_tasks: bool = True) -> list[Finding]:
+    """Problems of a declared registry, and (unless told not to) task unit names it does not know."""
     if table.units is None:
         return []
     registry = UnitRegistry(table.units, declared=True)
-    return [*_registry_findings(registry), *_task_unit_findings(table, registry)]
+    return [*_registry_findings(registry), *(task_unit_findings(table, registry) if check_tasks else [])]
 
 
 def _registry_findings(registry: UnitRegistry) -> list[Finding]:
@@ -196,7 +196,7 @@ def _registry_findings(registry: UnitRegistry) -> list[Finding]:
     return findings
 
 
-def _task_unit_findings(table: TaskTable, registry: UnitRegistry) -> list[Finding]:
+def task_unit_findings(table: TaskTable, registry: UnitRegistry) -> list[Finding]:
     named = [(("tasks", index, field, position), name)
              for index, task in enumerate(table.tasks)
              for field in ("lead", "responsible")

@@ -12,13 +12,14 @@ from dzshare_cli.recurrence import LABEL_EXAMPLES
 from dzshare_cli.units import unit_findings
 
 
-def table_findings(table: TaskTable, as_of: date | None = None) -> list[Finding]:
+def table_findings(table: TaskTable, as_of: date | None = None, in_ledger: bool = False) -> list[Finding]:
     """Problems that need a table whose shape is valid: milestone order, units, the registry.
 
-    With `as_of`, a milestone recorded as done after that date is a warning.
+    With `as_of`, a milestone recorded as done after that date is a warning. In a ledger the
+    task unit names are checked by the ledger, against the registry of all its documents.
     """
     findings = [*_incomplete(table), *_milestone_order(table), *_recurrence_spans(table), *_done_records(table),
-                *unit_findings(table)]
+                *unit_findings(table, check_tasks=not in_ledger)]
     if as_of is not None:
         findings += _done_after(table, as_of)
     return findings

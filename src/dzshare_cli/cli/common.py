@@ -19,13 +19,14 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from dzshare_cli import __version__
-from dzshare_cli.errors import EXIT_OUTPUT, DzshareError, PeriodError, UsageError
+from dzshare_cli.errors import EXIT_OUTPUT, DzshareError, PeriodError, TableError, UsageError
 from dzshare_cli.exporters import FORMATTERS, Format, file_bytes
 from dzshare_cli.files import write_atomic
 from dzshare_cli.loader import bundled_table_path, is_packaged_table, is_stdin, load_table
 from dzshare_cli.models import TaskTable
 from dzshare_cli.query import Period, parse_day, parse_period
-from dzshare_cli.render import Lang, View
+from dzshare_cli.render import Lang, View, add_document_column, source_label
+from dzshare_cli.sources import find_source
 
 # Modules that only one command needs (edit, per_unit, report) are imported in that command:
 # every run of dzshare would otherwise pay for them at start-up.
@@ -163,6 +164,8 @@ LangOption = Annotated[Lang, typer.Option(
 AsOfOption = Annotated[date | None, typer.Option(
     "--as-of", parser=day_option, metavar="DATE",
     help="Judge states as of this day (YYYY-MM-DD); default: today.")]
+DocOption = Annotated[list[str] | None, typer.Option(
+    "--doc", metavar="KEY", help="Only this document of the ledger (文件); repeat for more.")]
 SoonOption = Annotated[int, typer.Option(
     "--soon-days", min=0, help="A milestone due within this many days is 'due soon'.")]
 
@@ -203,8 +206,24 @@ def own_table_path(file: Path | None, from_stdin: str, packaged: str) -> Path:
     return path
 
 
-def load(path: Path | None) -> TaskTable:
-    return load_table(path if path is not None else bundled_table_path())
+def load(file: Path | None, docs: list[str] | None = None) -> TaskTable:
+    """The table a command reads: --file/DZSHARE_FILE, else the nearest ledger, else the bundled
+    table; a ledger is every document combined, narrowed by --doc."""
+    source = find_source(file, Path.cwd())
+    if source.is_ledger:
+        from dzshare_cli.ledger import load_ledger, narrow, read_manifest  # noqa: PLC0415 - ledgers only
+
+        result = load_ledger(read_manifest(source.path))
+        if result.table is None:
+            raise TableError(result.errors)
+        table = result.table
+        table._source = source
+        return narrow(table, docs) if docs else table
+    if docs:
+        raise UsageError("--doc selects documents of a ledger; this is a single table file")
+    table = load_table(source.path)
+    table._source = source
+    return table
 
 
 def emit(view: View, table: TaskTable, fmt: Format, lang: Lang, output: str | None = None,
@@ -212,6 +231,9 @@ def emit(view: View, table: TaskTable, fmt: Format, lang: Lang, output: str | No
     """Data to stdout (or atomically to a file); messages and data-format headings to stderr."""
     formatter = FORMATTERS[fmt]
     view.title = table.document.title or ""
+    view.heading += source_label(table, lang)
+    if table.multi_document:
+        add_document_column(view)
     if output is not None and output != "-":
         write_atomic(Path(output), file_bytes(fmt, view, lang), force)
         message(f"wrote {output}: {view.heading}")

@@ -20,7 +20,7 @@ from dzshare_cli.render import (Lang, count_text, dept_view, due_view, list_view
                                 report_view, show_view, units_view)
 from dzshare_cli.units import Role, UnitRegistry
 from dzshare_cli.cli import common
-from dzshare_cli.cli.common import (AsOfOption, FileOption, ForceOption, FormatOption, LangOption,
+from dzshare_cli.cli.common import (AsOfOption, DocOption, FileOption, ForceOption, FormatOption, LangOption,
                                     OutputOption, SoonOption, app, console, emit, load, message,
                                     one_of, period_option)
 
@@ -38,6 +38,7 @@ def due(
     as_of: AsOfOption = None,
     soon_days: SoonOption = DEFAULT_SOON_DAYS,
     file: FileOption = None,
+    docs: DocOption = None,
     fmt: FormatOption = Format.TABLE,
     lang: LangOption = Lang.ZH,
     output: OutputOption = None,
@@ -48,7 +49,7 @@ def due(
     Example: dzshare due --before 2022-06 --as-of 2021-08-01
     """
     as_of = as_of or common.today()
-    table = load(file)
+    table = load(file, docs)
     window = DueWindow(before=before, by=by, after=after)
     matches = due_milestones(table.tasks, window, as_of, soon_days, include_done)
     emit(due_view(matches, window, as_of, soon_days, lang), table, fmt, lang, output, force)
@@ -64,6 +65,7 @@ def list_tasks(
     as_of: AsOfOption = None,
     soon_days: SoonOption = DEFAULT_SOON_DAYS,
     file: FileOption = None,
+    docs: DocOption = None,
     fmt: FormatOption = Format.TABLE,
     lang: LangOption = Lang.ZH,
     output: OutputOption = None,
@@ -74,7 +76,7 @@ def list_tasks(
     Example: dzshare list --unit 审批局 --ongoing
     """
     as_of = as_of or common.today()
-    table = load(file)
+    table = load(file, docs)
     registry = UnitRegistry.from_table(table)
     task_filter = TaskFilter(unit=registry.resolve(unit) if unit is not None else None,
                              lead=registry.resolve(lead) if lead is not None else None,
@@ -89,6 +91,7 @@ def show(
     as_of: AsOfOption = None,
     soon_days: SoonOption = DEFAULT_SOON_DAYS,
     file: FileOption = None,
+    docs: DocOption = None,
     fmt: FormatOption = Format.TABLE,
     lang: LangOption = Lang.ZH,
     output: OutputOption = None,
@@ -99,7 +102,7 @@ def show(
     Example: dzshare show 5 --as-of 2022-01-15
     """
     as_of = as_of or common.today()
-    table = load(file)
+    table = load(file, docs)
     task = table.tasks[task_index(table, task_id)]
     emit(show_view(task, as_of, soon_days, lang), table, fmt, lang, output, force)
 
@@ -112,6 +115,7 @@ def dept(
     as_of: AsOfOption = None,
     soon_days: SoonOption = DEFAULT_SOON_DAYS,
     file: FileOption = None,
+    docs: DocOption = None,
     fmt: FormatOption = Format.TABLE,
     lang: LangOption = Lang.ZH,
     output: OutputOption = None,
@@ -125,7 +129,7 @@ def dept(
     Example: dzshare dept 财政局 --as-of 2022-01-15
     """
     as_of = as_of or common.today()
-    table = load(file)
+    table = load(file, docs)
     registry = UnitRegistry.from_table(table)
     unit = registry.resolve(name)
     entries = unit_tasks(table, registry, unit, role, direct)
@@ -142,6 +146,7 @@ def units_command(
     as_of: AsOfOption = None,
     soon_days: SoonOption = DEFAULT_SOON_DAYS,
     file: FileOption = None,
+    docs: DocOption = None,
     fmt: FormatOption = Format.TABLE,
     lang: LangOption = Lang.ZH,
     output: OutputOption = None,
@@ -152,7 +157,7 @@ def units_command(
     Example: dzshare units --as-of 2022-07-01
     """
     as_of = as_of or common.today()
-    table = load(file)
+    table = load(file, docs)
     registry = UnitRegistry.from_table(table)
     summaries = unit_summaries(table, registry, as_of, soon_days)
     emit(units_view(summaries, as_of, lang), table, fmt, lang, output, force)
@@ -161,6 +166,7 @@ def units_command(
 @app.command()
 def matrix(
     file: FileOption = None,
+    docs: DocOption = None,
     fmt: FormatOption = Format.TABLE,
     lang: LangOption = Lang.ZH,
     output: OutputOption = None,
@@ -170,7 +176,7 @@ def matrix(
 
     Example: dzshare matrix --format xlsx -o matrix.xlsx
     """
-    table = load(file)
+    table = load(file, docs)
     emit(matrix_view(table, UnitRegistry.from_table(table), lang), table, fmt, lang, output, force)
 
 
@@ -190,6 +196,7 @@ def export(
     as_of: AsOfOption = None,
     soon_days: SoonOption = DEFAULT_SOON_DAYS,
     file: FileOption = None,
+    docs: DocOption = None,
     lang: LangOption = Lang.ZH,
 ) -> None:
     """Export the table, one unit's list, or each unit's own list: csv / xlsx / md / json / html / ics.
@@ -202,7 +209,7 @@ def export(
     Example: dzshare export --per-unit --format xlsx --workbook -o out/
     """
     as_of = as_of or common.today()
-    table = load(file)
+    table = load(file, docs)
     registry = UnitRegistry.from_table(table)
     if not per_unit:
         if workbook:
@@ -245,6 +252,7 @@ def report(
     as_of: AsOfOption = None,
     soon_days: SoonOption = DEFAULT_SOON_DAYS,
     file: FileOption = None,
+    docs: DocOption = None,
     fmt: FormatOption = Format.TABLE,
     lang: LangOption = Lang.ZH,
     output: OutputOption = None,
@@ -260,7 +268,7 @@ def report(
     from dzshare_cli.report import Outcome, build_report
 
     as_of = as_of or common.today()
-    table = load(file)
+    table = load(file, docs)
     registry = UnitRegistry.from_table(table)
     if fmt is Format.CSV:
         raise UsageError("the report has several tables, which one CSV cannot hold; use xlsx "
@@ -292,6 +300,7 @@ def timeline_command(
     as_of: AsOfOption = None,
     soon_days: SoonOption = DEFAULT_SOON_DAYS,
     file: FileOption = None,
+    docs: DocOption = None,
     lang: LangOption = Lang.ZH,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -301,7 +310,7 @@ def timeline_command(
     Example: dzshare timeline --format svg -o timeline.svg
     """
     as_of = as_of or common.today()
-    table = load(file)
+    table = load(file, docs)
     tasks = table.tasks
     if unit is not None:
         registry = UnitRegistry.from_table(table)

@@ -1,0 +1,281 @@
+"""A ledger (督办台账): a folder whose ledger.yaml lists many table files. Reading its manifest,
+merging the unit registries of its documents, and combining them into one table."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from typing_extensions import Annotated
+
+from dzshare_cli.errors import Finding, Problem, TableError, UsageError
+from dzshare_cli.loader import LoadResult, check_table, decode, locate, parse_model, read_bytes, read_text
+from dzshare_cli.models import Document, TaskTable, Unit
+from dzshare_cli.units import UnitRegistry, fold, task_unit_findings
+
+#: A document's key: short, and without a colon, since tasks are named KEY:ID.
+KEY_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
+KEY_HINT = "a key is letters, digits, '_', '-' or '.', starting with a letter or digit (dz2021)"
+#: Far above a province's ledger (thousands of documents); bounds what one run may read.
+MAX_DOCUMENTS = 20_000
+#: All the table files of a ledger together (3,000 documents are about 40 MB).
+MAX_LEDGER_BYTES = 400 * 1024 * 1024
+
+Key = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Manifest(BaseModel):
+    """ledger.yaml: the ledger's title, its shared registry and its documents by key."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: str = Field(min_length=1, description="The ledger's name (定州市督办台账).")
+    issuer: str | None = Field(default=None, description="The office that keeps it (督查室).")
+    units: str | None = Field(default=None, description="A units file shared by every document.")
+    documents: dict[Key, str] = Field(default={}, description="Key -> table file, relative to the folder.")
+    include: list[str] = Field(default=[], description="Globs of more table files; the key is the file's stem.")
+    cache: Literal["local"] | None = Field(default=None, description="local: keep the cache beside the manifest.")
+
+
+class UnitsFile(BaseModel):
+    """A shared registry file: `units:` as in a table."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    units: list[Unit]
+
+
+@dataclass(frozen=True)
+class LedgerDocument:
+    """One document of a ledger: its key, its table file and its document header."""
+
+    key: str
+    path: Path
+    document: Document
+
+
+@dataclass
+class LedgerFiles:
+    """The manifest read: the title, the shared units file and each document's key and path."""
+
+    manifest: Path
+    title: str
+    issuer: str | None
+    units_path: Path | None
+    documents: dict[str, Path]
+    cache_local: bool = False
+
+
+@dataclass
+class LedgerLoad:
+    """Every document read and checked: the combined table (None when errors stop it) and the
+    problems of every file, each naming its file."""
+
+    table: TaskTable | None
+    problems: list[Problem]
+    files: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == "error"]
+
+
+def read_manifest(manifest: Path) -> LedgerFiles:
+    """The manifest's documents as paths, or a TableError naming what is wrong and where."""
+    if not manifest.is_file():
+        folder = manifest.parent
+        what = "no such folder" if not folder.exists() else f"{folder} has no {manifest.name}"
+        raise TableError([Problem(str(manifest), None, None, f"not a ledger: {what}",
+                                  "make one with `dzshare init --ledger DIR`, or name a table file", code="file")])
+    text = read_text(manifest)
+    model, problems = parse_model(text, str(manifest), Manifest, "a ledger manifest")
+    if model is None:
+        raise TableError(problems)
+    folder = manifest.parent
+    documents: dict[str, Path] = {}
+    owner: dict[Path, str] = {}
+    problems = []
+
+    def add(key: str, path: Path, loc: tuple[str | int, ...]) -> None:
+        if not KEY_PATTERN.match(key):
+            problems.append(locate(text, str(manifest), Finding(loc, f"'{key}' cannot be a document key", KEY_HINT,
+                                                                 "bad-key")))
+        elif key in documents:
+            problems.append(locate(text, str(manifest), Finding(
+                loc, f"document key '{key}' is given twice: {documents[key]} and {path}",
+                "give each document its own key (the include key is the file's stem)", "duplicate-key")))
+        elif path.resolve() in owner:
+            problems.append(locate(text, str(manifest), Finding(
+                loc, f"{path} is already document '{owner[path.resolve()]}'", "list each table once",
+                "duplicate-key")))
+        else:
+            documents[key] = path
+            owner[path.resolve()] = key
+
+    for key, relative in model.documents.items():
+        add(key, folder / relative, ("documents", key))
+    shared = folder / model.units if model.units else None
+    for position, pattern in enumerate(model.include):
+        for path in sorted(folder.glob(pattern)):
+            if path.is_file() and path.resolve() not in {manifest.resolve(), shared and shared.resolve()}:
+                if path.resolve() not in owner:  # a file listed by key and matched by a glob is listed once
+                    add(path.stem, path, ("include", position))
+    if len(documents) > MAX_DOCUMENTS:
+        problems.append(Problem(str(manifest), None, None, f"the ledger lists {len(documents):,} documents, over "
+                                f"the limit of {MAX_DOCUMENTS:,}", "split it into several ledgers",
+                                code="too-large"))
+    if problems:
+        raise TableError(problems)
+    return LedgerFiles(manifest, model.title, model.issuer, shared, documents, model.cache == "local")
+
+
+def read_shared_units(path: Path) -> tuple[list[Unit], list[Problem]]:
+    """The units of a shared registry file, or its problems."""
+    try:
+        text = decode(read_bytes(path), str(path))
+    except TableError as error:
+        return [], error.problems
+    model, problems = parse_model(text, str(path), UnitsFile, "a units file")
+    return (model.units if model else []), problems
+
+
+#: Reads one document's table file: (its path) -> LoadResult; the cache supplies a faster one.
+DocumentReader = Callable[[Path], LoadResult]
+
+
+def read_document(path: Path) -> LoadResult:
+    return check_table(path, in_ledger=True)
+
+
+def load_ledger(files: LedgerFiles, read: DocumentReader = read_document) -> LedgerLoad:
+    """Read every document of a ledger, check each against the merged registry, and combine them."""
+    problems: list[Problem] = []
+    shared: list[Unit] = []
+    if files.units_path is not None:
+        shared, found = read_shared_units(files.units_path)
+        problems += found
+    loaded: dict[str, tuple[Path, TaskTable]] = {}
+    total = 0
+    for key, path in files.documents.items():
+        result = read(path)
+        problems += result.problems
+        if result.table is not None:
+            loaded[key] = (path, result.table)
+            total += 1
+    registry_units, clashes = merge_registries(files.units_path, shared,
+                                               [(path, table) for path, table in loaded.values()])
+    problems += clashes
+    problems += _unknown_units(loaded.values(), registry_units)
+    if any(problem.severity == "error" for problem in problems):
+        return LedgerLoad(None, problems, len(files.documents))
+    return LedgerLoad(combine(files, loaded, registry_units), problems, len(files.documents))
+
+
+def combine(files: LedgerFiles, loaded: dict[str, tuple[Path, TaskTable]], units: list[Unit] | None) -> TaskTable:
+    """One table of every document's tasks, each task carrying its document's key."""
+    tasks = []
+    documents = {}
+    for key, (path, table) in loaded.items():
+        documents[key] = LedgerDocument(key, path, table.document)
+        for task in table.tasks:
+            task._document = key
+            tasks.append(task)
+    combined = TaskTable.model_construct(document=Document(title=files.title, issuer=files.issuer),
+                                         tasks=tasks, units=units)
+    combined._documents = documents
+    return combined
+
+
+def narrow(table: TaskTable, keys: Iterable[str]) -> TaskTable:
+    """The table with only the named documents' tasks (--doc); the registry stays whole."""
+    wanted = list(dict.fromkeys(keys))
+    unknown = [key for key in wanted if key not in table.documents]
+    if not table.documents:
+        raise UsageError("--doc selects documents of a ledger; this is a single table file")
+    if unknown:
+        known = ", ".join(table.documents)
+        raise UsageError(f"no document '{unknown[0]}' in the ledger; its documents are {known}")
+    chosen = set(wanted)
+    narrowed = TaskTable.model_construct(document=table.document,
+                                         tasks=[task for task in table.tasks if task.document in chosen],
+                                         units=table.units)
+    narrowed._documents = {key: document for key, document in table.documents.items() if key in chosen}
+    narrowed._source = table.source
+    return narrowed
+
+
+@dataclass
+class _Declared:
+    """A unit as first declared, and where."""
+
+    unit: Unit
+    where: Path
+    aliases: list[str] = field(default_factory=list)
+
+
+def merge_registries(shared_path: Path | None, shared: list[Unit],
+                     documents: list[tuple[Path, TaskTable]]) -> tuple[list[Unit] | None, list[Problem]]:
+    """The ledger's registry: the shared file's units, then each document's own, merged.
+
+    The same unit declared in several files merges (aliases add up); one spelling naming two
+    units, or one group with two different member lists, is an error naming both files.
+    """
+    sources = ([(shared_path, shared)] if shared_path is not None else []) + \
+        [(path, table.units) for path, table in documents if table.units is not None]
+    if not sources:
+        return None, []
+    declared: dict[str, _Declared] = {}
+    owner: dict[str, tuple[str, Path]] = {}  # folded spelling -> (unit name, file)
+    problems = []
+    for path, units in sources:
+        findings = [finding for index, unit in enumerate(units)
+                    for finding in _merge_unit(declared, owner, path, index, unit)]
+        if findings:  # rare: read the file again for the positions
+            text = read_text(path)
+            problems += [locate(text, str(path), finding) for finding in findings]
+    merged = [entry.unit.model_copy(update={"aliases": entry.aliases}) for entry in declared.values()]
+    return merged, problems
+
+
+def _merge_unit(declared: dict[str, _Declared], owner: dict[str, tuple[str, Path]], path: Path,
+                index: int, unit: Unit) -> list[Finding]:
+    findings = []
+    entry = declared.get(fold(unit.name))
+    if entry is None:
+        entry = declared[fold(unit.name)] = _Declared(unit, path, list(unit.aliases))
+    elif unit.members and entry.unit.members and \
+            {fold(m) for m in unit.members} != {fold(m) for m in entry.unit.members}:
+        findings.append(Finding(("units", index, "members"),
+                                f"group '{unit.name}' has other members here than in {entry.where}",
+                                "declare the group once, in the ledger's shared units file", "registry-clash"))
+    elif unit.members and not entry.unit.members:
+        entry.unit = entry.unit.model_copy(update={"members": unit.members, "kind": unit.kind or entry.unit.kind})
+    spellings = [(("units", index, "name"), unit.name)] + \
+        [(("units", index, "aliases", position), alias) for position, alias in enumerate(unit.aliases)]
+    for loc, spelling in spellings:
+        named, where = owner.setdefault(fold(spelling), (entry.unit.name, path))
+        if fold(named) != fold(entry.unit.name):
+            findings.append(Finding(loc, f"'{spelling}' names '{entry.unit.name}' here but '{named}' in {where}",
+                                    "a name or alias may belong to one unit only in a ledger", "registry-clash"))
+        elif spelling != unit.name and all(fold(spelling) != fold(known) for known in
+                                           (entry.unit.name, *entry.aliases)):
+            entry.aliases.append(spelling)
+    return findings
+
+
+def _unknown_units(documents: Iterable[tuple[Path, TaskTable]], units: list[Unit] | None) -> list[Problem]:
+    """Task unit names the ledger's registry does not know, at their place in their own file."""
+    if units is None:
+        return []
+    registry = UnitRegistry(units, declared=True)
+    problems = []
+    for path, table in documents:
+        findings = task_unit_findings(table, registry)
+        if findings:  # rare: read the file again for the positions
+            text = read_text(path)
+            problems += [locate(text, str(path), finding) for finding in findings]
+    return problems
