@@ -86,11 +86,12 @@ class LedgerLoad:
 
 def read_manifest(manifest: Path) -> LedgerFiles:
     """The manifest's documents as paths, or a TableError naming what is wrong and where."""
-    if not manifest.is_file():
+    if not manifest.is_file() and manifest.parent.is_dir() and not manifest.exists():
         folder = manifest.parent
-        what = "no such folder" if not folder.exists() else f"{folder} has no {manifest.name}"
-        raise TableError([Problem(str(manifest), None, None, f"not a ledger: {what}",
-                                  "make one with `dzshare init --ledger DIR`, or name a table file", code="file")])
+        raise TableError([Problem(str(folder), None, None,
+                                  f"is a directory with no {manifest.name}, so not a ledger",
+                                  "name the table's .yaml file, or make a ledger there with "
+                                  f"`dzshare init --ledger {folder}`", code="file")])
     text = read_text(manifest)
     model, problems = parse_model(text, str(manifest), Manifest, "a ledger manifest")
     if model is None:

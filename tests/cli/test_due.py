@@ -39,10 +39,10 @@ def test_after_and_year_forms():
 def test_table_output_starts_with_the_window_line():
     result = run("due", "--before", "2022-06", "--as-of", "2021-08-01")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == "2022-06-01 前到期 · 截至 2021-08-01 · 6 个节点, 涉及 6 项任务"
+    assert result.stdout.splitlines()[0] == "2022-06-01 前到期 · 截至 2021-08-01 · 6 个节点, 涉及 6 项任务 · 内置表"
     assert result.stderr == ""
     english = run("due", "--before", "2022-06", "--as-of", "2021-08-01", "--lang", "en")
-    assert english.stdout.splitlines()[0] == "due before 2022-06-01 · as of 2021-08-01 · 6 milestones in 6 tasks"
+    assert english.stdout.splitlines()[0] == "due before 2022-06-01 · as of 2021-08-01 · 6 milestones in 6 tasks ·"
 
 
 @pytest.mark.parametrize(("window", "zh", "en"), [
@@ -59,7 +59,7 @@ def test_window_line_in_both_languages(window, zh, en):
 
 def test_json_keeps_stdout_parseable_and_the_window_line_on_stderr():
     result = run("due", "--by", "2022-06", "--as-of", "2021-08-01", "--format", "json")
-    assert result.stderr.strip() == "2022-06-30 及之前到期 · 截至 2021-08-01 · 10 个节点, 涉及 10 项任务"
+    assert result.stderr.strip() == "2022-06-30 及之前到期 · 截至 2021-08-01 · 10 个节点, 涉及 10 项任务 · 内置表"
     json.loads(result.stdout)
 
 
@@ -67,7 +67,7 @@ def test_json_counts_milestones_as_the_heading_does():
     """The bundled table has 12 open milestones in 11 tasks: task 5 is due twice."""
     result = run("due", "--as-of", "2021-08-01", "--format", "json", "--lang", "en")
     tasks = json.loads(result.stdout)
-    assert result.stderr.strip() == "due any time · as of 2021-08-01 · 12 milestones in 11 tasks"
+    assert result.stderr.strip() == "due any time · as of 2021-08-01 · 12 milestones in 11 tasks · bundled table"
     assert (sum(len(task["milestones"]) for task in tasks), len(tasks)) == (12, 11)
     five = next(task for task in tasks if task["id"] == 5)
     assert (len(five["milestones"]), five["milestones_total"]) == (2, 2)
@@ -82,6 +82,7 @@ def test_json_contract_is_pinned(tmp_path):
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == [
         {
+            "document": None,
             "id": 1,
             "title": "第一项",
             "category": None,
@@ -100,6 +101,7 @@ def test_json_contract_is_pinned(tmp_path):
             "milestones_total": 1,
         },
         {
+            "document": None,
             "id": 2,
             "title": None,
             "category": None,
@@ -153,7 +155,7 @@ def test_csv_reads_back_with_localized_headers():
 def test_markdown_has_heading_and_chinese_headers():
     result = run("due", "--before", "2022-06", "--as-of", "2021-08-01", "--format", "md")
     lines = result.stdout.splitlines()
-    assert lines[0] == "2022-06-01 前到期 · 截至 2021-08-01 · 6 个节点, 涉及 6 项任务"
+    assert lines[0] == "2022-06-01 前到期 · 截至 2021-08-01 · 6 个节点, 涉及 6 项任务 · 内置表"
     assert lines[2] == "| 序号 | 工作任务 | 牵头单位 | 完成时限 | 目标 | 状态 |"
     assert len([line for line in lines if line.startswith("| ")]) == 7
 

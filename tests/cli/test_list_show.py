@@ -51,15 +51,15 @@ def test_list_json_states_as_of():
 def test_list_table_in_english():
     result = run("list", "--as-of", "2022-01-01", "--lang", "en", "--search", "区块链")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == "1 task · as of 2022-01-01"
+    assert result.stdout.splitlines()[0] == "1 task · as of 2022-01-01 · bundled table"
     assert "Lead units" in result.stdout and "upcoming" in result.stdout
 
 
 def test_list_heading_is_chinese_by_default():
     result = run("list", "--as-of", "2022-01-01")
-    assert result.stdout.splitlines()[0] == "共 18 项任务 · 截至 2022-01-01"
+    assert result.stdout.splitlines()[0] == "共 18 项任务 · 截至 2022-01-01 · 内置表"
     assert run("list", "--as-of", "2022-01-01", "--lang", "en").stdout.splitlines()[0] == \
-        "18 tasks · as of 2022-01-01"
+        "18 tasks · as of 2022-01-01 · bundled table"
 
 
 def test_list_csv_has_one_row_per_task():
@@ -79,7 +79,7 @@ def test_show_json_is_one_task_object():
 def test_show_table_lists_every_field_and_milestone():
     result = run("show", "5", "--as-of", "2022-01-15")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == "任务 5 · 截至 2022-01-15"
+    assert result.stdout.splitlines()[0] == "任务 5 · 截至 2022-01-15 · 内置表"
     for expected in ("序号", "工作任务", "牵头单位", "责任单位", "完成时限", "节点 1", "节点 2",
                      "逾期 15 天", "未到期", "市政务数据共享协调机制"):
         assert expected in result.stdout
@@ -87,7 +87,7 @@ def test_show_table_lists_every_field_and_milestone():
 
 def test_show_markdown_in_english():
     lines = run("show", "16", "--as-of", "2022-01-15", "--format", "md", "--lang", "en").stdout.splitlines()
-    assert lines[0] == "task 16 · as of 2022-01-15"
+    assert lines[0] == "task 16 · as of 2022-01-15 · bundled table"
     assert "| Lead units | 市财政局 |" in lines
     assert "| Status | ongoing |" in lines
 

@@ -48,7 +48,7 @@ def test_a_closed_pipe_ends_quietly():
     process.stdout.close()
     stderr = process.stderr.read().decode()
     assert process.wait() == 0
-    assert stderr.splitlines() == ["共 18 项任务 · 截至 2022-01-01"]  # the heading, and no complaint
+    assert stderr.splitlines() == ["共 18 项任务 · 截至 2022-01-01 · 内置表"]  # the heading, and no complaint
 
 
 @pytest.mark.parametrize("flag", ["-h", "--help"])

@@ -100,11 +100,11 @@ def test_init_copies_the_bundled_table_without_clobbering(tmp_path):
 
 def test_report_table_headings_in_both_languages():
     zh = run("report", "--as-of", AS_OF).stdout.splitlines()
-    assert zh[0] == "督办通报 · 截至 2022-07-01 · 逾期 10 个节点, 即将到期 0 个"
+    assert zh[0] == "督办通报 · 截至 2022-07-01 · 逾期 10 个节点, 即将到期 0 个 · 内置表"
     assert {"节点统计", "牵头单位情况", "责任单位情况", "逾期事项", "拟通报单位"} <= set(zh)
     assert "长期推进(任务)" in run("report", "--as-of", AS_OF).stdout
     en = run("report", "--as-of", AS_OF, "--lang", "en", env={"COLUMNS": "120"}).stdout.splitlines()
-    assert en[0] == "supervision report · as of 2022-07-01 · 10 overdue, 0 due soon"
+    assert en[0] == "supervision report · as of 2022-07-01 · 10 overdue, 0 due soon · bundled table"
     assert {"Milestones by state", "Units as lead", "Units as responsible", "Overdue milestones",
             "Units to be named"} <= set(en)
 

@@ -25,7 +25,7 @@ def test_finance_bureau_leads_16_and_reaches_the_rest_via_groups():
     assert (tasks[2]["role"], tasks[2]["via"]) == ("lead", "市直相关部门")
     assert len(tasks) == 18
     # the task objects of the core contract, plus role, role_label and via
-    assert set(tasks[16]) == {"id", "title", "category", "text", "lead", "responsible", "roles", "start", "deadline",
+    assert set(tasks[16]) == {"document", "id", "title", "category", "text", "lead", "responsible", "roles", "start", "deadline",
                               "ongoing", "milestones", "recurrence", "state", "progress", "role", "role_label", "via"}
 
 
@@ -42,10 +42,10 @@ def test_dept_table_shows_roles_groups_and_totals():
     result = run("dept", "东亭镇", "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[:2] == [  # the heading wraps at the terminal width, between parts
-        "东亭镇 · 共 4 项任务:牵头 0 项, 责任 0 项, 经由组 4 项 ·", "未完成节点 1 个, 其中逾期 1 个 · 截至 2022-01-15"]
+        "东亭镇 · 共 4 项任务:牵头 0 项, 责任 0 项, 经由组 4 项 ·", "未完成节点 1 个, 其中逾期 1 个 · 截至 2022-01-15 · 内置表"]
     wide = run("dept", "东亭镇", "--as-of", AS_OF, "--lang", "en", env={"COLUMNS": "200"})
     assert wide.stdout.splitlines()[0] == (
-        "东亭镇 · 4 tasks: 0 lead, 0 responsible, 4 via groups · 1 open milestone, 1 overdue · as of 2022-01-15")
+        "东亭镇 · 4 tasks: 0 lead, 0 responsible, 4 via groups · 1 open milestone, 1 overdue · as of 2022-01-15 · bundled table")
     assert "经由" in result.stdout and "各乡镇(街道)" in result.stdout and "责任" in result.stdout
     assert "2021-12-31 逾期 15 天" in result.stdout  # each milestone with its state
     english = run("dept", "东亭镇", "--as-of", AS_OF, "--lang", "en", "--format", "csv")
@@ -106,14 +106,14 @@ def test_matrix_json_is_one_record_per_mark():
 
 
 def test_matrix_heading_in_both_languages():
-    assert run("matrix").stdout.splitlines()[0] == "38 个单位 × 18 项任务 · 牵=牵头, 责=责任, (牵)/(责)=经由组"
+    assert run("matrix").stdout.splitlines()[0] == "38 个单位 × 18 项任务 · 牵=牵头, 责=责任, (牵)/(责)=经由组 · 内置表"
     assert run("matrix", "--lang", "en", env={"COLUMNS": "200"}).stdout.splitlines()[0] == (
-        "38 units × 18 tasks · 牵 lead, 责 responsible, (牵)/(责) through a group")
+        "38 units × 18 tasks · 牵 lead, 责 responsible, (牵)/(责) through a group · bundled table")
 
 
 def test_units_heading_in_both_languages():
-    assert run("units", "--as-of", AS_OF).stdout.splitlines()[0] == "共 38 个单位 · 截至 2022-01-15"
-    assert run("units", "--as-of", AS_OF, "--lang", "en").stdout.splitlines()[0] == "38 units · as of 2022-01-15"
+    assert run("units", "--as-of", AS_OF).stdout.splitlines()[0] == "共 38 个单位 · 截至 2022-01-15 · 内置表"
+    assert run("units", "--as-of", AS_OF, "--lang", "en").stdout.splitlines()[0] == "38 units · as of 2022-01-15 · bundled table"
 
 
 @pytest.mark.parametrize(("columns", "blocks"), [("80", 3), ("200", 1)])
