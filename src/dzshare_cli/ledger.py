@@ -170,7 +170,10 @@ def load_ledger(files: LedgerFiles, read: DocumentReader = read_document) -> Led
     registry_units, clashes = merge_registries(files.units_path, shared,
                                                [(path, table) for path, table in loaded.values()])
     problems += clashes
-    problems += _unknown_units(loaded.values(), registry_units)
+    if len(loaded) == len(files.documents):
+        # A document that could not be read may declare the units the others name: their names
+        # are checked once it reads.
+        problems += _unknown_units(loaded.values(), registry_units)
     if any(problem.severity == "error" for problem in problems):
         return LedgerLoad(None, problems, len(files.documents))
     return LedgerLoad(combine(files, loaded, registry_units), problems, len(files.documents))

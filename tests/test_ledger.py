@@ -1,0 +1,134 @@
+"""The ledger core: the manifest, the merged registry, combining documents, KEY:ID references."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dzshare_cli.errors import TableError, UsageError
+from dzshare_cli.ledger import load_ledger, narrow, read_manifest
+from dzshare_cli.query import task_index
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "ledger"
+BUNDLED = Path(__file__).resolve().parents[1] / "data" / "tasks.yaml"
+
+
+@pytest.fixture()
+def ledger(tmp_path: Path) -> Path:
+    folder = tmp_path / "ledger"
+    shutil.copytree(EXAMPLE, folder)
+    return folder
+
+
+def _load(folder: Path):
+    return load_ledger(read_manifest(folder / "ledger.yaml"))
+
+
+def test_the_example_holds_the_bundled_table_verbatim():
+    # Only the schema comment differs: the example is read from the repository root.
+    bundled = BUNDLED.read_text(encoding="utf-8").splitlines()[1:]
+    assert (EXAMPLE / "tables" / "dz2021.yaml").read_text(encoding="utf-8").splitlines() == bundled
+
+
+def test_documents_come_in_manifest_order_then_included_files(ledger):
+    files = read_manifest(ledger / "ledger.yaml")
+    assert list(files.documents) == ["dz2021", "gzbg2024", "hy2024-03"]
+    assert files.documents["hy2024-03"] == ledger / "meetings" / "hy2024-03.yaml"
+
+
+def test_every_task_carries_its_document(ledger):
+    result = _load(ledger)
+    assert result.errors == []
+    table = result.table
+    counts = {key: sum(task.document == key for task in table.tasks) for key in table.documents}
+    assert counts == {"dz2021": 18, "gzbg2024": 3, "hy2024-03": 2}
+    assert table.tasks[18].ref == "gzbg2024:1"
+    assert table.documents["gzbg2024"].document.year == 2024
+
+
+def test_aliases_declared_in_different_files_merge(ledger):
+    table = _load(ledger).table
+    finance = [unit for unit in table.units if unit.name == "市财政局"]
+    assert len(finance) == 1
+    # 财政局 from the bundled table and units.yaml, 市财政 from gzbg2024's own units
+    assert set(finance[0].aliases) == {"财政局", "市财政"}
+
+
+def test_an_alias_naming_two_units_is_an_error_naming_both_files(ledger):
+    own = ledger / "tables" / "gzbg2024.yaml"
+    own.write_text(own.read_text(encoding="utf-8").replace("aliases: [市财政]", "aliases: [教育局]"),
+                   encoding="utf-8")
+    result = _load(ledger)
+    assert result.table is None
+    [clash] = [p for p in result.errors if p.code == "registry-clash"]
+    assert clash.path == str(own) and clash.line is not None
+    assert "'教育局' names '市财政局' here but '市教育局' in" in clash.message
+    assert str(ledger / "units.yaml") in clash.message
+
+
+def test_a_group_with_two_member_lists_is_an_error(ledger):
+    shared = ledger / "units.yaml"
+    shared.write_text(shared.read_text(encoding="utf-8") +
+                      "  - {name: 市直相关部门, kind: group, members: [市财政局]}\n", encoding="utf-8")
+    result = _load(ledger)
+    assert [p.code for p in result.errors] == ["registry-clash"]
+    assert "group '市直相关部门' has other members here than in" in result.errors[0].message
+
+
+def test_a_unit_no_file_declares_is_reported_in_its_own_file(ledger):
+    meeting = ledger / "meetings" / "hy2024-03.yaml"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("lead: [市教育局]", "lead: [市教委]"),
+                       encoding="utf-8")
+    [problem] = _load(ledger).errors
+    assert (problem.path, problem.line, problem.code) == (str(meeting), 13, "unknown-unit")
+
+
+def test_a_broken_document_does_not_hide_the_others_problems(ledger):
+    (ledger / "tables" / "gzbg2024.yaml").write_text("document: {}\ntasks: [\n", encoding="utf-8")
+    meeting = ledger / "meetings" / "hy2024-03.yaml"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("2024年3月底前", "尽快"), encoding="utf-8")
+    paths = {Path(p.path).name for p in _load(ledger).errors}
+    assert paths == {"gzbg2024.yaml", "hy2024-03.yaml"}
+
+
+@pytest.mark.parametrize(("manifest", "code", "line"), [
+    ("title: t\ndocuments:\n  dz2021: tables/dz2021.yaml\n  'a:b': tables/gzbg2024.yaml\n", "bad-key", 4),
+    ("title: t\ndocuments:\n  dz2021: tables/dz2021.yaml\n  again: tables/dz2021.yaml\n", "duplicate-key", 4),
+    ("title: t\ndocuments:\n  dz2021: tables/dz2021.yaml\n  dz2021: tables/gzbg2024.yaml\n", "duplicate-key", 4),
+    ("title: t\ndocumnets: {}\n", "unknown-field", 2),
+    ("documents: {}\n", "missing-field", 1),
+])
+def test_manifest_problems_have_their_position(ledger, manifest, code, line):
+    (ledger / "ledger.yaml").write_text(manifest, encoding="utf-8")
+    with pytest.raises(TableError) as caught:
+        read_manifest(ledger / "ledger.yaml")
+    problem = caught.value.problems[0]
+    assert (problem.code, problem.line) == (code, line)
+
+
+def test_a_missing_document_file_names_it(ledger):
+    (ledger / "tables" / "gzbg2024.yaml").unlink()
+    errors = _load(ledger).errors
+    assert [(Path(p.path).name, p.code) for p in errors] == [("gzbg2024.yaml", "file")]
+
+
+def test_a_bare_id_must_be_unambiguous(ledger):
+    table = _load(ledger).table
+    assert table.tasks[task_index(table, "16")].ref == "dz2021:16"
+    assert table.tasks[task_index(table, "gzbg2024:2")].text.startswith("全面推行预算绩效管理")
+    with pytest.raises(UsageError, match=r"task '1' is in 3 documents: dz2021:1, gzbg2024:1, hy2024-03:1"):
+        task_index(table, "1")
+    with pytest.raises(UsageError, match=r"no task with id '9' in document 'gzbg2024'"):
+        task_index(table, "gzbg2024:9")
+
+
+def test_narrowing_keeps_the_registry_and_refuses_unknown_keys(ledger):
+    table = _load(ledger).table
+    narrowed = narrow(table, ["hy2024-03"])
+    assert [task.ref for task in narrowed.tasks] == ["hy2024-03:1", "hy2024-03:2"]
+    assert narrowed.units == table.units and not narrowed.multi_document
+    assert narrowed.tasks[task_index(narrowed, "1")].ref == "hy2024-03:1"  # unambiguous now
+    with pytest.raises(UsageError, match="no document 'nope' in the ledger; its documents are dz2021, gzbg2024, hy2024-03"):
+        narrow(table, ["nope"])
