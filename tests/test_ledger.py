@@ -132,3 +132,22 @@ def test_narrowing_keeps_the_registry_and_refuses_unknown_keys(ledger):
     assert narrowed.tasks[task_index(narrowed, "1")].ref == "hy2024-03:1"  # unambiguous now
     with pytest.raises(UsageError, match="no document 'nope' in the ledger; its documents are dz2021, gzbg2024, hy2024-03"):
         narrow(table, ["nope"])
+
+
+def test_include_globs_stay_inside_the_folder(ledger):
+    (ledger / "ledger.yaml").write_text("title: t\ninclude: ['../*.yaml']\n", encoding="utf-8")
+    with pytest.raises(TableError) as caught:
+        read_manifest(ledger / "ledger.yaml")
+    assert [(p.code, p.line) for p in caught.value.problems] == [("bad-include", 2)]
+
+
+def test_a_ledger_says_which_limit_it_is_over(ledger, monkeypatch):
+    from dzshare_cli import ledger as ledger_module
+
+    monkeypatch.setattr(ledger_module, "MAX_DOCUMENTS", 2)
+    with pytest.raises(TableError, match="over 2 documents, the limit for one ledger"):
+        read_manifest(ledger / "ledger.yaml")
+    monkeypatch.setattr(ledger_module, "MAX_DOCUMENTS", 20)
+    monkeypatch.setattr(ledger_module, "MAX_LEDGER_BYTES", 10_000)
+    with pytest.raises(TableError, match="tables are over 0 MB together"):
+        read_manifest(ledger / "ledger.yaml")

@@ -121,17 +121,47 @@ def read_manifest(manifest: Path) -> LedgerFiles:
         add(key, folder / relative, ("documents", key))
     shared = folder / model.units if model.units else None
     for position, pattern in enumerate(model.include):
-        for path in sorted(folder.glob(pattern)):
-            if path.is_file() and path.resolve() not in {manifest.resolve(), shared and shared.resolve()}:
+        if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+            problems.append(locate(text, str(manifest), Finding(
+                ("include", position), f"'{pattern}' reaches outside the ledger's folder",
+                "include globs are relative to the folder, such as meetings/*.yaml", "bad-include")))
+            continue
+        for path in _matches(folder, pattern):
+            if path.resolve() not in {manifest.resolve(), shared and shared.resolve()}:
                 if path.resolve() not in owner:  # a file listed by key and matched by a glob is listed once
                     add(path.stem, path, ("include", position))
     if len(documents) > MAX_DOCUMENTS:
-        problems.append(Problem(str(manifest), None, None, f"the ledger lists {len(documents):,} documents, over "
-                                f"the limit of {MAX_DOCUMENTS:,}", "split it into several ledgers",
+        problems.append(Problem(str(manifest), None, None, f"the ledger lists over {MAX_DOCUMENTS:,} "
+                                "documents, the limit for one ledger", "split it into several ledgers",
                                 code="too-large"))
+    elif _total_bytes(documents.values()) > MAX_LEDGER_BYTES:
+        problems.append(Problem(str(manifest), None, None, f"the ledger's tables are over "
+                                f"{MAX_LEDGER_BYTES // 2**20} MB together, the limit for one ledger",
+                                "split it into several ledgers", code="too-large"))
     if problems:
         raise TableError(problems)
     return LedgerFiles(manifest, model.title, model.issuer, shared, documents, model.cache == "local")
+
+
+def _matches(folder: Path, pattern: str) -> list[Path]:
+    """The files a glob matches, in path order; no more than a ledger may hold, however wide it is."""
+    found = []
+    for path in folder.glob(pattern):
+        if path.is_file():
+            found.append(path)
+            if len(found) > MAX_DOCUMENTS:
+                break
+    return sorted(found)
+
+
+def _total_bytes(paths: Iterable[Path]) -> int:
+    total = 0
+    for path in paths:
+        try:
+            total += path.stat().st_size
+        except OSError:  # reported when the document is read
+            pass
+    return total
 
 
 def read_shared_units(path: Path) -> tuple[list[Unit], list[Problem]]:
