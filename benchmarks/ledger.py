@@ -504,7 +504,7 @@ def report_targets(results: dict[str, SizeResult]) -> None:
     big, mid = results.get("100k"), results.get("10k")
     print("\ntargets (issue 12, on a 2-core machine):")
     if big is None:
-        print("  warm/cold due and peak targets are for 100k tasks: run with --sizes ...,100k")
+        print("  the warm and cold due targets are for 100k tasks: run with --sizes ...,100k")
     else:
         warm, cold = big.median("due warm"), big.median("due cold")
         print(f"  warm due at 100k   {warm:7.2f} s   target <= {TARGET_WARM_DUE} s   {verdict(warm <= TARGET_WARM_DUE)}")
