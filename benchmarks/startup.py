@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable, TypeVar
 
 FLOOR_APP = '''
 import typer
@@ -88,16 +89,22 @@ def time_once(command: list[str], env: dict[str, str] | None = None) -> float:
     return time.perf_counter() - start
 
 
-def interleaved(commands: dict[str, list[str]], runs: int,
-                env: dict[str, str] | None = None) -> dict[str, list[float]]:
-    """Seconds of each run of each command, the commands taking turns so that machine load hits
-    them alike; one untimed run of each first warms the OS file cache."""
+Command = TypeVar("Command")
+Measure = TypeVar("Measure")
+
+
+def interleaved(commands: dict[str, Command], runs: int, env: dict[str, str] | None = None,
+                run: Callable[[Command, dict[str, str] | None], Measure] = time_once,  # type: ignore[assignment]
+                ) -> dict[str, list[Measure]]:
+    """Seconds of each run of each command (or what `run` measures of it), the commands taking
+    turns so that machine load hits them alike; one untimed run of each first warms the OS file
+    cache."""
     for command in commands.values():
-        time_once(command, env)
-    timings: dict[str, list[float]] = {name: [] for name in commands}
+        run(command, env)
+    timings: dict[str, list[Measure]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, command in commands.items():
-            timings[name].append(time_once(command, env))
+            timings[name].append(run(command, env))
     return timings
 
 
