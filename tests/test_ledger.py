@@ -151,3 +151,11 @@ def test_a_ledger_says_which_limit_it_is_over(ledger, monkeypatch):
     monkeypatch.setattr(ledger_module, "MAX_LEDGER_BYTES", 10_000)
     with pytest.raises(TableError, match="tables are over 0 MB together"):
         read_manifest(ledger / "ledger.yaml")
+
+
+def test_a_units_file_may_be_a_bare_list(ledger):
+    shared = ledger / "units.yaml"
+    shared.write_text("- {name: 市财政局, aliases: [财政局]}\n- {name: 市教育局, aliases: [教育局]}\n"
+                      "- {name: 市住房城乡建设局, aliases: [住建局, 教育局]}\n", encoding="utf-8")
+    [clash] = _load(ledger).errors
+    assert (clash.path, clash.line, clash.code) == (str(shared), 3, "registry-clash")

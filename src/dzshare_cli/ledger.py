@@ -170,7 +170,7 @@ def read_shared_units(path: Path) -> tuple[list[Unit], list[Problem]]:
         text = decode(read_bytes(path), str(path))
     except TableError as error:
         return [], error.problems
-    model, problems = parse_model(text, str(path), UnitsFile, "a units file")
+    model, problems = parse_model(text, str(path), UnitsFile, "a units file", list_field="units")
     return (model.units if model else []), problems
 
 

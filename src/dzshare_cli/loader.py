@@ -739,12 +739,16 @@ def locate(text: str, name: str, finding: Finding) -> Problem:
     except TableError:  # the file was read once already; a position is all that is missing
         return Problem(name, None, None, f"{format_loc(finding.loc)}: {finding.message}", finding.hint,
                        code=finding.code, severity=finding.severity)
+    if isinstance(root, yaml.SequenceNode) and finding.loc[:1] == ("units",):  # a bare list of units
+        finding = Finding(finding.loc[1:], finding.message, finding.hint, finding.code, severity=finding.severity)
     return _locate(name, root, finding)
 
 
-def parse_model(text: str, name: str, model: type[BaseModel], describe: str) -> tuple[Any, list[Problem]]:
+def parse_model(text: str, name: str, model: type[BaseModel], describe: str,
+                list_field: str | None = None) -> tuple[Any, list[Problem]]:
     """A small YAML file of another shape (a ledger manifest, a units file) as `model`, with the
-    same checks and positions as a table: (the model or None, problems)."""
+    same checks and positions as a table: (the model or None, problems). With `list_field`, a
+    file that is only a list is read as that field's value (a units file may be a bare list)."""
     try:
         root = _compose(text, name)
     except TableError as error:
@@ -753,6 +757,9 @@ def parse_model(text: str, name: str, model: type[BaseModel], describe: str) -> 
     data = builder.build(root)
     if builder.problems:
         return None, builder.problems
+    bare_list = list_field is not None and isinstance(data, list)
+    if bare_list:
+        data = {list_field: data}
     if not isinstance(data, dict):
         return None, [_problem_at(name, root, f"{describe} must be a mapping", "see docs/ledger.md",
                                   code="wrong-type")]
@@ -761,7 +768,7 @@ def parse_model(text: str, name: str, model: type[BaseModel], describe: str) -> 
     except ValidationError as error:
         problems = []
         for item in error.errors():
-            loc = tuple(item["loc"])
+            loc = tuple(item["loc"])[1:] if bare_list else tuple(item["loc"])
             node = _node_at(root, loc, want_key=item["type"] == "extra_forbidden")
             message, hint, code = _describe(item["type"], loc, item)
             if item["type"] == "extra_forbidden":
