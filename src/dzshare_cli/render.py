@@ -429,8 +429,8 @@ def matrix_view(table: TaskTable, registry: UnitRegistry, lang: Lang) -> View:
     """`dzshare matrix`: units x tasks; 牵 / 责 where a task names the unit, (牵) / (责) via a group."""
     view = View(
         heading=say("matrix", lang, units=len(registry.units), tasks=len(table.tasks)) + _other_marks(table, lang),
-        columns=[Column("unit", no_wrap=True), *(Column(f"task-{task.id}", no_wrap=True, title=str(task.id))
-                                                 for task in table.tasks)],
+        columns=[Column("unit", no_wrap=True), *(Column(f"task-{name}", no_wrap=True, title=name)
+                                                 for name in _task_names(table))],
         payload=[],
         wide=True,
     )
@@ -442,9 +442,15 @@ def matrix_view(table: TaskTable, registry: UnitRegistry, lang: Lang) -> View:
                 cells.append("")
                 continue
             cells.append(matrix_mark(relation))
-            view.payload.append({"unit": unit.name, "task": task.id, **relation_record(relation)})
+            view.payload.append({"unit": unit.name, "document": task.document, "task": task.id,
+                                 **relation_record(relation)})
         view.rows.append(Row(cells))
     return view
+
+
+def _task_names(table: TaskTable) -> list[str]:
+    """How a grid's columns name tasks: by id, or as KEY:ID when several documents are in play."""
+    return [task.ref if table.multi_document else str(task.id) for task in table.tasks]
 
 
 def _other_marks(table: TaskTable, lang: Lang) -> str:
