@@ -88,12 +88,23 @@ def diff_command(
         "--format", parser=one_of(DiffFormat), help="text, md (for a pull request) or json.")] = DiffFormat.TEXT,
     file: Annotated[Path | None, typer.Option(
         "--file", "-f", envvar="DZSHARE_FILE", show_envvar=True,
-        help="Table file (YAML) in a git repository, such as data/tasks.yaml.")] = None,
+        help="Table file (YAML) or ledger in a git repository, such as data/tasks.yaml; default: the "
+             "nearest ledger.")] = None,
+    docs: DocOption = None,
 ) -> None:
     """What changed in the table between two git revisions, in its own terms: tasks, deadlines, units.
 
+    In a ledger, document by document: documents added and removed, and each change naming its
+    task KEY:ID.
+
     Example: dzshare diff HEAD --format md -f data/tasks.yaml
     """
+    source = find_source(file, Path.cwd())
+    if source.is_ledger:
+        _diff_ledger(Path(source.shown), revision, revision2, report, docs)
+        return
+    if docs:
+        raise UsageError("--doc selects documents of a ledger; this is a single table file")
     path = own_table_path(
         file,
         "dzshare diff reads the older version from git, and standard input (-f -) has no history: "
@@ -107,6 +118,28 @@ def diff_command(
     old = _table_version(read_revision(path, revision), old_label)
     new = _table_version(read_revision(path, revision2) if revision2 else read_text(path), new_label)
     changes = compare(old, new)
+    typer.echo(DIFF_RENDERERS[report](changes, old_label, new_label), nl=False)
+    message(f"{count_text(len(changes), 'change')} from {old_label} to {new_label}")
+
+
+def _diff_ledger(manifest: Path, revision: str, revision2: str | None, report: DiffFormat,
+                 docs: list[str] | None) -> None:
+    from dzshare_cli.diff import compare_ledgers
+    from dzshare_cli.ledger_diff import ledger_version
+
+    check_revision(revision)
+    if revision2 is not None:
+        check_revision(revision2)
+    old_label = f"{manifest}@{revision}"
+    new_label = f"{manifest}@{revision2}" if revision2 else str(manifest)
+    old = ledger_version(manifest, revision)
+    new = ledger_version(manifest, revision2)
+    if docs:
+        unknown = [key for key in docs if key not in old.documents and key not in new.documents]
+        if unknown:
+            known = ", ".join(dict.fromkeys([*new.documents, *old.documents]))
+            raise UsageError(f"no document '{unknown[0]}' in the ledger; its documents are {known}")
+    changes = compare_ledgers(old, new, docs or None)
     typer.echo(DIFF_RENDERERS[report](changes, old_label, new_label), nl=False)
     message(f"{count_text(len(changes), 'change')} from {old_label} to {new_label}")
 
