@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from dzshare_cli.diff import read_folder_revision
@@ -31,7 +32,7 @@ def ledger_version(manifest: Path, revision: str | None = None) -> TaskTable:
         return _combined(Path(folder) / manifest.name, named)
 
 
-def _combined(manifest: Path, named) -> TaskTable:  # type: ignore[no-untyped-def]
+def _combined(manifest: Path, named: Callable[[Problem], Problem]) -> TaskTable:
     try:
         result = load_ledger(read_manifest(manifest))
     except TableError as error:
