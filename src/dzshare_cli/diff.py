@@ -9,56 +9,107 @@ import functools
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from dzshare_cli.errors import DzshareError, TableError, UsageError, quoted
+from dzshare_cli.errors import DzshareError, Problem, TableError, UsageError, quoted
 from dzshare_cli.loader import decode, read_limited
 from dzshare_cli.deadlines import recurrence_text
-from dzshare_cli.models import Milestone, ProgressNote, Recurring, Task, TaskTable, Unit
+from dzshare_cli.models import Document, Milestone, ProgressNote, Recurring, Task, TaskTable, Unit
 
 GIT_TIMEOUT_SECONDS = 30
 
 
 @dataclass(frozen=True)
 class Change:
-    """One change: what kind, which task (None for registry changes), and before / after."""
+    """One change: what kind, which task (None for registry changes), and before / after; in a
+    ledger, the document it is in (None for the ledger's own header and registry)."""
 
     kind: str
     task: int | str | None
     message: str
     old: Any = None
     new: Any = None
+    document: str | None = None
 
     def record(self) -> dict[str, Any]:
-        return {"kind": self.kind, "task": self.task, "message": self.message,
+        return {"document": self.document, "kind": self.kind, "task": self.task, "message": self.message,
                 "old": self.old, "new": self.new}
 
 
 def compare(old: TaskTable, new: TaskTable) -> list[Change]:
     """Every change from `old` to `new`, tasks in the new table's order, then the registry."""
-    old_tasks = {str(task.id): task for task in old.tasks}
-    new_tasks = {str(task.id): task for task in new.tasks}
-    changes = [Change("task-removed", task.id, f"task {task.id} removed: {task.short_title}",
-                      old=task.text) for key, task in old_tasks.items() if key not in new_tasks]
+    return _document_changes(old, new) + _task_list_changes(old.tasks, new.tasks) + \
+        _registry_changes(old.units or [], new.units or [])
+
+
+def compare_ledgers(old: TaskTable, new: TaskTable, keys: list[str] | None = None) -> list[Change]:
+    """Every change from one version of a ledger to another, document by document (in the new
+    manifest's order, then those removed), then the ledger's registry; `keys` narrows it to some
+    documents. Tasks are named KEY:ID."""
+    changes = [Change("ledger-changed", None, f"ledger {field}: {getattr(old.document, field)} → "
+                      f"{getattr(new.document, field)}", old=getattr(old.document, field),
+                      new=getattr(new.document, field))
+               for field in ("title", "issuer") if getattr(old.document, field) != getattr(new.document, field)]
+    old_tasks, new_tasks = _by_document(old), _by_document(new)
+    for key in [*new.documents, *(key for key in old.documents if key not in new.documents)]:
+        if keys is not None and key not in keys:
+            continue
+        if key not in old.documents:
+            title = new.documents[key].document.title
+            changes.append(Change("document-added", None, f"document {key} added: {title} "
+                                  f"({_tasks(len(new_tasks.get(key, [])))})", new=title, document=key))
+        elif key not in new.documents:
+            title = old.documents[key].document.title
+            changes.append(Change("document-removed", None, f"document {key} removed: {title} "
+                                  f"({_tasks(len(old_tasks.get(key, [])))})", old=title, document=key))
+        else:
+            changes += _header_changes(old.documents[key].document, new.documents[key].document, key)
+            changes += _task_list_changes(old_tasks.get(key, []), new_tasks.get(key, []))
+    return changes + _registry_changes(old.units or [], new.units or [])
+
+
+def _tasks(count: int) -> str:
+    return f"{count} task" if count == 1 else f"{count} tasks"
+
+
+def _by_document(table: TaskTable) -> dict[str | None, list[Task]]:
+    grouped: dict[str | None, list[Task]] = {}
+    for task in table.tasks:
+        grouped.setdefault(task.document, []).append(task)
+    return grouped
+
+
+def _task_list_changes(old: list[Task], new: list[Task]) -> list[Change]:
+    old_tasks = {str(task.id): task for task in old}
+    new_tasks = {str(task.id): task for task in new}
+    changes = [Change("task-removed", task.id, f"task {task.ref} removed: {task.short_title}",
+                      old=task.text, document=task.document) for key, task in old_tasks.items()
+               if key not in new_tasks]
     for key, task in new_tasks.items():
         if key not in old_tasks:
-            changes.append(Change("task-added", task.id, f"task {task.id} added: {task.short_title}",
-                                  new=task.text))
+            changes.append(Change("task-added", task.id, f"task {task.ref} added: {task.short_title}",
+                                  new=task.text, document=task.document))
         else:
             changes += _task_changes(old_tasks[key], task)
-    return _document_changes(old, new) + changes + _registry_changes(old.units or [], new.units or [])
+    return changes
 
 
 def _document_changes(old: TaskTable, new: TaskTable) -> list[Change]:
-    return [Change("document-changed", None, f"document {field}: {getattr(old.document, field)} → "
-                   f"{getattr(new.document, field)}", old=_plain(getattr(old.document, field)),
-                   new=_plain(getattr(new.document, field)))
+    return _header_changes(old.document, new.document)
+
+
+def _header_changes(old: Document, new: Document, key: str | None = None) -> list[Change]:
+    """A document's header fields that changed; in a ledger, named by the document's key."""
+    which = f"document {key}" if key is not None else "document"
+    return [Change("document-changed", None, f"{which} {field}: {getattr(old, field)} → "
+                   f"{getattr(new, field)}", old=_plain(getattr(old, field)),
+                   new=_plain(getattr(new, field)), document=key)
             for field in ("title", "attachment", "issuer", "year", "date")
-            if getattr(old.document, field) != getattr(new.document, field)]
+            if getattr(old, field) != getattr(new, field)]
 
 
 def _plain(value: Any) -> Any:
@@ -67,30 +118,33 @@ def _plain(value: Any) -> Any:
 
 
 def _task_changes(old: Task, new: Task) -> list[Change]:
+    """The changes of one task; messages name it as commands do (KEY:ID in a ledger), records
+    by its id and document."""
+    name = new.ref
     changes = []
     if old.text != new.text:
-        changes.append(Change("text-changed", new.id, f"task {new.id}: text reworded",
+        changes.append(Change("text-changed", name, f"task {name}: text reworded",
                               old=old.text, new=new.text))
     if old.title != new.title:
-        changes.append(Change("title-changed", new.id, f"task {new.id}: title {old.title} → {new.title}",
+        changes.append(Change("title-changed", name, f"task {name}: title {old.title} → {new.title}",
                               old=old.title, new=new.title))
     for field, label in (("lead", "lead"), ("responsible", "responsible")):
         before, after = getattr(old, field), getattr(new, field)
-        changes += [Change(f"{field}-added", new.id, f"task {new.id}: {name} added as {label}", new=name)
-                    for name in after if name not in before]
-        changes += [Change(f"{field}-removed", new.id, f"task {new.id}: {name} no longer {label}", old=name)
-                    for name in before if name not in after]
-    for name in dict.fromkeys([*old.roles, *new.roles]):
-        before, after = old.roles.get(name, []), new.roles.get(name, [])
-        changes += [Change("role-added", new.id, f"task {new.id}: {unit} added as {name}", new=unit)
+        changes += [Change(f"{field}-added", name, f"task {name}: {unit} added as {label}", new=unit)
                     for unit in after if unit not in before]
-        changes += [Change("role-removed", new.id, f"task {new.id}: {unit} no longer {name}", old=unit)
+        changes += [Change(f"{field}-removed", name, f"task {name}: {unit} no longer {label}", old=unit)
                     for unit in before if unit not in after]
-    changes += _deadline_changes(new.id, old, new)
-    changes += [Change("progress-added", new.id, f"task {new.id}: progress note{_note_source(note)}: "
+    for role in dict.fromkeys([*old.roles, *new.roles]):
+        before, after = old.roles.get(role, []), new.roles.get(role, [])
+        changes += [Change("role-added", name, f"task {name}: {unit} added as {role}", new=unit)
+                    for unit in after if unit not in before]
+        changes += [Change("role-removed", name, f"task {name}: {unit} no longer {role}", old=unit)
+                    for unit in before if unit not in after]
+    changes += _deadline_changes(name, old, new)
+    changes += [Change("progress-added", name, f"task {name}: progress note{_note_source(note)}: "
                        f"{note.note}", new=note.note)
                 for note in new.progress if note not in old.progress]
-    return changes
+    return [replace(change, task=new.id, document=new.document) for change in changes]
 
 
 def _note_source(note: ProgressNote) -> str:
@@ -239,6 +293,84 @@ def read_revision(path: Path, revision: str) -> str:
     raise UsageError(f"git cannot read {path.name} at {revision}: {last_line}")
 
 
+def read_folder_revision(folder: Path, revision: str, into: Path, limit: int) -> None:
+    """Write the files of `folder` as they were at a git revision into the empty folder `into`
+    (a ledger's manifest and tables, read as they were). Regular files only, at most `limit`
+    bytes in all, none outside `into`."""
+    import subprocess
+    import tarfile
+    import tempfile
+
+    check_revision(revision)
+    name = f"{folder}@{revision}"
+    top, prefix = _repository_place(folder, revision)
+    with tempfile.TemporaryFile() as archive, tempfile.TemporaryFile() as messages:
+        try:
+            # git archive limits itself to the working folder when run below the top of the
+            # repository: it is run at the top, on the folder's tree at the revision.
+            completed = subprocess.run(
+                ["git", "-C", top, "archive", "--format=tar", *_end_of_options(), f"{revision}:{prefix}"],
+                stdin=subprocess.DEVNULL, stdout=archive, stderr=messages,
+                timeout=GIT_TIMEOUT_SECONDS, check=False)
+        except FileNotFoundError:
+            raise GitError("git is not installed; dzshare diff reads older versions with it") from None
+        except subprocess.TimeoutExpired:
+            raise GitError(f"git did not answer within {GIT_TIMEOUT_SECONDS} s") from None
+        if completed.returncode != 0:
+            messages.seek(0)
+            _git_refusal(folder, revision, messages.read(_GIT_MESSAGE_BYTES).decode("utf-8", errors="replace"),
+                         completed.returncode)
+        if archive.tell() > limit * 2:  # tar headers and padding add to the files' own bytes
+            raise TableError([Problem(name, None, None, f"the ledger at {revision} is larger than the "
+                                      f"limit of {limit:,} bytes", code="too-large")])
+        archive.seek(0)
+        total = 0
+        with tarfile.open(fileobj=archive, mode="r:") as tar:
+            for member in tar:
+                parts = Path(member.name).parts
+                if not member.isfile() or Path(member.name).is_absolute() or ".." in parts:
+                    continue
+                total += member.size
+                if total > limit:
+                    raise TableError([Problem(name, None, None, f"the ledger at {revision} is larger than "
+                                              f"the limit of {limit:,} bytes", code="too-large")])
+                target = into.joinpath(*parts)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                source = tar.extractfile(member)
+                assert source is not None  # a regular file has its bytes
+                target.write_bytes(source.read())
+
+
+def _repository_place(folder: Path, revision: str) -> tuple[str, str]:
+    """The top of the git repository holding `folder`, and the folder's path below it."""
+    import subprocess
+
+    try:
+        completed = subprocess.run(["git", "-C", str(folder.resolve()), "rev-parse", "--show-toplevel",
+                                    "--show-prefix"], stdin=subprocess.DEVNULL, capture_output=True,
+                                   timeout=GIT_TIMEOUT_SECONDS, check=False)
+    except FileNotFoundError:
+        raise GitError("git is not installed; dzshare diff reads older versions with it") from None
+    except subprocess.TimeoutExpired:
+        raise GitError(f"git did not answer within {GIT_TIMEOUT_SECONDS} s") from None
+    lines = completed.stdout.decode("utf-8", errors="replace").splitlines()
+    if completed.returncode != 0 or not lines:
+        _git_refusal(folder, revision, completed.stderr[:_GIT_MESSAGE_BYTES].decode("utf-8", errors="replace"),
+                     completed.returncode)
+    return lines[0], lines[1] if len(lines) > 1 else ""
+
+
+def _git_refusal(path: Path, revision: str, error: str, returncode: int) -> NoReturn:
+    """Why git could not give a version, as a user's error."""
+    if "not a git repository" in error:
+        raise UsageError(f"{path}: not in a git repository; dzshare diff compares git revisions")
+    if "exists on disk, but not in" in error or "does not exist in" in error or "not a valid object" in error \
+            or "not a tree object" in error:
+        raise UsageError(f"{path} is not in revision {revision}")
+    last_line = error.strip().splitlines()[-1] if error.strip() else f"git exited with {returncode}"
+    raise UsageError(f"git cannot read {path} at {revision}: {last_line}")
+
+
 #: What git writes on stderr is read up to this much: a message, not data.
 _GIT_MESSAGE_BYTES = 64 * 1024
 
@@ -323,21 +455,27 @@ def diff_markdown(changes: list[Change], old_label: str, new_label: str) -> str:
              f"{len(changes)} change(s)", ""]
     if not changes:
         lines.append("No change to tasks, deadlines or units.")
-    groups: dict[Any, list[Change]] = {}
+    groups: dict[tuple[str | None, Any], list[Change]] = {}
     for change in changes:
-        groups.setdefault(change.task, []).append(change)
-    for task, group in groups.items():
+        groups.setdefault((change.document, change.task), []).append(change)
+    for (document, task), group in groups.items():
         if task is not None:
-            lines.append(f"- **Task {md_text(str(task))}**")
+            name = f"{document}:{task}" if document is not None else str(task)
+            lines.append(f"- **Task {md_text(name)}**")
             lines += [f"  - {md_line(change.message)}" for change in group]
             continue
         # Changes of no task: the document's header, then the unit registry, each under its name.
-        for heading, kinds in (("Document", ("document-changed",)), ("Unit registry", None)):
-            part = [c for c in group if (c.kind in kinds if kinds else c.kind != "document-changed")]
+        whole = f"Document {md_text(document)}" if document is not None else "Document"
+        for heading, kinds in ((whole, _DOCUMENT_KINDS), ("Unit registry", None)):
+            part = [c for c in group if (c.kind in kinds if kinds else c.kind not in _DOCUMENT_KINDS)]
             if part:
                 lines.append(f"- **{heading}**")
                 lines += [f"  - {md_line(change.message)}" for change in part]
     return "\n".join(lines) + "\n"
+
+
+#: Changes of a document (or of the ledger) as a whole, not of a task or of the registry.
+_DOCUMENT_KINDS = ("document-changed", "document-added", "document-removed", "ledger-changed")
 
 
 def _code_span(text: str) -> str:

@@ -20,7 +20,7 @@ from dzshare_cli.errors import Problem, TableError, UsageError
 from dzshare_cli.files import write_atomic, writable_target
 from dzshare_cli.loader import decode, parse_table, read_bytes
 from dzshare_cli.locks import DEFAULT_LOCK_TIMEOUT, locked
-from dzshare_cli.models import Task, TaskTable
+from dzshare_cli.models import Task, TaskTable, Unit
 from dzshare_cli.query import State, task_index, task_statuses
 from dzshare_cli.recurrence import LABEL_EXAMPLES, typed_label
 from dzshare_cli.units import UnitRegistry, UnknownUnitError
@@ -78,65 +78,68 @@ def mark_done(task_id: str, milestone: int | None, on: date, evidence: str | Non
                 record["evidence"] = evidence
             due = task.deadline.recurrence.rule.occurrence_of(label).due  # type: ignore[union-attr]
             return Addition(index, "done", record,
-                            f"task {task.id}: period {label} (due {due}) recorded done on {on}")
+                            f"task {task.ref}: period {label} (due {due}) recorded done on {on}")
         number = _milestone_to_mark(task, milestone)
         record: dict[str, Any] = {"milestone": number, "date": on}
         if evidence:
             record["evidence"] = evidence
         due = task.deadline.milestones[number - 1].due
         return Addition(index, "done", record,
-                        f"task {task.id}: milestone {number} (due {due}) recorded done on {on}")
+                        f"task {task.ref}: milestone {number} (due {due}) recorded done on {on}")
 
     return change
 
 
-def add_note(task_id: str, unit_name: str, note: str, on: date) -> TableChange:
-    """Add a dated progress note from a unit to a task."""
+def add_note(task_id: str, unit_name: str, note: str, on: date, units: list[Unit] | None = None) -> TableChange:
+    """Add a dated progress note from a unit to a task; in a ledger the unit is named as the
+    ledger's registry (`units`, merged across its documents) knows it."""
     if not note.strip():
         raise UsageError("the note is empty")
 
     def change(table: TaskTable) -> Addition:
         index, task = _find_task(table, task_id)
-        registry = UnitRegistry.from_table(table)
+        registry = UnitRegistry(units, declared=True) if units is not None else UnitRegistry.from_table(table)
         try:
             name = registry.resolve(unit_name).name
         except UnknownUnitError:
             if registry.declared:
                 raise
             name = unit_name.strip()  # a table without a registry accepts any unit name
-        summary = f"task {task.id}: progress note from {name} on {on}"
+        summary = f"task {task.ref}: progress note from {name} on {on}"
         unit = registry.exact(name)
         if registry.declared and unit is not None and not registry.relations(unit, task):
-            summary += f" (note: {name} is neither lead nor responsible for task {task.id})"
+            summary += f" (note: {name} is neither lead nor responsible for task {task.ref})"
         return Addition(index, "progress", {"date": on, "unit": name, "note": note.strip()}, summary)
 
     return change
 
 
 def change_table(path: Path, change: TableChange, *, dry_run: bool = False,
-                 lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> Edit:
+                 lock_timeout: float = DEFAULT_LOCK_TIMEOUT, document: str | None = None) -> Edit:
     """Make `change` to the table file at `path`: the one way a table file is written.
 
     The file's lock is held from the read to the rename, so that writers queue instead of
     overwriting each other's work; the whole result is validated before it is written. With
     `dry_run` the edit is only worked out: no lock is taken and nothing is written.
+    `document` is the key of a ledger document: its task unit names are the ledger's to check
+    (against the registry of every document), and its tasks are named KEY:ID.
     """
     if dry_run:
-        return _edit(path, change)
+        return _edit(path, change, document)
     if not path.is_file():
         _read(path)  # the usual "cannot read" error, before a lock file is made beside it
     writable_target(path, force=True)  # a read-only table is refused before the work, not after
     with locked(path, lock_timeout):
-        edit = _edit(path, change)
+        edit = _edit(path, change, document)
         write_atomic(path, edit.updated, force=True)
     return edit
 
 
-def _edit(path: Path, change: TableChange) -> Edit:
-    original, text, table = _read(path)
+def _edit(path: Path, change: TableChange, document: str | None = None) -> Edit:
+    original, text, table = _read(path, document)
     addition = change(table)
     updated_text, rewritten = _append_record(text, addition)
-    result = parse_table(updated_text, str(path))
+    result = parse_table(updated_text, str(path), in_ledger=document is not None)
     if result.errors or result.table is None:  # the file was valid before; an invalid result is not written
         raise TableError(result.errors)
     _check_landed(table, result.table, addition)
@@ -158,15 +161,17 @@ def _check_landed(before: TaskTable, after: TaskTable, addition: Addition) -> No
                            "intended; nothing was written")
 
 
-def _read(path: Path) -> tuple[bytes, str, TaskTable]:
+def _read(path: Path, document: str | None = None) -> tuple[bytes, str, TaskTable]:
     if path.exists() and not path.is_file():  # a pipe would block, a device never end
         raise TableError([Problem(str(path), None, None, "not a regular file; dzshare changes "
                                   "table files in place", "pass --file PATH to your table", code="file")])
     original = read_bytes(path)  # bounded, with the loader's messages
     text = decode(original, str(path))
-    result = parse_table(text, str(path))
+    result = parse_table(text, str(path), in_ledger=document is not None)
     if result.errors or result.table is None:
         raise TableError(result.errors)  # fix the file before changing it
+    for task in result.table.tasks:
+        task._document = document
     return original, text, result.table
 
 
@@ -179,51 +184,51 @@ def _period_to_mark(task: Task, period: str | None, milestone: int | None, on: d
     """The period label to record done: checked against the task's recurrence and its records."""
     recurrence = task.deadline.recurrence
     if recurrence is None:
-        raise UsageError(f"task {task.id}'s deadline ({task.deadline.text}) does not recur; "
+        raise UsageError(f"task {task.ref}'s deadline ({task.deadline.text}) does not recur; "
                          "leave out --period (or name a milestone with --milestone)")
     if milestone is not None:
         raise UsageError("--milestone and --period name different things; give one")
     if recurrence.start is None:
-        raise UsageError(f"task {task.id} recurs ({task.deadline.text}) from a start the table does not give; "
+        raise UsageError(f"task {task.ref} recurs ({task.deadline.text}) from a start the table does not give; "
                          "set document.year, document.date or the task's start: first")
     open_periods = (s.period for s in task_statuses(task, on) if s.period and s.state is not State.DONE)
     earliest = next(open_periods, None)
     if period is None:
         hint = f"the earliest open one is {earliest}" if earliest else "every period so far is recorded done"
-        raise UsageError(f"task {task.id} recurs ({task.deadline.text}); say which period was done with "
+        raise UsageError(f"task {task.ref} recurs ({task.deadline.text}); say which period was done with "
                          f"--period, e.g. --period {earliest or LABEL_EXAMPLES[recurrence.every]} ({hint})")
     occurrence = recurrence.rule.occurrence_of(typed_label(period))
     if occurrence is None:
         raise UsageError(f"--period {period} is not a {recurrence.every.value}; write it as "
                          f"{LABEL_EXAMPLES[recurrence.every]}")
     if not recurrence.covers(occurrence.due):
-        raise UsageError(f"period {occurrence.period} (due {occurrence.due}) is outside task {task.id}'s "
+        raise UsageError(f"period {occurrence.period} (due {occurrence.due}) is outside task {task.ref}'s "
                          f"recurrence, which runs {recurrence.span}")
     recorded = next((r for r in task.done if r.period == occurrence.period), None)
     if recorded is not None:
-        raise UsageError(f"period {occurrence.period} of task {task.id} is already recorded done on {recorded.date}")
+        raise UsageError(f"period {occurrence.period} of task {task.ref} is already recorded done on {recorded.date}")
     return occurrence.period
 
 
 def _milestone_to_mark(task: Task, milestone: int | None) -> int:
     milestones = task.deadline.milestones
     if not milestones and task.deadline.ongoing:
-        raise UsageError(f"task {task.id} is open-ended ({task.deadline.text}) and has no milestone "
+        raise UsageError(f"task {task.ref} is open-ended ({task.deadline.text}) and has no milestone "
                          "to mark done; record progress with dzshare note")
     if not milestones:
-        raise UsageError(f"task {task.id} has no dated deadline (未定时限), so no milestone to mark done; "
+        raise UsageError(f"task {task.ref} has no dated deadline (未定时限), so no milestone to mark done; "
                          "record progress with dzshare note, or give the task its deadline first")
     if milestone is None:
         open_numbers = [n for n, m in enumerate(milestones, start=1) if m.done is None]
         if not open_numbers:
-            raise UsageError(f"every milestone of task {task.id} is already recorded done")
+            raise UsageError(f"every milestone of task {task.ref} is already recorded done")
         return open_numbers[0]
     if not 1 <= milestone <= len(milestones):
-        raise UsageError(f"task {task.id} has {len(milestones)} milestone(s); "
+        raise UsageError(f"task {task.ref} has {len(milestones)} milestone(s); "
                          f"--milestone takes 1 to {len(milestones)}")
     done = milestones[milestone - 1].done
     if done is not None:
-        raise UsageError(f"milestone {milestone} of task {task.id} is already recorded done on {done}")
+        raise UsageError(f"milestone {milestone} of task {task.ref} is already recorded done on {done}")
     return milestone
 
 

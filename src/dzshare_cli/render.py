@@ -38,6 +38,8 @@ class Lang(str, Enum):
 
 LABELS: dict[str, tuple[str, str]] = {
     "document": ("文件", "Doc"),
+    "document_title": ("文件名称", "Document title"),
+    "n_ongoing": ("长期推进", "Ongoing"),
     "id": ("序号", "ID"),
     "title": ("工作任务", "Task"),
     "summary": ("简称", "Title"),
@@ -427,8 +429,8 @@ def matrix_view(table: TaskTable, registry: UnitRegistry, lang: Lang) -> View:
     """`dzshare matrix`: units x tasks; 牵 / 责 where a task names the unit, (牵) / (责) via a group."""
     view = View(
         heading=say("matrix", lang, units=len(registry.units), tasks=len(table.tasks)) + _other_marks(table, lang),
-        columns=[Column("unit", no_wrap=True), *(Column(f"task-{task.id}", no_wrap=True, title=str(task.id))
-                                                 for task in table.tasks)],
+        columns=[Column("unit", no_wrap=True), *(Column(f"task-{name}", no_wrap=True, title=name)
+                                                 for name in _task_names(table))],
         payload=[],
         wide=True,
     )
@@ -440,9 +442,15 @@ def matrix_view(table: TaskTable, registry: UnitRegistry, lang: Lang) -> View:
                 cells.append("")
                 continue
             cells.append(matrix_mark(relation))
-            view.payload.append({"unit": unit.name, "task": task.id, **relation_record(relation)})
+            view.payload.append({"unit": unit.name, "document": task.document, "task": task.id,
+                                 **relation_record(relation)})
         view.rows.append(Row(cells))
     return view
+
+
+def _task_names(table: TaskTable) -> list[str]:
+    """How a grid's columns name tasks: by id, or as KEY:ID when several documents are in play."""
+    return [task.ref if table.multi_document else str(task.id) for task in table.tasks]
 
 
 def _other_marks(table: TaskTable, lang: Lang) -> str:
@@ -517,6 +525,7 @@ def show_view(task: Task, as_of: date, soon_days: int, lang: Lang) -> View:
 
 REPORT_SECTIONS: dict[str, tuple[str, str]] = {
     "totals": ("节点统计", "Milestones by state"),
+    "documents": ("各文件情况", "Documents"),
     "lead": ("牵头单位情况", "Units as lead"),
     "responsible": ("责任单位情况", "Units as responsible"),
     "overdue": ("逾期事项", "Overdue milestones"),
@@ -538,7 +547,8 @@ def report_view(report: SupervisionReport, lang: Lang) -> View:
         columns=[],
         payload=report_record(report),
     )
-    view.parts = [_totals_part(report, lang), _units_part(report, "lead", lang),
+    view.parts = [_totals_part(report, lang), *([_documents_part(report, lang)] if report.documents else []),
+                  _units_part(report, "lead", lang),
                   _units_part(report, "responsible", lang), _overdue_part(report, lang),
                   _named_part(report, lang)]
     return view
@@ -578,6 +588,21 @@ def _units_part(report: SupervisionReport, role: str, lang: Lang) -> View:
     return part
 
 
+def _documents_part(report: SupervisionReport, lang: Lang) -> View:
+    """A ledger's documents, each with its milestones by outcome: where the overdue work is."""
+    part = _part("documents", lang, [Column("document", no_wrap=True), Column("document_title"),
+                                     *(Column(key, no_wrap=True) for key in (
+                                         "n_open", "n_overdue", "n_due_soon", "n_on_time", "n_late",
+                                         "on_time_rate", "n_ongoing"))])
+    for line in report.documents:
+        by = line.counts.by_outcome
+        part.rows.append(Row([line.key, line.title, str(line.counts.open), str(by[Outcome.OVERDUE]),
+                              str(by[Outcome.DUE_SOON]), str(by[Outcome.DONE_ON_TIME]),
+                              str(by[Outcome.DONE_LATE]), _rate(line.counts.on_time_rate), str(line.ongoing_tasks)],
+                             STATE_STYLES[State.OVERDUE] if by[Outcome.OVERDUE] else "", line.key))
+    return part
+
+
 def _overdue_part(report: SupervisionReport, lang: Lang) -> View:
     part = _part("overdue", lang, [Column("id", no_wrap=True), Column("title"), Column("due", no_wrap=True),
                                    Column("days_overdue", no_wrap=True, styled=True),
@@ -602,8 +627,8 @@ def _counts_record(counts: Counts) -> dict[str, Any]:
 
 
 def report_record(report: SupervisionReport) -> dict[str, Any]:
-    """The report's JSON: as_of, totals, units, overdue and named."""
-    return {
+    """The report's JSON: as_of, totals, units, overdue and named; for a ledger, its documents too."""
+    record: dict[str, Any] = {
         "as_of": report.as_of.isoformat(),
         "totals": {o.value: report.totals[o] for o in Outcome},
         "ongoing_tasks": report.ongoing_tasks,
@@ -611,12 +636,16 @@ def report_record(report: SupervisionReport) -> dict[str, Any]:
         "units": [{"name": line.unit.name, "kind": line.unit.kind.value if line.unit.kind else None,
                    "lead": _counts_record(line.lead), "responsible": _counts_record(line.responsible)}
                   for line in report.units],
-        "overdue": [{"task": s.task.id, "title": s.task.title, "milestone": s.number, "period": s.period,
+        "overdue": [{"document": s.task.document, "task": s.task.id, "title": s.task.title, "milestone": s.number, "period": s.period,
                      "due": s.milestone.due.isoformat(), "goal": s.milestone.goal,
                      "days_overdue": s.days_late, "lead": list(s.task.lead)} for s in report.overdue],
         "named": [{"name": line.unit.name, "overdue_led": line.overdue_led_directly}
                   for line in report.named],
     }
+    if report.documents:
+        record["documents"] = [{"document": line.key, "title": line.title, **_counts_record(line.counts),
+                                "ongoing_tasks": line.ongoing_tasks} for line in report.documents]
+    return record
 
 
 def flat(cell: Cell) -> str:

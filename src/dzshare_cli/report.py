@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
-from dzshare_cli.models import TaskTable, Unit, UnitKind
+from dzshare_cli.models import Task, TaskTable, Unit, UnitKind
 from dzshare_cli.query import DEFAULT_SOON_DAYS, MilestoneStatus, State, task_statuses, unit_tasks
 from dzshare_cli.units import Relation, Role, UnitRegistry
 
@@ -65,6 +65,16 @@ class UnitLine:
 
 
 @dataclass(frozen=True)
+class DocumentLine:
+    """One ledger document's milestones by outcome: which documents have overdue work."""
+
+    key: str
+    title: str
+    counts: Counts
+    ongoing_tasks: int
+
+
+@dataclass(frozen=True)
 class SupervisionReport:
     as_of: date
     totals: Counter[Outcome]
@@ -73,6 +83,7 @@ class SupervisionReport:
     units: list[UnitLine]
     overdue: list[MilestoneStatus]  # most days overdue first
     named: list[UnitLine]  # the units leading, themselves, the most overdue milestones
+    documents: list[DocumentLine] = field(default_factory=list)  # a ledger's documents; none for a table
 
 
 def build_report(table: TaskTable, registry: UnitRegistry, as_of: date,
@@ -97,7 +108,24 @@ def build_report(table: TaskTable, registry: UnitRegistry, as_of: date,
         units=lines,
         overdue=sorted(overdue, key=lambda status: -(status.days_late or 0)),
         named=[line for line in candidates if most and line.overdue_led_directly == most],
+        documents=_document_lines(table, tasks, by_task),
     )
+
+
+def _document_lines(table: TaskTable, tasks: list[Task],
+                    by_task: dict[int, list[MilestoneStatus]]) -> list[DocumentLine]:
+    """Each document in play with the outcomes of its tasks' milestones, in manifest order."""
+    lines = {key: DocumentLine(key, document.document.title or "", Counts(), 0)
+             for key, document in table.documents.items()}
+    ongoing: Counter[str] = Counter()
+    for task in tasks:
+        line = lines.get(task.document or "")
+        if line is None:
+            continue
+        for status in by_task[id(task)]:
+            line.counts.add(status)
+        ongoing[line.key] += task.deadline.ongoing
+    return [DocumentLine(line.key, line.title, line.counts, ongoing[line.key]) for line in lines.values()]
 
 
 def _unit_line(table: TaskTable, registry: UnitRegistry, unit: Unit,

@@ -30,6 +30,12 @@ class TimelineRow:
     earlier: int = 0  # milestones before the axis
     later: int = 0  # milestones after it
     milestones: tuple[tuple[Month, State], ...] = ()  # every milestone, on the axis or not
+    ref: bool = False  # named KEY:ID (several ledger documents in play), not by id alone
+
+    @property
+    def name(self) -> str:
+        """The task's id as the row shows it."""
+        return self.task.ref if self.ref else str(self.task.id)
 
 
 @dataclass(frozen=True)
@@ -84,15 +90,16 @@ def _first_lead(task: Task) -> str:
 
 
 def build_timeline(tasks: list[Task], as_of: date, soon_days: int = DEFAULT_SOON_DAYS,
-                   by_lead: bool = False, max_months: int = MAX_AXIS_MONTHS) -> Timeline:
+                   by_lead: bool = False, max_months: int = MAX_AXIS_MONTHS, refs: bool = False) -> Timeline:
     """Rows in table order (or grouped by first lead unit), on an axis spanning the milestones.
 
     The axis reaches the as-of month too when it is at most AS_OF_REACH_MONTHS away. When the
     milestones span more than `max_months`, the axis covers the busiest stretch of that length
     (nearest the as-of date among equals); each row counts the milestones left before and after.
+    With `refs` (several ledger documents in play) rows name their tasks KEY:ID.
     """
     rows = [TimelineRow(task, {}, task.deadline.ongoing, _first_lead(task) if by_lead else None,
-                        milestones=_milestones(task, as_of, soon_days))
+                        milestones=_milestones(task, as_of, soon_days), ref=refs)
             for task in tasks]
     if by_lead:
         order = {name: index for index, name in enumerate(dict.fromkeys(row.group for row in rows))}

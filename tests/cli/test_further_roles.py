@@ -85,7 +85,7 @@ def test_units_matrix_report_and_list_see_further_roles(tmp_path):
     assert (units["市审计局"]["lead"], units["市审计局"]["responsible"]) == (0, 1)
     matrix = run("matrix", "-f", path, "--format", "json")
     records = json.loads(matrix.stdout)
-    assert {"unit": "市统计局", "task": 1, "role": "other", "role_label": "数据提供单位", "via": None} in records
+    assert {"unit": "市统计局", "document": None, "task": 1, "role": "other", "role_label": "数据提供单位", "via": None} in records
     text = run("matrix", "-f", path, env=WIDE)
     assert "(牵)/(责)=经由组, 配=配合单位, 数=数据提供单位" in text.stdout
     assert text.stdout.splitlines()[-1].split() == ["甲县政府", "(配)"]

@@ -34,7 +34,7 @@ def test_report_with_no_progress():
     assert report["as_of"] == AS_OF
     assert report["totals"] == {"done_on_time": 0, "done_late": 0, "overdue": 10, "due_soon": 0, "upcoming": 2}
     assert [item["task"] for item in report["overdue"]] == [1, 2, 3, 5, 6, 8, 9, 10, 12, 14]
-    assert report["overdue"][0] == {"task": 1, "title": "成立政务数据共享协调推进机制", "milestone": 1, "period": None,
+    assert report["overdue"][0] == {"document": None, "task": 1, "title": "成立政务数据共享协调推进机制", "milestone": 1, "period": None,
                                     "due": "2021-09-30", "goal": None, "days_overdue": 274,
                                     "lead": ["市行政审批局"]}
     assert len(report["units"]) == 38

@@ -101,8 +101,8 @@ def test_matrix_csv_marks_direct_and_group_responsibility():
 
 def test_matrix_json_is_one_record_per_mark():
     records = json.loads(run("matrix", "--format", "json").stdout)
-    assert {"unit": "市财政局", "task": 16, "role": "lead", "role_label": None, "via": None} in records
-    assert {"unit": "东亭镇", "task": 3, "role": "responsible", "role_label": None, "via": "各乡镇(街道)"} in records
+    assert {"unit": "市财政局", "document": None, "task": 16, "role": "lead", "role_label": None, "via": None} in records
+    assert {"unit": "东亭镇", "document": None, "task": 3, "role": "responsible", "role_label": None, "via": "各乡镇(街道)"} in records
 
 
 def test_matrix_heading_in_both_languages():

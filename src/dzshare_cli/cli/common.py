@@ -157,7 +157,7 @@ FileOption = Annotated[Path | None, typer.Option(
     help="Table file (YAML); - reads it from standard input; default: the bundled table.")]
 EditedFileOption = Annotated[Path | None, typer.Option(
     "--file", "-f", envvar="DZSHARE_FILE", show_envvar=True,
-    help="Table file (YAML) to change in place: your own copy (dzshare init), not the bundled table.")]
+    help="Table file (YAML) or ledger to change in place: your own copy (dzshare init), not the bundled table.")]
 FormatOption = Annotated[Format, typer.Option("--format", parser=one_of(Format), help="Output format.")]
 LangOption = Annotated[Lang, typer.Option(
     "--lang", parser=one_of(Lang), help="Label language: zh (中文, default) or en.")]

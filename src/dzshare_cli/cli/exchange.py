@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from dzshare_cli.errors import EXIT_INVALID, TableError
+from dzshare_cli.errors import EXIT_INVALID, Problem, TableError, UsageError
 from dzshare_cli.importers.formats import SourceFormat
 from dzshare_cli.files import write_atomic
 from dzshare_cli.diff import DIFF_RENDERERS, DiffFormat, check_revision, compare, read_revision
@@ -19,7 +19,8 @@ from dzshare_cli.render import count_text
 from dzshare_cli.validate import uses_working_days
 from dzshare_cli.workdays import describe_calendar
 from dzshare_cli.cli import common
-from dzshare_cli.cli.common import (AsOfOption, FileOption, ForceOption, OutputOption, app, message,
+from dzshare_cli.sources import find_source, named_source
+from dzshare_cli.cli.common import (AsOfOption, DocOption, FileOption, ForceOption, OutputOption, app, message,
                                     one_of, own_table_path)
 
 
@@ -27,32 +28,52 @@ from dzshare_cli.cli.common import (AsOfOption, FileOption, ForceOption, OutputO
 @app.command()
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(
-        metavar="[PATH]...", help="Table files to check (- is standard input); default: the selected table (--file).")] = None,
+        metavar="[PATH]...", help="Table files or ledgers (a folder, or its ledger.yaml) to check (- is standard "
+        "input); default: the selected table (--file, else the nearest ledger).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     report: Annotated[ReportFormat, typer.Option(
         "--format", parser=one_of(ReportFormat), help="Report format.")] = ReportFormat.TEXT,
     as_of: AsOfOption = None,
     file: FileOption = None,
+    docs: DocOption = None,
 ) -> None:
-    """Check table files and report every problem with its file:line:col, a code and a hint.
+    """Check table files and ledgers; report every problem with its file:line:col, a code and a hint.
 
+    A ledger is checked whole: its manifest, its shared units file, every document (a broken
+    one does not stop the others) and the registry across them.
     Exit 0 when clean (warnings allowed unless --strict), 1 when a file has errors.
 
     Example: dzshare validate data/tasks.yaml --format github
     """
+    from dzshare_cli.ledger_check import check_ledger
+
     as_of = as_of or common.today()
-    targets = paths or [file if file is not None else bundled_table_path()]
-    results = [check_table(path, as_of) for path in targets]
-    problems = [problem for result in results for problem in result.problems]
+    sources = [named_source(path) for path in paths] if paths else [find_source(file, Path.cwd())]
+    if docs and not any(source.is_ledger for source in sources):
+        raise UsageError("--doc selects documents of a ledger; this is a single table file")
+    problems: list[Problem] = []
+    tables: list[TaskTable] = []
+    files = 0
+    for source in sources:
+        if source.is_ledger:
+            checked = check_ledger(Path(source.shown), as_of, docs)
+            problems += checked.problems
+            tables += checked.tables
+            files += checked.files
+            continue
+        result = check_table(source.path, as_of)
+        problems += result.problems
+        tables += [result.table] if result.table is not None else []
+        files += 1
     errors = sum(problem.severity == "error" for problem in problems)
     warnings = len(problems) - errors
     failed = errors > 0 or (strict and warnings > 0)
     typer.echo(REPORTERS[report](problems, failed), nl=False)
-    tasks = sum(len(result.table.tasks) for result in results if result.table is not None)
-    if any(result.table is not None and uses_working_days(result.table) for result in results):
+    if any(uses_working_days(table) for table in tables):
         message(f"calendar: working days counted by {describe_calendar()}")
-    message(f"{'fail' if failed else 'ok'}: {count_text(len(targets), 'file')}, {count_text(tasks, 'task')}, "
-             f"{count_text(errors, 'error')}, {count_text(warnings, 'warning')}")
+    message(f"{'fail' if failed else 'ok'}: {count_text(files, 'file')}, "
+            f"{count_text(sum(len(table.tasks) for table in tables), 'task')}, "
+            f"{count_text(errors, 'error')}, {count_text(warnings, 'warning')}")
     raise typer.Exit(EXIT_INVALID if failed else 0)
 
 
@@ -67,12 +88,23 @@ def diff_command(
         "--format", parser=one_of(DiffFormat), help="text, md (for a pull request) or json.")] = DiffFormat.TEXT,
     file: Annotated[Path | None, typer.Option(
         "--file", "-f", envvar="DZSHARE_FILE", show_envvar=True,
-        help="Table file (YAML) in a git repository, such as data/tasks.yaml.")] = None,
+        help="Table file (YAML) or ledger in a git repository, such as data/tasks.yaml; default: the "
+             "nearest ledger.")] = None,
+    docs: DocOption = None,
 ) -> None:
     """What changed in the table between two git revisions, in its own terms: tasks, deadlines, units.
 
+    In a ledger, document by document: documents added and removed, and each change naming its
+    task KEY:ID.
+
     Example: dzshare diff HEAD --format md -f data/tasks.yaml
     """
+    source = find_source(file, Path.cwd())
+    if source.is_ledger:
+        _diff_ledger(Path(source.shown), revision, revision2, report, docs)
+        return
+    if docs:
+        raise UsageError("--doc selects documents of a ledger; this is a single table file")
     path = own_table_path(
         file,
         "dzshare diff reads the older version from git, and standard input (-f -) has no history: "
@@ -86,6 +118,28 @@ def diff_command(
     old = _table_version(read_revision(path, revision), old_label)
     new = _table_version(read_revision(path, revision2) if revision2 else read_text(path), new_label)
     changes = compare(old, new)
+    typer.echo(DIFF_RENDERERS[report](changes, old_label, new_label), nl=False)
+    message(f"{count_text(len(changes), 'change')} from {old_label} to {new_label}")
+
+
+def _diff_ledger(manifest: Path, revision: str, revision2: str | None, report: DiffFormat,
+                 docs: list[str] | None) -> None:
+    from dzshare_cli.diff import compare_ledgers
+    from dzshare_cli.ledger_diff import ledger_version
+
+    check_revision(revision)
+    if revision2 is not None:
+        check_revision(revision2)
+    old_label = f"{manifest}@{revision}"
+    new_label = f"{manifest}@{revision2}" if revision2 else str(manifest)
+    old = ledger_version(manifest, revision)
+    new = ledger_version(manifest, revision2)
+    if docs:
+        unknown = [key for key in docs if key not in old.documents and key not in new.documents]
+        if unknown:
+            known = ", ".join(dict.fromkeys([*new.documents, *old.documents]))
+            raise UsageError(f"no document '{unknown[0]}' in the ledger; its documents are {known}")
+    changes = compare_ledgers(old, new, docs or None)
     typer.echo(DIFF_RENDERERS[report](changes, old_label, new_label), nl=False)
     message(f"{count_text(len(changes), 'change')} from {old_label} to {new_label}")
 

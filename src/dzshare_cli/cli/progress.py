@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -12,15 +13,43 @@ import typer
 from dzshare_cli.errors import UsageError
 from dzshare_cli.files import writable_target, write_atomic
 from dzshare_cli.locks import DEFAULT_LOCK_TIMEOUT
-from dzshare_cli.loader import bundled_table_path
-from dzshare_cli.models import table_schema_json
+from dzshare_cli.loader import bundled_table_path, is_stdin
+from dzshare_cli.models import Unit, table_schema_json
+from dzshare_cli.query import task_index
+from dzshare_cli.sources import find_source
 
 from dzshare_cli.cli import common
-from dzshare_cli.cli.common import (SCHEMA_NAME, EditedFileOption, ForceOption, app, day_option,
-                                    message, own_table_path)
+from dzshare_cli.cli.common import (SCHEMA_NAME, DocOption, EditedFileOption, ForceOption, app, day_option,
+                                    load, message, own_table_path)
 if TYPE_CHECKING:
     from dzshare_cli.edit import Edit
 
+
+
+@dataclass(frozen=True)
+class _Target:
+    """The file an edit goes into, the task as that file names it, and, in a ledger, the
+    document's key and the ledger's registry."""
+
+    path: Path
+    task_id: str
+    document: str | None = None
+    units: list[Unit] | None = None
+
+
+def _target(file: Path | None, docs: list[str] | None, reference: str) -> _Target:
+    """A task reference (KEY:ID, or an id unambiguous in the ledger) resolved to its document's
+    file; a single table file as before."""
+    if file is None or not is_stdin(file):
+        source = find_source(file, Path.cwd())
+        if source.is_ledger:
+            table = load(file, docs)
+            task = table.tasks[task_index(table, reference)]
+            path = _editable(table.documents[task.document].path)
+            return _Target(path, str(task.id), task.document, table.units)
+    if docs:
+        raise UsageError("--doc selects documents of a ledger; this is a single table file")
+    return _Target(_editable(file), reference)
 
 
 def _editable(file: Path | None) -> Path:
@@ -47,7 +76,7 @@ LockTimeoutOption = Annotated[float, typer.Option(
 
 @app.command()
 def done(
-    task_id: Annotated[str, typer.Argument(metavar="ID", help="The task's 序号.")],
+    task_id: Annotated[str, typer.Argument(metavar="ID", help="The task's 序号; in a ledger KEY:ID (gzbg2024:2).")],
     milestone: Annotated[int | None, typer.Option(
         min=1, help="Which milestone (1 = the first); default: the earliest not yet done.")] = None,
     period: Annotated[str | None, typer.Option(
@@ -57,6 +86,7 @@ def done(
     evidence: Annotated[str | None, typer.Option(help="A note or link showing it was done.")] = None,
     dry_run: DryRunOption = False,
     file: EditedFileOption = None,
+    docs: DocOption = None,
     lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
 ) -> None:
     """Record a milestone of a task as done, editing the table file in place.
@@ -72,20 +102,22 @@ def done(
 
     if on is not None and on > common.today():
         raise UsageError(f"--on {on} is after today; record work when it is done")
-    edit = change_table(_editable(file), mark_done(task_id, milestone, on or common.today(), evidence, period),
-                        dry_run=dry_run, lock_timeout=lock_timeout)
+    target = _target(file, docs, task_id)
+    edit = change_table(target.path, mark_done(target.task_id, milestone, on or common.today(), evidence, period),
+                        dry_run=dry_run, lock_timeout=lock_timeout, document=target.document)
     _write_or_show(edit, dry_run)
 
 
 @app.command()
 def note(
-    task_id: Annotated[str, typer.Argument(metavar="ID", help="The task's 序号.")],
+    task_id: Annotated[str, typer.Argument(metavar="ID", help="The task's 序号; in a ledger KEY:ID (gzbg2024:2).")],
     text: Annotated[str, typer.Argument(metavar="TEXT", help="The progress note.")],
     unit: Annotated[str, typer.Option(help="The unit reporting progress (its name or an alias).")],
     on: Annotated[date | None, typer.Option(
         "--on", parser=day_option, metavar="DATE", help="The day of the note; default: today.")] = None,
     dry_run: DryRunOption = False,
     file: EditedFileOption = None,
+    docs: DocOption = None,
     lock_timeout: LockTimeoutOption = DEFAULT_LOCK_TIMEOUT,
 ) -> None:
     """Add a dated progress note from a unit to a task, editing the table file in place.
@@ -96,8 +128,9 @@ def note(
 
     if on is not None and on > common.today():
         raise UsageError(f"--on {on} is after today; record progress when it is made")
-    edit = change_table(_editable(file), add_note(task_id, unit, text, on or common.today()),
-                        dry_run=dry_run, lock_timeout=lock_timeout)
+    target = _target(file, docs, task_id)
+    edit = change_table(target.path, add_note(target.task_id, unit, text, on or common.today(), target.units),
+                        dry_run=dry_run, lock_timeout=lock_timeout, document=target.document)
     _write_or_show(edit, dry_run)
 
 

@@ -315,7 +315,7 @@ def timeline_command(
     if unit is not None:
         registry = UnitRegistry.from_table(table)
         tasks = [entry.task for entry in unit_tasks(table, registry, registry.resolve(unit))]
-    layout = build_timeline(tasks, as_of, soon_days, by_lead)
+    layout = build_timeline(tasks, as_of, soon_days, by_lead, refs=table.multi_document)
     rendered = TIMELINE_RENDERERS[fmt](layout, lang, table.document.title or "", console.width)
     text = rendered if isinstance(rendered, str) else None
     if output is not None and output != "-":

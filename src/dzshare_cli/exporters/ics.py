@@ -1,9 +1,9 @@
 """iCalendar output: one all-day event per open milestone, with a reminder, for Outlook, WPS and phones.
 
 A recurring deadline (每月25日前) is one event with an RRULE, its periods recorded done left
-out with EXDATE. The UID of an event is made of the table's title, the task id and the
-milestone number (or `recurrence`), so importing a newer export updates the events instead of
-adding copies.
+out with EXDATE. The UID of an event is made of the table's title, the task id (KEY:ID in a
+ledger, so that the same id in two documents makes two events) and the milestone number (or
+`recurrence`), so importing a newer export updates the events instead of adding copies.
 """
 
 from __future__ import annotations
@@ -19,11 +19,13 @@ from dzshare_cli.render import Lang, View
 DEFAULT_REMIND_DAYS = 7
 
 
-def event_uid(table_title: str, task_id: Any, number: int | str) -> str:
-    """A UID that stays the same for the same milestone of the same table, run after run."""
+def event_uid(table_title: str, task_id: Any, number: int | str, document: str | None = None) -> str:
+    """A UID that stays the same for the same milestone of the same table, run after run; in a
+    ledger the document's key is part of it (a key holds no colon, so KEY:ID reads one way)."""
     table_key = hashlib.sha1(table_title.encode("utf-8")).hexdigest()[:10]
     name = "recurrence" if number == "recurrence" else f"milestone-{number}"
-    return f"task-{task_id}-{name}-{table_key}@dzshare"
+    task = task_id if document is None else f"{document}:{task_id}"
+    return f"task-{task}-{name}-{table_key}@dzshare"
 
 
 def recurrence_rule(recurrence: Recurrence, end: date | None) -> dict[str, Any]:
@@ -67,7 +69,7 @@ def _recurring_event(view: View, task: dict[str, Any], stamp: datetime, lang: La
     rule, start, end = recurrence
     first = next(iter(rule.occurrences(start, end)))
     event = Event()
-    event.add("uid", event_uid(view.title, task["id"], "recurrence"))
+    event.add("uid", event_uid(view.title, task["id"], "recurrence", task.get("document")))
     event.add("dtstamp", stamp)
     _add_day(event, first.due)
     event.add("rrule", recurrence_rule(rule, end))
@@ -125,7 +127,7 @@ def to_ics(view: View, lang: Lang) -> bytes:
                 continue
             due = date.fromisoformat(milestone["due"])
             event = Event()
-            event.add("uid", event_uid(view.title, task["id"], milestone["number"]))
+            event.add("uid", event_uid(view.title, task["id"], milestone["number"], task.get("document")))
             event.add("dtstamp", stamp)
             _add_day(event, due)
             event.add("summary", _summary(task, milestone))
@@ -139,7 +141,8 @@ def to_ics(view: View, lang: Lang) -> bytes:
 def _summary(task: dict[str, Any], milestone: dict[str, Any]) -> str:
     title = task["title"] or task["text"][:30]
     goal = f" · {milestone['goal']}" if milestone["goal"] else ""
-    return f"[{task['id']}] {title}{goal}"
+    name = task["id"] if task.get("document") is None else f"{task['document']}:{task['id']}"
+    return f"[{name}] {title}{goal}"
 
 
 def _description(task: dict[str, Any], lang: Lang) -> str:

@@ -12,7 +12,7 @@ from dzshare_cli.exporters.xlsx import workbook
 from dzshare_cli.files import OutputError, file_names, inside, write_files
 from dzshare_cli.models import TaskTable, UnitKind
 from dzshare_cli.query import summarize, unit_tasks
-from dzshare_cli.render import Lang, View, dept_view, units_view
+from dzshare_cli.render import Lang, View, add_document_column, dept_view, units_view
 from dzshare_cli.units import UnitRegistry
 
 WORKBOOK_NAME = "units.xlsx"
@@ -40,6 +40,8 @@ def plan_unit_export(table: TaskTable, registry: UnitRegistry, directory: Path, 
         entries = unit_tasks(table, registry, unit)
         summary = summarize(unit, entries, as_of, soon_days)
         view = dept_view(unit, entries, summary, as_of, soon_days, lang, full_text=True)
+        if table.multi_document:  # a unit's tasks from several documents: say which each is from
+            add_document_column(view)
         view.title = title
         view.options["remind_days"] = remind_days
         views.append(view)

@@ -125,14 +125,14 @@ class _TerminalLayout:
         return self.id_cells + 1 + self.title_cells + 1 + self.before_cells
 
     def label(self, row: TimelineRow) -> str:
-        return f"{str(row.task.id):>{self.id_cells}} {_fit(row.task.short_title, self.title_cells)} "
+        return f"{row.name:>{self.id_cells}} {_fit(row.task.short_title, self.title_cells)} "
 
 
 def _terminal_layout(timeline: Timeline, width: int) -> _TerminalLayout:
     """Titles grow with the width; months get up to three cells; an axis that does not fit even
     at a cell a month is narrowed to what fits, the rest counted in the ◀ / ▶ columns."""
     rows = timeline.rows
-    id_cells = max((_cells(str(row.task.id)) for row in rows), default=0)
+    id_cells = max((_cells(row.name) for row in rows), default=0)
     # A title is never shown wider than the terminal: measuring that much of it is enough.
     longest = max((_cells(row.task.short_title[:width]) for row in rows), default=0)
     axis_room = width - id_cells - 2 - min(longest, TITLE_MIN_CELLS)
@@ -317,7 +317,7 @@ def _svg_group(group: str, y: int, width: int) -> list[str]:
 
 def _svg_row(axis: _SvgAxis, row: TimelineRow, y: int, lang: Lang) -> list[str]:
     middle = y + _ROW_HEIGHT / 2
-    parts = [f'<text x="10" y="{y + 15}"><tspan font-weight="bold">{escape(str(row.task.id))}</tspan> '
+    parts = [f'<text x="10" y="{y + 15}"><tspan font-weight="bold">{escape(row.name)}</tspan> '
              f'{escape(_fit(row.task.short_title, 34).rstrip())}</text>']
     if row.ongoing:
         parts.append(f'<rect x="{axis.start}" y="{middle - 3}" width="{axis.end - axis.start}" '
