@@ -200,10 +200,8 @@ def load_ledger(files: LedgerFiles, read: DocumentReader = read_document) -> Led
     registry_units, clashes = merge_registries(files.units_path, shared,
                                                [(path, table) for path, table in loaded.values()])
     problems += clashes
-    if len(loaded) == len(files.documents):
-        # A document that could not be read may declare the units the others name: their names
-        # are checked once it reads.
-        problems += _unknown_units(loaded.values(), registry_units)
+    unread = [path for key, path in files.documents.items() if key not in loaded]
+    problems += _unknown_units(loaded.values(), registry_units, unread)
     if any(problem.severity == "error" for problem in problems):
         return LedgerLoad(None, problems, len(files.documents))
     return LedgerLoad(combine(files, loaded, registry_units), problems, len(files.documents))
@@ -301,14 +299,22 @@ def _merge_unit(declared: dict[str, _Declared], owner: dict[str, tuple[str, Path
     return findings
 
 
-def _unknown_units(documents: Iterable[tuple[Path, TaskTable]], units: list[Unit] | None) -> list[Problem]:
-    """Task unit names the ledger's registry does not know, at their place in their own file."""
+def _unknown_units(documents: Iterable[tuple[Path, TaskTable]], units: list[Unit] | None,
+                   unread: list[Path]) -> list[Problem]:
+    """Task unit names the ledger's registry does not know, at their place in their own file.
+
+    While a document cannot be read, its own units are unknown too: a name it may declare is a
+    warning that says so, not an error of the file that names it.
+    """
     if units is None:
         return []
     registry = UnitRegistry(units, declared=True)
     problems = []
     for path, table in documents:
         findings = task_unit_findings(table, registry)
+        if unread:
+            findings = [Finding(f.loc, f.message, f"{unread[0]} could not be read and may declare it; "
+                                f"{f.hint}", f.code, severity="warning") for f in findings]
         if findings:  # rare: read the file again for the positions
             text = read_text(path)
             problems += [locate(text, str(path), finding) for finding in findings]
