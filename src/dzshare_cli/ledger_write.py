@@ -92,11 +92,19 @@ def default_key(path: Path) -> str | None:
     return stem if KEY_PATTERN.match(stem) and str(path) != "-" else None
 
 
-def manifest_of(folder: Path) -> Path:
-    """The manifest of the ledger in `folder` (a TableError, exit 1, when there is none)."""
-    manifest = folder / MANIFEST_NAME if folder.name != MANIFEST_NAME else folder
-    read_manifest(manifest)  # says what is wrong, and where, before a slow import or a copy
+def ledger_target(folder: Path, key: str, force: bool = False) -> Path:
+    """The manifest of the ledger in `folder` that may take a document `key`, checked before a
+    slow import or a copy: a TableError (exit 1) when there is no ledger there, an OutputError
+    when the key is taken and `force` is not given."""
+    manifest = folder if folder.name == MANIFEST_NAME else folder / MANIFEST_NAME
+    _refuse_taken(manifest, read_manifest(manifest).documents.get(key), key, force)
     return manifest
+
+
+def _refuse_taken(manifest: Path, existing: Path | None, key: str, force: bool) -> None:
+    if existing is not None and not force:
+        raise OutputError(f"{manifest}: the ledger already has a document '{key}' ({existing}); "
+                          "pass --force to replace its table, or choose another --key")
 
 
 def problems_in_ledger(manifest: Path, key: str, table: bytes, shown: str,
@@ -130,9 +138,7 @@ def add_document(manifest: Path, key: str, table: bytes | None, force: bool = Fa
         files = read_manifest(manifest)
         existing = files.documents.get(key)
         if existing is not None:
-            if not force:
-                raise OutputError(f"{manifest}: the ledger already has a document '{key}' ({existing}); "
-                                  "pass --force to replace its table, or choose another --key")
+            _refuse_taken(manifest, existing, key, force)
             if table is not None:
                 write_atomic(existing, table, force=True)
             return Added(key, existing, manifest, True, len(files.documents))

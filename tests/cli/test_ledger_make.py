@@ -231,6 +231,9 @@ def test_add_of_a_key_the_ledger_has(example, tmp_path):
     refused = run("add", str(source), "--into", str(example), "--key", "gzbg2024")
     assert refused.exit_code == 3
     assert "pass --force to replace its table" in refused.stderr
+    # the key is looked at first: a table that would not load is not the reason given
+    bad = run("add", str(FIXTURES / "bad" / "unknown_unit.yaml"), "--into", str(example), "--key", "dz2021")
+    assert bad.exit_code == 3 and "already has a document 'dz2021'" in bad.stderr
     replaced = run("add", str(source), "--into", str(example), "--key", "hy2024-03", "--force")
     assert replaced.exit_code == 0, replaced.output
     # a key the include glob gives: its own file is replaced, the manifest is unchanged

@@ -140,7 +140,7 @@ def import_command(
     if into is not None:
         if output is not None:
             raise UsageError("give either -o FILE or --into DIR, not both")
-        manifest, key = _ledger_target(into, key, source)
+        manifest, key = _ledger_target(into, key, source, force)
     elif key is not None:
         raise UsageError("--key names a document of a ledger: use it with --into DIR")
     if str(source) == "-":
@@ -174,16 +174,16 @@ KeyOption = Annotated[str | None, typer.Option(
     "its extension, when that is a key (letters, digits, _ - .).")]
 
 
-def _ledger_target(into: Path, key: str | None, source: Path) -> tuple[Path, str]:
+def _ledger_target(into: Path, key: str | None, source: Path, force: bool) -> tuple[Path, str]:
     """The manifest and key a table is added under, checked before any work is done."""
-    from dzshare_cli.ledger_write import checked_key, default_key, manifest_of  # noqa: PLC0415
+    from dzshare_cli.ledger_write import checked_key, default_key, ledger_target  # noqa: PLC0415
 
     if key is None:
         key = default_key(source)
         if key is None:
             raise UsageError(f"give the document's key with --key KEY: {source.name or str(source)!r} "
                              "cannot be one (letters, digits, _ - ., starting with a letter or digit)")
-    return manifest_of(into), checked_key(key)
+    return ledger_target(into, checked_key(key), force), key
 
 
 def _added_text(added: Added) -> str:
@@ -228,7 +228,7 @@ def add(
     """
     from dzshare_cli.ledger_write import TABLES_FOLDER, add_document, problems_in_ledger  # noqa: PLC0415
 
-    manifest, key = _ledger_target(into, key, file)
+    manifest, key = _ledger_target(into, key, file, force)
     name = source_name(file)
     data = read_bytes(file)
     decode(data, name)  # an encoding problem is said as for any table
