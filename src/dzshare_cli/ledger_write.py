@@ -109,18 +109,23 @@ def _refuse_taken(manifest: Path, existing: Path | None, key: str, force: bool) 
 
 def problems_in_ledger(manifest: Path, key: str, table: bytes, shown: str,
                        read: DocumentReader = read_document) -> list[Problem]:
-    """Every problem the table would have as document `key` of the ledger, each naming it `shown`:
-    its own, and what the ledger's merged registry finds in it (a unit name no file declares, an
-    alias that names another unit elsewhere). A table valid in its ledger may name units only the
-    shared units file declares, so it is checked there, not on its own; the other documents'
-    problems are theirs, and not reported here."""
+    """What adding the table as document `key` would bring into the ledger: every problem of
+    the table itself, named `shown` (its own checks, its unit names against the ledger's merged
+    registry, its registry against the other files'), and any problem it would cause in another
+    document (the first registry in a ledger makes every document's unit names checked).
+
+    A table valid in its ledger may name units only the shared units file declares, so it is
+    checked there, not on its own. Problems the ledger has already are not the table's.
+    """
     files = read_manifest(manifest)
+    already = set(load_ledger(files, read).problems)
     with tempfile.TemporaryDirectory(prefix="dzshare-add-") as folder:
         staged = Path(folder) / f"{key}.yaml"  # the ledger reads files: the table as it will be
         staged.write_bytes(table)
         documents = {name: path for name, path in files.documents.items() if name != key}
         loaded = load_ledger(replace(files, documents={**documents, key: staged}), read)
-        return [replace(problem, path=shown) for problem in loaded.problems if problem.path == str(staged)]
+    return [replace(problem, path=shown) if problem.path == str(staged) else problem
+            for problem in loaded.problems if problem.path == str(staged) or problem not in already]
 
 
 def add_document(manifest: Path, key: str, table: bytes | None, force: bool = False,

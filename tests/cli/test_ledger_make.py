@@ -214,6 +214,24 @@ def test_add_checks_units_against_the_ledgers_registry(example):
     assert "'教育局' is not a known unit" in refused.stderr
 
 
+def test_add_refuses_a_registry_that_would_make_another_documents_units_unknown(ledger):
+    assert run("add", str(ROOT / "docs" / "examples" / "roles.yaml"), "--into", str(ledger)).exit_code == 0
+    # The bundled table declares its units: with it, roles.yaml's 市发展和改革局 would be unknown.
+    result = run("add", str(ROOT / "data" / "tasks.yaml"), "--into", str(ledger), "--key", "dz2021")
+    assert result.exit_code == 1
+    assert f"{ledger}/tables/roles.yaml:12:9: error[unknown-unit]: tasks[0].lead[0]: '市发展和改革局'" in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("nothing was written: its units: registry would make")
+    assert _keys(ledger) == ["roles"] and not (ledger / "tables" / "dz2021.yaml").exists()
+
+
+def test_problems_the_ledger_has_already_do_not_stop_an_add(example, tmp_path):
+    broken = example / "meetings" / "hy2024-03.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("[住建局]", "[住建委]"), encoding="utf-8")
+    result = run("add", str(_table(tmp_path)), "--into", str(example), "--key", "new")
+    assert result.exit_code == 0, result.output
+    assert "new" in _keys(example)
+
+
 def test_add_refuses_an_alias_that_names_another_unit_in_the_ledger(example, tmp_path):
     clash = MINIMAL_TABLE + "units:\n  - {name: 市行政审批局, aliases: [财政局]}\n" \
         "  - {name: 市政务数据共享协调机制}\n  - {name: 市直相关部门}\n  - {name: 市财政局}\n"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dzshare_cli.errors import EXIT_INVALID, TableError, UsageError
+from dzshare_cli.errors import EXIT_INVALID, Problem, TableError, UsageError
 from dzshare_cli.importers.formats import SourceFormat
 from dzshare_cli.files import write_atomic
 from dzshare_cli.diff import DIFF_RENDERERS, DiffFormat, check_revision, compare, read_revision
@@ -197,17 +197,32 @@ def _import_into(manifest: Path, key: str, imported: Imported, source_name: str,
 
     data = imported.text.encode("utf-8")
     shown = str(manifest.parent / TABLES_FOLDER / f"{key}.yaml")
-    errors = [] if imported.errors else \
-        [problem for problem in problems_in_ledger(manifest, key, data, shown) if problem.severity == "error"]
-    for error in errors:
-        message(str(error))
-    if imported.errors or errors:
+    if not imported.errors:
+        _refuse_errors(problems_in_ledger(manifest, key, data, shown), shown,
+                       f"imported {count_text(imported.tasks, 'task')} from {source_name}; ")
+    else:
         message(f"imported {count_text(imported.tasks, 'task')} from {source_name}; nothing was written: "
-                f"a table with errors is not added to a ledger; import it with -o FILE, fix it, then "
+                "a table with errors is not added to a ledger; import it with -o FILE, fix it, then "
                 f"dzshare add FILE --into {manifest.parent} --key {key}")
         raise typer.Exit(EXIT_INVALID)
     added = add_document(manifest, key, data, force)
     message(f"imported {count_text(imported.tasks, 'task')} from {source_name}; {_added_text(added)}")
+
+
+def _refuse_errors(problems: list[Problem], shown: str, prefix: str = "") -> None:
+    """Every error adding the table would bring into the ledger, and exit 1; else its warnings."""
+    errors = [problem for problem in problems if problem.severity == "error"]
+    for problem in errors or problems:
+        message(str(problem))
+    if not errors:
+        return
+    if any(problem.path != shown for problem in errors):
+        reason = ("its units: registry would make the other documents' unit names above unknown; "
+                  "declare them in the ledger's units file, or fix the names, first")
+    else:
+        reason = "a table with errors is not added to a ledger; fix them first"
+    message(f"{prefix}nothing was written: {reason}")
+    raise typer.Exit(EXIT_INVALID)
 
 
 @app.command()
@@ -232,12 +247,7 @@ def add(
     name = source_name(file)
     data = read_bytes(file)
     decode(data, name)  # an encoding problem is said as for any table
-    problems = problems_in_ledger(manifest, key, data, name)
-    errors = [problem for problem in problems if problem.severity == "error"]
-    if errors:
-        raise TableError(errors)
-    for problem in problems:
-        message(str(problem))
+    _refuse_errors(problems_in_ledger(manifest, key, data, name), name)
     in_place = not is_stdin(file) and file.resolve() == (manifest.parent / TABLES_FOLDER / f"{key}.yaml").resolve()
     added = add_document(manifest, key, None if in_place else data, force)
     message(_added_text(added))
