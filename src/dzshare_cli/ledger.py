@@ -118,7 +118,13 @@ def read_manifest(manifest: Path) -> LedgerFiles:
             owner[path.resolve()] = key
 
     for key, relative in model.documents.items():
-        add(key, folder / relative, ("documents", key))
+        path = folder / relative
+        if not path.is_file():  # named in the manifest: say where, before reading any document
+            what = "no such file" if not path.exists() else "not a regular file"
+            problems.append(locate(text, str(manifest), Finding(
+                ("documents", key), f"{path}: {what}",
+                "correct the path (relative to the ledger's folder) or remove the line", "file")))
+        add(key, path, ("documents", key))
     shared = folder / model.units if model.units else None
     for position, pattern in enumerate(model.include):
         if Path(pattern).is_absolute() or ".." in Path(pattern).parts:

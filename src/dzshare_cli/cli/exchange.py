@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,7 +12,8 @@ from dzshare_cli.errors import EXIT_INVALID, Problem, TableError, UsageError
 from dzshare_cli.importers.formats import SourceFormat
 from dzshare_cli.files import write_atomic
 from dzshare_cli.diff import DIFF_RENDERERS, DiffFormat, check_revision, compare, read_revision
-from dzshare_cli.loader import bundled_table_path, check_table, parse_table, read_text
+from dzshare_cli.loader import (bundled_table_path, check_table, decode, is_stdin, parse_table, read_bytes,
+                                read_text, source_name)
 from dzshare_cli.models import TaskTable, table_schema_json
 from dzshare_cli.reporters import REPORTERS, ReportFormat
 from dzshare_cli.render import count_text
@@ -22,6 +23,10 @@ from dzshare_cli.cli import common
 from dzshare_cli.sources import find_source, named_source
 from dzshare_cli.cli.common import (AsOfOption, DocOption, FileOption, ForceOption, OutputOption, app, message,
                                     one_of, own_table_path)
+
+if TYPE_CHECKING:
+    from dzshare_cli.importers.importer import Imported
+    from dzshare_cli.ledger_write import Added
 
 
 
@@ -160,6 +165,8 @@ def import_command(
         help="Read the source as this format; default: told from its content.")] = None,
     year: Annotated[int | None, typer.Option(min=1949, max=2200, help="document.year, for year-less deadlines (6月底前).")] = None,
     units: Annotated[Path | None, typer.Option(help="A table file whose units: registry the names are mapped onto.")] = None,
+    into: IntoOption = None,
+    key: KeyOption = None,
     force: ForceOption = False,
 ) -> None:
     """Turn a published division-of-responsibility table (重点任务分工) into a dzshare table file.
@@ -176,10 +183,20 @@ def import_command(
     Exit 0 when the written table loads (warnings allowed), 1 when it is written but has errors
     to fix (listed, e.g. a unit the --units registry does not know), 2 when no task table is found.
 
+    With --into DIR the table joins the ledger in DIR as DIR/tables/KEY.yaml, listed in its
+    ledger.yaml; a table with errors is not added.
+
     Example: dzshare import 附件2.docx -o tasks.yaml
     """
     from dzshare_cli.importers.importer import STDIN, import_stream, import_table
 
+    manifest = None
+    if into is not None:
+        if output is not None:
+            raise UsageError("give either -o FILE or --into DIR, not both")
+        manifest, key = _ledger_target(into, key, source, force)
+    elif key is not None:
+        raise UsageError("--key names a document of a ledger: use it with --into DIR")
     if str(source) == "-":
         imported = import_stream(typer.get_binary_stream("stdin"), source_format, year, units)
     else:
@@ -188,6 +205,9 @@ def import_command(
         message(f"warning: {warning}")
     for error in imported.errors:
         message(f"error: {error}")
+    if manifest is not None:
+        _import_into(manifest, key, imported, STDIN if str(source) == "-" else str(source), force)
+        return
     if output is None or output == "-":
         typer.echo(imported.text, nl=False)
     else:
@@ -199,6 +219,92 @@ def import_command(
         raise typer.Exit(EXIT_INVALID)
 
 
+
+
+IntoOption = Annotated[Path | None, typer.Option(
+    "--into", metavar="DIR", help="The ledger (督办台账) to add the table to, as DIR/tables/KEY.yaml.")]
+KeyOption = Annotated[str | None, typer.Option(
+    "--key", metavar="KEY", help="The document's key in the ledger; default: the file's name without "
+    "its extension, when that is a key (letters, digits, _ - .).")]
+
+
+def _ledger_target(into: Path, key: str | None, source: Path, force: bool) -> tuple[Path, str]:
+    """The manifest and key a table is added under, checked before any work is done."""
+    from dzshare_cli.ledger_write import checked_key, default_key, ledger_target  # noqa: PLC0415
+
+    if key is None:
+        key = default_key(source)
+        if key is None:
+            raise UsageError(f"give the document's key with --key KEY: {source.name or str(source)!r} "
+                             "cannot be one (letters, digits, _ - ., starting with a letter or digit)")
+    return ledger_target(into, checked_key(key), force), key
+
+
+def _added_text(added: Added) -> str:
+    verb = "replaced" if added.replaced else "wrote"
+    listed = "" if added.replaced else f", listed in {added.manifest}"
+    return f"{verb} {added.path} as document {added.key}{listed} ({count_text(added.documents, 'document')})"
+
+
+def _import_into(manifest: Path, key: str, imported: Imported, source_name: str, force: bool) -> None:
+    from dzshare_cli.ledger_write import TABLES_FOLDER, add_document, problems_in_ledger  # noqa: PLC0415
+
+    data = imported.text.encode("utf-8")
+    shown = str(manifest.parent / TABLES_FOLDER / f"{key}.yaml")
+    if not imported.errors:
+        _refuse_errors(problems_in_ledger(manifest, key, data, shown), shown,
+                       f"imported {count_text(imported.tasks, 'task')} from {source_name}; ")
+    else:
+        message(f"imported {count_text(imported.tasks, 'task')} from {source_name}; nothing was written: "
+                "a table with errors is not added to a ledger; import it with -o FILE, fix it, then "
+                f"dzshare add FILE --into {manifest.parent} --key {key}")
+        raise typer.Exit(EXIT_INVALID)
+    added = add_document(manifest, key, data, force)
+    message(f"imported {count_text(imported.tasks, 'task')} from {source_name}; {_added_text(added)}")
+
+
+def _refuse_errors(problems: list[Problem], shown: str, prefix: str = "") -> None:
+    """Every error adding the table would bring into the ledger, and exit 1; else its warnings."""
+    errors = [problem for problem in problems if problem.severity == "error"]
+    for problem in errors or problems:
+        message(str(problem))
+    if not errors:
+        return
+    if any(problem.path != shown for problem in errors):
+        reason = ("its units: registry would make the other documents' unit names above unknown; "
+                  "declare them in the ledger's units file, or fix the names, first")
+    else:
+        reason = "a table with errors is not added to a ledger; fix them first"
+    message(f"{prefix}nothing was written: {reason}")
+    raise typer.Exit(EXIT_INVALID)
+
+
+@app.command()
+def add(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A table file (YAML) to copy into the ledger; - reads it from stdin.")],
+    into: Annotated[Path, typer.Option(
+        "--into", metavar="DIR", help="The ledger (督办台账) to add it to, as DIR/tables/KEY.yaml.")],
+    key: KeyOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the table of a document the ledger already has.")] = False,
+) -> None:
+    """Copy a table file into a ledger and list it in its ledger.yaml, under a key.
+
+    The table is checked as a document of the ledger (its unit names against the ledger's
+    registry); one with errors is refused with its problems. The manifest's comments and order
+    are kept; commands adding to one ledger at once take turns.
+
+    Example: dzshare add gzbg2024.yaml --into 台账
+    """
+    from dzshare_cli.ledger_write import TABLES_FOLDER, add_document, problems_in_ledger  # noqa: PLC0415
+
+    manifest, key = _ledger_target(into, key, file, force)
+    name = source_name(file)
+    data = read_bytes(file)
+    decode(data, name)  # an encoding problem is said as for any table
+    _refuse_errors(problems_in_ledger(manifest, key, data, name), name)
+    in_place = not is_stdin(file) and file.resolve() == (manifest.parent / TABLES_FOLDER / f"{key}.yaml").resolve()
+    added = add_document(manifest, key, None if in_place else data, force)
+    message(_added_text(added))
 
 
 @app.command()

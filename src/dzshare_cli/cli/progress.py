@@ -138,13 +138,27 @@ def note(
 
 @app.command()
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the copy, e.g. tasks.yaml.")],
+    path: Annotated[Path | None, typer.Argument(help="Where to write the copy, e.g. tasks.yaml.")] = None,
+    ledger: Annotated[Path | None, typer.Option(
+        "--ledger", metavar="DIR", help="Make a ledger (督办台账) instead: DIR/ledger.yaml, listing no documents yet.")] = None,
+    title: Annotated[str | None, typer.Option(
+        metavar="TEXT", help="The ledger's title (with --ledger); default: the folder's name.")] = None,
     force: ForceOption = False,
 ) -> None:
-    """Copy the bundled table to a file of your own, to record progress in and edit.
+    """Copy the bundled table to a file of your own, to record progress in and edit; or, with
+    --ledger DIR, make a ledger that import --into and add fill with documents.
 
     Example: dzshare init tasks.yaml && export DZSHARE_FILE=$PWD/tasks.yaml
     """
+    if ledger is not None:
+        if path is not None:
+            raise UsageError(f"give either a table file to write ({path}) or --ledger DIR, not both")
+        _init_ledger(ledger, title, force)
+        return
+    if title is not None:
+        raise UsageError("--title names a ledger: use it with --ledger DIR")
+    if path is None:
+        raise UsageError("name the file to write (dzshare init tasks.yaml), or make a ledger with --ledger DIR")
     text = bundled_table_path().read_text(encoding="utf-8")
     # The bundled modeline points into the source tree; the copy points at a schema beside it.
     text = re.sub(r"^# yaml-language-server: \$schema=\S+", f"# yaml-language-server: $schema={SCHEMA_NAME}",
@@ -159,3 +173,10 @@ def init(
     message(f"wrote {path}: the bundled table; use it with --file {path} or DZSHARE_FILE")
 
 
+def _init_ledger(folder: Path, title: str | None, force: bool) -> None:
+    from dzshare_cli.ledger_write import init_ledger  # noqa: PLC0415 - ledgers only
+
+    title = title if title is not None else (folder.resolve().name or "督办台账")
+    manifest = init_ledger(folder, title, force)
+    message(f"wrote {manifest}: the ledger '{title.strip()}', no documents yet; add them with "
+            f"dzshare import SRC --into {folder} or dzshare add FILE --into {folder}")
