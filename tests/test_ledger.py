@@ -108,10 +108,18 @@ def test_manifest_problems_have_their_position(ledger, manifest, code, line):
     assert (problem.code, problem.line) == (code, line)
 
 
-def test_a_missing_document_file_names_it(ledger):
+def test_a_missing_document_file_is_named_at_its_line_of_the_manifest(ledger):
     (ledger / "tables" / "gzbg2024.yaml").unlink()
+    with pytest.raises(TableError) as caught:
+        read_manifest(ledger / "ledger.yaml")
+    [problem] = caught.value.problems
+    assert (Path(problem.path).name, problem.line, problem.code) == ("ledger.yaml", 7, "file")
+
+
+def test_a_document_that_cannot_be_read_leaves_its_units_unknown_as_warnings(ledger):
+    (ledger / "tables" / "gzbg2024.yaml").write_text("document: {}\ntasks: [\n", encoding="utf-8")
     result = _load(ledger)
-    assert [(Path(p.path).name, p.code) for p in result.errors] == [("gzbg2024.yaml", "file")]
+    assert [(Path(p.path).name, p.code) for p in result.errors] == [("gzbg2024.yaml", "yaml-syntax")]
     # 市财政 is an alias only gzbg2024 declares: the meeting naming it is not blamed for that
     [warning] = [p for p in result.problems if p.severity == "warning"]
     assert Path(warning.path).name == "hy2024-03.yaml" and "could not be read and may declare it" in warning.hint

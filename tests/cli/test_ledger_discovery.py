@@ -120,15 +120,15 @@ def test_a_folder_without_a_manifest_is_not_a_ledger(tmp_path, monkeypatch, how)
     code, _, stderr = _list(*args, env=env)
     assert code == 1
     assert stderr.splitlines() == [
-        "plain/ledger.yaml: error[file]: not a ledger: plain has no ledger.yaml; "
-        "make one with `dzshare init --ledger DIR`, or name a table file"]
+        "plain: error[file]: is a directory with no ledger.yaml, so not a ledger; "
+        "name the table's .yaml file, or make a ledger there with `dzshare init --ledger plain`"]
 
 
 def test_a_folder_that_does_not_exist(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code, _, stderr = _list("-f", "nowhere/ledger.yaml")
     assert code == 1
-    assert stderr.startswith("nowhere/ledger.yaml: error[file]: not a ledger: no such folder")
+    assert stderr.startswith("nowhere/ledger.yaml: error[file]: no such file; check the path")
 
 
 # A manifest that is wrong: every problem at its line and column of ledger.yaml, exit 1.
