@@ -86,6 +86,9 @@ class LedgerLoad:
 
 def read_manifest(manifest: Path) -> LedgerFiles:
     """The manifest's documents as paths, or a TableError naming what is wrong and where."""
+    if not manifest.parent.exists():
+        raise TableError([Problem(str(manifest.parent), None, None, "no such folder, so not a ledger",
+                                  "check the path; `dzshare init --ledger DIR` makes a ledger", code="file")])
     if not manifest.is_file() and manifest.parent.is_dir() and not manifest.exists():
         folder = manifest.parent
         raise TableError([Problem(str(folder), None, None,

@@ -128,7 +128,7 @@ def test_a_folder_that_does_not_exist(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code, _, stderr = _list("-f", "nowhere/ledger.yaml")
     assert code == 1
-    assert stderr.startswith("nowhere/ledger.yaml: error[file]: no such file; check the path")
+    assert stderr.startswith("nowhere: error[file]: no such folder, so not a ledger; check the path")
 
 
 # A manifest that is wrong: every problem at its line and column of ledger.yaml, exit 1.
