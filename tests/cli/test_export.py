@@ -38,7 +38,7 @@ def test_per_unit_csv_files(tmp_path):
     assert result.exit_code == 0, result.output
     files = sorted((tmp_path / "out").iterdir())
     assert len(files) == RECIPIENTS
-    assert result.stderr == f"wrote {RECIPIENTS} files to {tmp_path / 'out'}\n"
+    assert result.stderr == f"wrote {RECIPIENTS} files to {tmp_path / 'out'} · 内置表\n"
     for path in files:
         assert path.read_bytes().startswith(UTF8_BOM), path.name
     dongting = list(csv.reader(io.StringIO((tmp_path / "out" / "东亭镇.csv").read_text("utf-8-sig"))))

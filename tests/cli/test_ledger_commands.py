@@ -37,15 +37,16 @@ def test_validate_checks_every_file_of_a_ledger(ledger, how):
             "file-option": ["-f", str(ledger)]}[how]
     result = run("validate", *args)
     assert result.exit_code == 0, result.output
-    # the manifest, units.yaml and three documents; 18 + 3 + 2 tasks
-    assert result.stderr.splitlines()[-1] == "ok: 5 files, 23 tasks, 0 errors, 0 warnings"
+    # the manifest, units.yaml and three documents; 18 + 3 + 2 tasks; a ledger found by -f is named
+    named = f" · ledger {ledger}/ledger.yaml" if how == "file-option" else ""
+    assert result.stderr.splitlines()[-1] == "ok: 5 files, 23 tasks, 0 errors, 0 warnings" + named
 
 
 def test_validate_without_a_path_finds_the_ledger_above(ledger, monkeypatch):
     monkeypatch.chdir(ledger / "tables")
     result = run("validate")
     assert result.exit_code == 0, result.output
-    assert result.stderr.splitlines()[-1] == "ok: 5 files, 23 tasks, 0 errors, 0 warnings"
+    assert result.stderr.splitlines()[-1] == "ok: 5 files, 23 tasks, 0 errors, 0 warnings · ledger ../ledger.yaml"
 
 
 def test_a_broken_document_is_reported_at_its_place_and_the_others_still_checked(ledger, monkeypatch):

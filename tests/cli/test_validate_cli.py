@@ -15,7 +15,7 @@ def test_bundled_table_validates_clean():
     result = run("validate", "--as-of", "2022-01-15")
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert result.stderr == "ok: 1 file, 18 tasks, 0 errors, 0 warnings\n"
+    assert result.stderr == "ok: 1 file, 18 tasks, 0 errors, 0 warnings · bundled table\n"
 
 
 @pytest.mark.parametrize("path", BAD_FILES, ids=lambda p: p.stem)

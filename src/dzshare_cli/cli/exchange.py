@@ -20,7 +20,7 @@ from dzshare_cli.render import count_text
 from dzshare_cli.validate import uses_working_days
 from dzshare_cli.workdays import describe_calendar
 from dzshare_cli.cli import common
-from dzshare_cli.sources import find_source, named_source
+from dzshare_cli.sources import Source, SourceKind, find_source, named_source
 from dzshare_cli.cli.common import (AsOfOption, DocOption, FileOption, ForceOption, OutputOption, app, message,
                                     one_of, own_table_path)
 
@@ -76,12 +76,21 @@ def validate(
     typer.echo(REPORTERS[report](problems, failed), nl=False)
     if any(uses_working_days(table) for table in tables):
         message(f"calendar: working days counted by {describe_calendar()}")
+    # Paths typed on the command line need no naming again; a table found another way does.
+    read = "" if paths else f" · {_named(sources[0])}"
     message(f"{'fail' if failed else 'ok'}: {count_text(files, 'file')}, "
             f"{count_text(sum(len(table.tasks) for table in tables), 'task')}, "
-            f"{count_text(errors, 'error')}, {count_text(warnings, 'warning')}")
+            f"{count_text(errors, 'error')}, {count_text(warnings, 'warning')}{read}")
     raise typer.Exit(EXIT_INVALID if failed else 0)
 
 
+
+
+def _named(source: Source) -> str:
+    """What validate read when no path was typed: the ledger or table found, or the bundled table."""
+    if source.kind is SourceKind.BUNDLED:
+        return "bundled table"
+    return f"ledger {source.shown}" if source.is_ledger else source.shown
 
 
 @app.command("diff")

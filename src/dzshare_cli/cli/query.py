@@ -16,7 +16,7 @@ from dzshare_cli.timeline import build_timeline
 from dzshare_cli.files import write_atomic
 from dzshare_cli.query import (DEFAULT_SOON_DAYS, DueWindow, Period, TaskFilter, due_milestones,
                                filter_tasks, summarize, task_index, unit_summaries, unit_tasks)
-from dzshare_cli.render import (Lang, count_text, dept_view, due_view, list_view, matrix_view, plain_text,
+from dzshare_cli.render import (Lang, count_text, source_label, dept_view, due_view, list_view, matrix_view, plain_text,
                                 report_view, show_view, units_view)
 from dzshare_cli.units import Role, UnitRegistry
 from dzshare_cli.cli import common
@@ -235,7 +235,7 @@ def export(
     plan = plan_unit_export(table, registry, Path(output), fmt, lang, as_of, soon_days, workbook,
                             remind_days)
     written = write_export(plan, force)
-    message(f"wrote {count_text(len(written), 'file')} to {output}")
+    message(f"wrote {count_text(len(written), 'file')} to {output}{source_label(table, lang)}")
 
 
 class FailOn(str, Enum):
@@ -321,7 +321,7 @@ def timeline_command(
     if output is not None and output != "-":
         data = (text if text is not None else plain_text(rendered)).encode("utf-8")
         write_atomic(Path(output), data, force)
-        message(f"wrote {output}: {timeline_heading(layout, lang)}")
+        message(f"wrote {output}: {timeline_heading(layout, lang)}{source_label(table, lang)}")
     elif text is not None:
         typer.echo(text, nl=False)
     else:
