@@ -11,7 +11,7 @@ import typer
 from dzshare_cli.errors import EXIT_INVALID, TableError
 from dzshare_cli.importers.formats import SourceFormat
 from dzshare_cli.files import write_atomic
-from dzshare_cli.diff import DIFF_RENDERERS, DiffFormat, check_revision, compare, read_revision
+from dzshare_cli.exporters import DiffFormat
 from dzshare_cli.loader import bundled_table_path, check_table, parse_table, read_text
 from dzshare_cli.models import TaskTable, table_schema_json
 from dzshare_cli.reporters import REPORTERS, ReportFormat
@@ -73,6 +73,8 @@ def diff_command(
 
     Example: dzshare diff HEAD --format md -f data/tasks.yaml
     """
+    from dzshare_cli.diff import DIFF_RENDERERS, check_revision, compare, read_revision
+
     path = own_table_path(
         file,
         "dzshare diff reads the older version from git, and standard input (-f -) has no history: "
