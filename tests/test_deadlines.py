@@ -1,13 +1,17 @@
 """Chinese deadline phrasings -> milestones, and the texts that must be refused."""
 
+import re
+import subprocess
+import sys
 from datetime import date, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dzshare_cli.deadlines import (ParsedDeadline, Within, chinese_number, deadline_text, normalize,
-                                   parse_deadline, parse_due)
+from dzshare_cli import deadlines
+from dzshare_cli.deadlines import (LazyPattern, ParsedDeadline, Within, chinese_number, deadline_text,
+                                   normalize, parse_deadline, parse_due)
 from dzshare_cli.errors import DeadlineError
 from dzshare_cli.recurrence import Every, Recurrence
 
@@ -468,3 +472,28 @@ def test_no_deadline_text_yields_a_date_outside_its_own_years(case, document_yea
 )
 def test_reads_published_phrasings(text, expected):
     assert parse_deadline(text, 2022) == expected
+
+
+LAZY_PATTERNS = {name: pattern for name, pattern in vars(deadlines).items()
+                 if isinstance(pattern, LazyPattern)}
+
+
+@pytest.mark.parametrize("name", sorted(name for name, pattern in LAZY_PATTERNS.items() if pattern.needs))
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_a_pattern_skipped_for_lacking_its_characters_could_not_have_matched(name, data):
+    pattern = LAZY_PATTERNS[name]
+    compiled = re.compile(pattern.source, pattern.flags)
+    text = data.draw(st.from_regex(compiled, fullmatch=True)) + data.draw(st.text(max_size=3))
+    expected = compiled.match(text)
+    found = pattern.match(text)
+    assert (found and found.span()) == (expected and expected.span())
+    assert (pattern.search(text) is None) == (compiled.search(text) is None)
+
+
+def test_patterns_are_compiled_only_for_the_forms_a_text_uses():
+    program = ("from dzshare_cli import deadlines as d; d.parse_deadline('长期推进;2021年12月底取得阶段成效'); "
+               "print(sorted(n for n, p in vars(d).items() if isinstance(p, d.LazyPattern) and p._compiled))")
+    compiled = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True).stdout
+    assert "_DATE_PHRASE" in compiled
+    assert "_RECURRENCE" not in compiled and "_WITHIN" not in compiled and "_YEAR_RANGE" not in compiled

@@ -14,16 +14,49 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from dateutil.relativedelta import relativedelta
-
 from dzshare_cli.errors import DeadlineError, quoted
-from dzshare_cli.recurrence import Every, Recurrence
+from dzshare_cli.recurrence import Every, Recurrence, days_in_month
+
+
+class LazyPattern:
+    """A regular expression compiled when first used, not at import.
+
+    Compiling the patterns below took ~15 ms of every start-up, most of it for forms (每月25日前,
+    2021-2023年, 10个工作日内) that many tables never use. `needs` lists characters one of which
+    every match holds: text without any of them cannot match, so the pattern is neither tried
+    nor compiled for it.
+    """
+
+    __slots__ = ("source", "flags", "needs", "_compiled")
+
+    def __init__(self, source: str, flags: int = 0, needs: str = "") -> None:
+        self.source, self.flags, self.needs = source, flags, needs
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source, self.flags)
+        return self._compiled
+
+    def _may_match(self, text: str) -> bool:
+        return not self.needs or any(char in text for char in self.needs)
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self.compiled.match(text) if self._may_match(text) else None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled.search(text) if self._may_match(text) else None
+
+    def split(self, text: str) -> list[str]:
+        return self.compiled.split(text) if self._may_match(text) else [text]
+
 
 #: Segment separators, after NFKC folding (；→; and ，→,); a line break separates segments too.
-_SEPARATORS = re.compile(r"([;,])")
+_SEPARATORS = LazyPattern(r"([;,])")
 
 #: Open-ended segments: the task never falls "due", it is worked on continuously.
-_ONGOING = re.compile(r"(长期|持续|常态化)(推进|坚持|开展|实施|执行)?")
+_ONGOING = LazyPattern(r"(长期|持续|常态化)(推进|坚持|开展|实施|执行)?", needs="长持常")
 
 _CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -36,7 +69,7 @@ _BARE_DAY = r"\d{1,2}(?![\d个项万千%月])"
 #: What joins the two ends of a range: 2021-2023年, 2021—2023年, 3月至6月, 9月到12月.
 _RANGE_JOIN = "-~–—至到"
 
-_DATE_PHRASE = re.compile(
+_DATE_PHRASE = LazyPattern(
     rf"""
     (?P<prefix>(?:力争|争取|确保|截止)?(?:到|于|在)?)
     (?:(?P<year>{_YEAR})年)?
@@ -53,21 +86,23 @@ _DATE_PHRASE = re.compile(
     re.VERBOSE,
 )
 
-_ISO_DATE = re.compile(r"(?P<year>\d{4})[-./](?P<month>\d{1,2})(?:[-./](?P<day>\d{1,2}))?")
+_ISO_DATE = LazyPattern(r"(?P<year>\d{4})[-./](?P<month>\d{1,2})(?:[-./](?P<day>\d{1,2}))?", needs="-./")
 
 #: 2021-2023年, 2021年—2023年底: due at the end of the last year.
-_YEAR_RANGE = re.compile(
-    rf"(?:力争|争取|确保)?(?:到|于|在)?(?P<first>\d{{4}})年?[{_RANGE_JOIN}](?P<last>\d{{4}})(?:年(?:底|末|度)?|(?!\d))(?:以前|之前|前)?")
+_YEAR_RANGE = LazyPattern(
+    rf"(?:力争|争取|确保)?(?:到|于|在)?(?P<first>\d{{4}})年?[{_RANGE_JOIN}](?P<last>\d{{4}})(?:年(?:底|末|度)?|(?!\d))(?:以前|之前|前)?",
+    needs=_RANGE_JOIN)
 #: 2022年9-10月: due at the end of the last month.
-_MONTH_RANGE = re.compile(
-    rf"(?:(?P<year>{_YEAR})年)?(?P<first>{_NUM})月?[{_RANGE_JOIN}](?P<last>{_NUM})月(?:底|末|份)?(?:以前|之前|前)?")
+_MONTH_RANGE = LazyPattern(
+    rf"(?:(?P<year>{_YEAR})年)?(?P<first>{_NUM})月?[{_RANGE_JOIN}](?P<last>{_NUM})月(?:底|末|份)?(?:以前|之前|前)?",
+    needs=_RANGE_JOIN)
 
 #: A start: 从2022年3月起, 自2022年3月1日起, 2022年起 (the 从/自 is read here, 起 after the date).
-_START_WORD = re.compile(r"从|自")
-_START_END = re.compile(r"起|开始")
+_START_WORD = LazyPattern(r"从|自", needs="从自")
+_START_END = LazyPattern(r"起|开始", needs="起开")
 
 #: 每月25日前, 每月底, 每季度末, 每季度第1个月的20日前, 每半年, 每年12月底前, 按月, 按季度, 按年度.
-_RECURRENCE = re.compile(
+_RECURRENCE = LazyPattern(
     rf"""
     (?:务必?|要|应|须|需)?(?:于|在)?  # 务于每月25日前, 要在每个季度…: how notices word it
     (?:每|按|逐)个?
@@ -78,28 +113,32 @@ _RECURRENCE = re.compile(
     (?:以前|之前|前)?
     """,
     re.VERBOSE,
+    needs="每按逐",
 )
 _EVERY_BY_GROUP = {"month": Every.MONTH, "quarter": Every.QUARTER, "half": Every.HALF, "year": Every.YEAR}
 
 #: 印发之日起10个工作日内, 10个工作日内, 15日内, 30天内: counted from the table's anchor.
-_WITHIN = re.compile(
+_WITHIN = LazyPattern(
     rf"""
     (?:(?:自|从)?(?:本?(?:通知|方案|文件|意见|办法|清单))?(?:印发|发布|下发|出台|公布)之?日起?)?
     (?P<count>\d{{1,6}}|{_CN_NUMBER})个?(?P<unit>工作日|自然日|日|天)(?:以内|之内|内)
     """,
     re.VERBOSE,
+    needs="内",
 )
 
 #: A count from another anchor (反馈后1个月内, 接到交办之日起5个工作日内): refused with its own hint.
-_COUNT_FROM_ELSEWHERE = re.compile(rf"(?:{_NUM}|\d+)个?(?:工作日|自然日|日|天|月)(?:以内|之内|内)")
+_COUNT_FROM_ELSEWHERE = LazyPattern(rf"(?:{_NUM}|\d+)个?(?:工作日|自然日|日|天|月)(?:以内|之内|内)", needs="内")
 
 #: What may not follow a date: a date part that was not read (三四月, 第一、二季度, 上旬 after 底).
-_UNREAD_DATE_PART = re.compile(
-    r"[\d〇零一二三四五六七八九十]+(?:月|日|号|季度|、|-|至|到)|第|[-~～–—、至]|起|[上中下]旬")
+_UNREAD_DATE_PART = LazyPattern(
+    r"[\d〇零一二三四五六七八九十]+(?:月|日|号|季度|、|-|至|到)|第|[-~～–—、至]|起|[上中下]旬",
+    needs="月日号季、-至到第~～–—起旬")
 #: Words after a date that move it: a count (10个工作日内, 前5个工作日), after (以后, 结束后),
 #: the last working day, mid-year (年中). Kept as a goal they would leave the period's end as the date.
-_DATE_MOVING_WORDS = re.compile(
-    r"前?[\d〇零一二三四五六七八九十]+个?(?:工作日|自然日|日|天|周|星期)|(?:以|之|结束)?后(?!续)|最后|年中")
+_DATE_MOVING_WORDS = LazyPattern(
+    r"前?[\d〇零一二三四五六七八九十]+个?(?:工作日|自然日|日|天|周|星期)|(?:以|之|结束)?后(?!续)|最后|年中",
+    needs="日天周星后中")
 _DEKAD_DAY = {"上旬": 10, "中旬": 20}
 _DEKAD_FIRST = {"上旬": 1, "中旬": 11, "下旬": 21}
 MAX_COUNT_DAYS = 999  # the longest count of days read (印发之日起999日内)
@@ -164,7 +203,7 @@ def _year_number(text: str) -> int:
 
 def month_end(year: int, month: int) -> date:
     """The last day of a month."""
-    return date(year, month, 1) + relativedelta(day=31)
+    return date(year, month, 1).replace(day=days_in_month(year, month))  # no such month: ValueError
 
 
 def _checked(number: int, highest: int, what: str, segment: str) -> int:

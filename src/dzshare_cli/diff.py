@@ -6,16 +6,15 @@ Reading a version from git is here too; comparing is pure and never touches git.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from enum import Enum
 from pathlib import Path
 from typing import Any, NoReturn
 
 from dzshare_cli.errors import DzshareError, Problem, TableError, UsageError, quoted
+from dzshare_cli.exporters import DiffFormat
 from dzshare_cli.loader import decode, read_limited
 from dzshare_cli.deadlines import recurrence_text
 from dzshare_cli.models import Document, Milestone, ProgressNote, Recurring, Task, TaskTable, Unit
@@ -436,12 +435,6 @@ def _end_of_options() -> tuple[str, ...]:
     return ("--end-of-options",) if version >= _END_OF_OPTIONS_SINCE else ()
 
 
-class DiffFormat(str, Enum):
-    TEXT = "text"
-    MD = "md"
-    JSON = "json"
-
-
 def diff_text(changes: list[Change], old_label: str, new_label: str) -> str:
     return "".join(f"{change.message}\n" for change in changes)
 
@@ -485,6 +478,8 @@ def _code_span(text: str) -> str:
 
 
 def diff_json(changes: list[Change], old_label: str, new_label: str) -> str:
+    import json
+
     return json.dumps({"old": old_label, "new": new_label, "changes": [c.record() for c in changes]},
                       ensure_ascii=False, indent=2) + "\n"
 

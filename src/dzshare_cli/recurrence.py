@@ -46,7 +46,8 @@ class Occurrence:
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-def _month_end_day(year: int, month: int) -> int:
+def days_in_month(year: int, month: int) -> int:
+    """28 to 31: how many days a month has (1 <= month <= 12)."""
     # calendar.monthrange also works out the weekday, which occurrences never need
     if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
         return 29
@@ -127,10 +128,10 @@ class Recurrence:
         """The occurrence of the period that starts on `first`."""
         months = self.every.months
         year, month = _month_after(first.year, first.month, (self.month or months) - 1)
-        last_day = _month_end_day(year, month)
+        last_day = days_in_month(year, month)
         due = date(year, month, min(self.day or last_day, last_day))
         last_year, last_month = _month_after(first.year, first.month, months - 1)
-        last = date(last_year, last_month, _month_end_day(last_year, last_month))
+        last = date(last_year, last_month, days_in_month(last_year, last_month))
         return Occurrence(period_label(self.every, first), due, first, last)
 
     def occurrences(self, start: date, end: date | None = None) -> Iterator[Occurrence]:

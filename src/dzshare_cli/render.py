@@ -246,6 +246,8 @@ _AFTER_SEPARATOR = re.compile(r"(?<=[;；,，])")
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a view: its label key, and how its cells are laid out."""
+
     key: str
     #: A line of its cells is never split: ids, dates, states, counts, unit names and goals.
     #: The other columns (task texts) take the wrapping.
@@ -259,6 +261,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Row:
+    """A row of a view: its cells, and the style of the row's state."""
+
     cells: list[Cell]
     style: str = ""
     document: str | None = None  # the ledger document the row's task comes from

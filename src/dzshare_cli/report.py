@@ -76,6 +76,8 @@ class DocumentLine:
 
 @dataclass(frozen=True)
 class SupervisionReport:
+    """The 督办 report as of a day: totals, each unit's counts, the overdue milestones."""
+
     as_of: date
     totals: Counter[Outcome]
     ongoing_tasks: int

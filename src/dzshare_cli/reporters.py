@@ -5,7 +5,6 @@ Each reporter returns text and never prints; REPORTERS is the one list of `--for
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from enum import Enum
 
@@ -25,6 +24,8 @@ def text_report(problems: list[Problem], failed: bool) -> str:
 
 def json_report(problems: list[Problem], failed: bool) -> str:
     """{"status": "ok"|"fail", "problems": [{path, line, col, severity, code, message, hint}]}."""
+    import json  # not at the top: the CLI imports this module for its choices, on every start-up
+
     return json.dumps({
         "status": "fail" if failed else "ok",
         "problems": [{"path": p.path, "line": p.line, "col": p.col, "severity": p.severity,

@@ -54,3 +54,53 @@ def test_the_console_script_prints_what_the_whole_app_prints(args):
     whole = run(*[arg for arg in args if arg != "--debug"], env={"COLUMNS": "100"})
     assert (script.returncode, script.stdout) == (whole.exit_code, whole.stdout)
     assert script.stderr.splitlines()[-1:] == whole.stderr.splitlines()[-1:]
+
+
+#: What `dzshare due` must not import: modules only other commands or formats need. Each cost
+#: start-up time on every run before it was made lazy (issue 12: due within 1.25x of typer).
+NOT_ON_THE_DUE_PATH = (
+    "chinese_calendar",  # working days: only tables that count them (10个工作日内)
+    "dateutil",
+    "openpyxl",  # xlsx output and import
+    "json",  # --format json, validate --format json, schema
+    "dzshare_cli.diff",
+    "dzshare_cli.edit",
+    "dzshare_cli.timeline",
+    "dzshare_cli.exporters.timeline_picture",
+    "dzshare_cli.exporters.xlsx",
+    "dzshare_cli.exporters.ics",
+    "dzshare_cli.importers.importer",
+)
+
+_MODULES_AFTER = """
+import os, sys
+from dzshare_cli.cli import main
+sys.argv = ["dzshare", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+with open(os.environ["MODULES_OUT"], "w", encoding="utf-8") as out:
+    out.write("\\n".join(sorted(sys.modules)))
+"""
+
+
+def modules_after(tmp_path, *args: str) -> set[str]:
+    """The modules loaded once `dzshare ARGS` has run, in a fresh interpreter as the console script."""
+    listing = tmp_path / "modules.txt"
+    env = {**os.environ, "MODULES_OUT": str(listing), "PYTHONIOENCODING": "utf-8"}
+    subprocess.run([sys.executable, "-c", _MODULES_AFTER, *args], capture_output=True, env=env, check=True)
+    return set(listing.read_text(encoding="utf-8").split())
+
+
+def test_due_imports_only_what_it_uses(tmp_path):
+    loaded = modules_after(tmp_path, "due", "--before", "2022-06", "--as-of", "2022-07-01")
+    assert "dzshare_cli.query" in loaded and "yaml" in loaded  # it did run
+    assert sorted(loaded & set(NOT_ON_THE_DUE_PATH)) == []
+
+
+def test_the_lazy_modules_load_when_their_command_needs_them(tmp_path):
+    loaded = modules_after(tmp_path, "timeline", "--as-of", "2022-07-01", "--format", "svg", "-o",
+                           str(tmp_path / "t.svg"))
+    assert {"dzshare_cli.timeline", "dzshare_cli.exporters.timeline_picture"} <= loaded
+    assert "json" in modules_after(tmp_path, "due", "--before", "2022-06", "--format", "json")

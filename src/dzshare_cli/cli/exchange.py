@@ -11,7 +11,7 @@ import typer
 from dzshare_cli.errors import EXIT_INVALID, Problem, TableError, UsageError
 from dzshare_cli.importers.formats import SourceFormat
 from dzshare_cli.files import write_atomic
-from dzshare_cli.diff import DIFF_RENDERERS, DiffFormat, check_revision, compare, read_revision
+from dzshare_cli.exporters import DiffFormat
 from dzshare_cli.loader import (bundled_table_path, check_table, decode, is_stdin, parse_table, read_bytes,
                                 read_text, source_name)
 from dzshare_cli.models import TaskTable, table_schema_json
@@ -119,6 +119,8 @@ def diff_command(
         return
     if docs:
         raise UsageError("--doc selects documents of a ledger; this is a single table file")
+    from dzshare_cli.diff import DIFF_RENDERERS, check_revision, compare, read_revision  # noqa: PLC0415
+
     path = own_table_path(
         file,
         "dzshare diff reads the older version from git, and standard input (-f -) has no history: "
@@ -138,7 +140,7 @@ def diff_command(
 
 def _diff_ledger(manifest: Path, revision: str, revision2: str | None, report: DiffFormat,
                  docs: list[str] | None) -> None:
-    from dzshare_cli.diff import compare_ledgers
+    from dzshare_cli.diff import DIFF_RENDERERS, check_revision, compare_ledgers  # noqa: PLC0415
     from dzshare_cli.ledger_diff import ledger_version
 
     check_revision(revision)

@@ -9,10 +9,7 @@ from typing import Annotated
 import typer
 
 from dzshare_cli.errors import EXIT_INVALID, UsageError
-from dzshare_cli.exporters import Format
-from dzshare_cli.exporters.ics import DEFAULT_REMIND_DAYS
-from dzshare_cli.exporters.timeline_picture import TIMELINE_RENDERERS, TimelineFormat, timeline_heading
-from dzshare_cli.timeline import build_timeline
+from dzshare_cli.exporters import DEFAULT_REMIND_DAYS, Format, TimelineFormat
 from dzshare_cli.files import write_atomic
 from dzshare_cli.query import (DEFAULT_SOON_DAYS, DueWindow, Period, TaskFilter, due_milestones,
                                filter_tasks, summarize, task_index, unit_summaries, unit_tasks)
@@ -309,6 +306,9 @@ def timeline_command(
 
     Example: dzshare timeline --format svg -o timeline.svg
     """
+    from dzshare_cli.exporters.timeline_picture import TIMELINE_RENDERERS, timeline_heading
+    from dzshare_cli.timeline import build_timeline
+
     as_of = as_of or common.today()
     table = load(file, docs)
     tasks = table.tasks

@@ -5,18 +5,30 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from importlib import import_module
 
 from rich.console import RenderableType
 
-from dzshare_cli.exporters.csv_format import to_csv
-from dzshare_cli.exporters.html import to_html
-from dzshare_cli.exporters.ics import to_ics
-from dzshare_cli.exporters.json_format import to_json
-from dzshare_cli.exporters.markdown import to_markdown
-from dzshare_cli.exporters.xlsx import to_xlsx
 from dzshare_cli.render import Lang, View, plain_text, to_table
 
 UTF8_BOM = b"\xef\xbb\xbf"
+DEFAULT_REMIND_DAYS = 7  # ics: days before a milestone that its reminder fires
+
+
+class TimelineFormat(str, Enum):
+    """Outputs of `dzshare timeline` (exporters.timeline_picture draws them)."""
+
+    TABLE = "table"
+    SVG = "svg"
+    HTML = "html"
+
+
+class DiffFormat(str, Enum):
+    """Outputs of `dzshare diff` (diff.DIFF_RENDERERS writes them)."""
+
+    TEXT = "text"
+    MD = "md"
+    JSON = "json"
 
 
 class Format(str, Enum):
@@ -33,6 +45,8 @@ class Format(str, Enum):
 
 @dataclass(frozen=True)
 class Formatter:
+    """How a format renders a view, and how its files are named and written."""
+
     render: Callable[[View, Lang], RenderableType | str | bytes]
     suffix: str
     #: False for data formats: their heading line goes to stderr so the data stays clean.
@@ -42,14 +56,26 @@ class Formatter:
     file_prefix: bytes = b""
 
 
+def _imported(module: str, name: str) -> Callable[[View, Lang], RenderableType | str | bytes]:
+    """`name` of exporters.`module`, imported on first use: a command run pays only for the
+    format it writes (start-up is most of what `dzshare due` costs)."""
+    def render(view: View, lang: Lang) -> RenderableType | str | bytes:
+        renderer: Callable[[View, Lang], RenderableType | str | bytes] = getattr(
+            import_module(f"dzshare_cli.exporters.{module}"), name)
+        return renderer(view, lang)
+    render.__name__ = render.__qualname__ = name
+    return render
+
+
 FORMATTERS: dict[Format, Formatter] = {
     Format.TABLE: Formatter(to_table, ".txt", includes_heading=True),
-    Format.JSON: Formatter(to_json, ".json", includes_heading=False),
-    Format.CSV: Formatter(to_csv, ".csv", includes_heading=False, file_prefix=UTF8_BOM),
-    Format.MD: Formatter(to_markdown, ".md", includes_heading=True),
-    Format.XLSX: Formatter(to_xlsx, ".xlsx", includes_heading=True, binary=True),
-    Format.HTML: Formatter(to_html, ".html", includes_heading=True),
-    Format.ICS: Formatter(to_ics, ".ics", includes_heading=False, binary=True),
+    Format.JSON: Formatter(_imported("json_format", "to_json"), ".json", includes_heading=False),
+    Format.CSV: Formatter(_imported("csv_format", "to_csv"), ".csv", includes_heading=False,
+                          file_prefix=UTF8_BOM),
+    Format.MD: Formatter(_imported("markdown", "to_markdown"), ".md", includes_heading=True),
+    Format.XLSX: Formatter(_imported("xlsx", "to_xlsx"), ".xlsx", includes_heading=True, binary=True),
+    Format.HTML: Formatter(_imported("html", "to_html"), ".html", includes_heading=True),
+    Format.ICS: Formatter(_imported("ics", "to_ics"), ".ics", includes_heading=False, binary=True),
 }
 
 

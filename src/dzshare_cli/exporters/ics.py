@@ -13,10 +13,9 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from dzshare_cli.errors import UsageError
+from dzshare_cli.exporters import DEFAULT_REMIND_DAYS
 from dzshare_cli.recurrence import Every, Recurrence
 from dzshare_cli.render import Lang, View
-
-DEFAULT_REMIND_DAYS = 7
 
 
 def event_uid(table_title: str, task_id: Any, number: int | str, document: str | None = None) -> str:

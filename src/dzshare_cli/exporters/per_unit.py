@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from dzshare_cli.exporters import FORMATTERS, Format, file_bytes
-from dzshare_cli.exporters.ics import DEFAULT_REMIND_DAYS
+from dzshare_cli.exporters import DEFAULT_REMIND_DAYS, FORMATTERS, Format, file_bytes
 from dzshare_cli.exporters.xlsx import workbook
 from dzshare_cli.files import OutputError, file_names, inside, write_files
 from dzshare_cli.models import TaskTable, UnitKind

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
 from html import escape
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from dzshare_cli.exporters import TimelineFormat
 from dzshare_cli.query import State
 from dzshare_cli.render import STATE_STYLES, Lang, say
 from dzshare_cli.timeline import Month, Timeline, TimelineRow, narrowed
@@ -47,12 +47,6 @@ def _undated_label(lang: Lang) -> str:
 
 
 UNDATED_MARK = "?"
-
-
-class TimelineFormat(str, Enum):
-    TABLE = "table"
-    SVG = "svg"
-    HTML = "html"
 
 
 def _cells(text: str) -> int:
