@@ -185,8 +185,8 @@ def test_the_default_axis_is_ten_years():
 
 
 @pytest.mark.parametrize(("lang", "titles", "wrote"), [
-    (Lang.ZH, {"逾期", "未到期"}, "wrote t.svg: 时间轴 · 18 项任务 · 2021-09 … 2022-10 · 截至 2022-01-15"),
-    (Lang.EN, {"overdue", "upcoming"}, "wrote t.svg: timeline · 18 tasks · 2021-09 … 2022-10 · as of 2022-01-15"),
+    (Lang.ZH, {"逾期", "未到期"}, "wrote t.svg: 时间轴 · 18 项任务 · 2021-09 … 2022-10 · 截至 2022-01-15 · 内置表"),
+    (Lang.EN, {"overdue", "upcoming"}, "wrote t.svg: timeline · 18 tasks · 2021-09 … 2022-10 · as of 2022-01-15 · bundled table"),
 ])
 def test_svg_hover_texts_and_the_written_message_follow_the_language(tmp_path, monkeypatch, lang, titles, wrote):
     monkeypatch.chdir(tmp_path)
