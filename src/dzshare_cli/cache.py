@@ -137,9 +137,9 @@ class CachedReader:
             head = json.loads(head_line)
             body = _Body(lambda: _read_from(where, len(head_line)), path, self.stats, str(where))
             return _entry_from_head(head, key, path, body)
-        except FileNotFoundError:
+        except OSError:  # no entry yet, or a cache folder that cannot be read: a miss, nothing to say
             return None
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
             self.stats.notes.append(f"{where}: unreadable entry for {path} ({type(error).__name__}); rebuilt")
             return None
 
@@ -251,6 +251,7 @@ class _Body:
         self._lines: list[bytes] | None = None
         self._fallback: TaskTable | None = None
         self.path, self.stats, self.where = path, stats, where
+        self.count = 0  # the tasks the entry's digest counts; its body must hold as many lines
 
     def header(self) -> TaskTable:
         lines = self._body()
@@ -274,8 +275,11 @@ class _Body:
     def _body(self) -> list[bytes] | None:
         if self._lines is None and self._fallback is None:
             try:
-                self._lines = self._read().split(b"\n")
-            except OSError as error:
+                lines = self._read().split(b"\n")
+                if len(lines) != 1 + self.count:
+                    raise ValueError(f"{len(lines) - 1} task lines for {self.count} tasks")
+                self._lines = lines
+            except (OSError, ValueError) as error:
                 self._broken(error)
         return self._lines
 
@@ -308,7 +312,9 @@ def _entry_from_head(head: dict[str, Any], key: str, path: Path, body: _Body) ->
                 for line, col, message, hint, code, severity in head["problems"]]
     if head["digest"] is None:
         return DocumentEntry(problems, None)
-    return DocumentEntry(problems, digest_from_data(head["digest"]), None, body.tasks, body.header)
+    found = digest_from_data(head["digest"])
+    body.count = found.tasks
+    return DocumentEntry(problems, found, None, body.tasks, body.header)
 
 
 def _write(entries: Path, key: str, head: str, table: str) -> int:

@@ -63,6 +63,9 @@ def digest_from_data(data: dict[str, Any]) -> Digest:
     names = _strings(data["names"])
     task_names = _strings(data["task_names"])
     milestones, recurrences = _strings(data["milestones"]), _strings(data["recurrences"])
+    if not all(type(dated) is list and len(dated) == 3 and type(dated[1]) is str  # noqa: E721
+               for dated in (*milestones, *recurrences)):
+        raise ValueError("a date of the wrong shape")
     return Digest(_document(data["document"]), None if units is None else [_unit(unit) for unit in units],
                   names, task_names, milestones, recurrences)
 
