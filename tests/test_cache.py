@@ -212,9 +212,11 @@ def test_two_processes_building_the_cache_at_once_both_succeed(tmp_path):
         assert worker.exitcode == 0
     expected, _ = read(manifest, None)
     assert answers[0][0] == answers[1][0] == dump(expected)
+    written = sorted(path.name for path in (tmp_path / "cache").rglob("*"))
+    assert len([name for name in written if name.endswith(".json")]) == 12, written  # no temporary left
+    assert not [name for name in written if name.endswith(".tmp")], written
     _, stats = read(manifest, tmp_path / "cache")
-    assert stats.parsed == [] and stats.notes == []  # every entry whole
-    assert not list((tmp_path / "cache").rglob("*.tmp"))
+    assert stats.notes == [] and stats.hits == 12, (stats, written)  # every entry whole
 
 
 def test_many_files_are_parsed_by_a_pool_with_the_same_answer(tmp_path, monkeypatch):

@@ -3,7 +3,7 @@ the interests of `due` and `dept` that test a digest, and a table as plain JSON 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Protocol
@@ -12,6 +12,36 @@ from dzshare_cli.models import (Deadline, Document, DoneRecord, Milestone, Progr
                                 TaskTable, Unit, UnitKind, Within)
 from dzshare_cli.recurrence import Every
 from dzshare_cli.units import UnitRegistry
+
+
+@dataclass(frozen=True)
+class Dated:
+    """Dates of a document's tasks as three columns (JSON reads columns faster than rows): the
+    task's position, a date, and a second date or None, as ISO text."""
+
+    tasks: list[int]
+    first: list[str]
+    second: list[str | None]
+
+    @classmethod
+    def of(cls, rows: list[tuple[int, str, str | None]]) -> Dated:
+        return cls([row[0] for row in rows], [row[1] for row in rows], [row[2] for row in rows])
+
+    def data(self) -> list[list[Any]]:
+        return [self.tasks, self.first, self.second]
+
+    @classmethod
+    def from_data(cls, data: list[Any], tasks: int) -> Dated:
+        positions, first, second = data
+        if not (type(positions) is type(first) is type(second) is list  # noqa: E721
+                and len(positions) == len(first) == len(second)
+                and isinstance("".join(first), str)  # raises TypeError unless every day is text
+                and (not positions or (min(positions) >= 0 and max(positions) < tasks))):
+            raise ValueError("dates of the wrong shape")
+        return cls(positions, first, second)
+
+    def rows(self) -> Iterable[tuple[int, str, str | None]]:
+        return zip(self.tasks, self.first, self.second)
 
 
 @dataclass(frozen=True)
@@ -25,8 +55,8 @@ class Digest:
     units: list[Unit] | None
     names: list[str]
     task_names: list[list[int]]  # per task, the positions in `names` of the units it names
-    milestones: list[tuple[int, str, str | None]]
-    recurrences: list[tuple[int, str, str | None]]
+    milestones: Dated  # fixed milestones: task, due, done
+    recurrences: Dated  # recurrences with a start: task, start, end
 
     @property
     def tasks(self) -> int:
@@ -46,7 +76,7 @@ def digest(table: TaskTable) -> Digest:
         recurrence = task.deadline.recurrence
         if recurrence is not None and recurrence.start is not None:
             recurrences.append((index, recurrence.start.isoformat(), _iso(recurrence.end)))
-    return Digest(table.document, table.units, list(names), task_names, milestones, recurrences)
+    return Digest(table.document, table.units, list(names), task_names, Dated.of(milestones), Dated.of(recurrences))
 
 
 def digest_data(found: Digest) -> dict[str, Any]:
@@ -54,7 +84,7 @@ def digest_data(found: Digest) -> dict[str, Any]:
         "document": found.document.model_dump(mode="json"),
         "units": None if found.units is None else [unit.model_dump(mode="json") for unit in found.units],
         "names": found.names, "task_names": found.task_names,
-        "milestones": found.milestones, "recurrences": found.recurrences,
+        "milestones": found.milestones.data(), "recurrences": found.recurrences.data(),
     }
 
 
@@ -62,10 +92,8 @@ def digest_from_data(data: dict[str, Any]) -> Digest:
     units = data["units"]
     names = _strings(data["names"])
     task_names = _strings(data["task_names"])
-    milestones, recurrences = _strings(data["milestones"]), _strings(data["recurrences"])
-    if not all(type(dated) is list and len(dated) == 3 and type(dated[1]) is str  # noqa: E721
-               for dated in (*milestones, *recurrences)):
-        raise ValueError("a date of the wrong shape")
+    milestones = Dated.from_data(data["milestones"], len(task_names))
+    recurrences = Dated.from_data(data["recurrences"], len(task_names))
     return Digest(_document(data["document"]), None if units is None else [_unit(unit) for unit in units],
                   names, task_names, milestones, recurrences)
 
@@ -111,9 +139,9 @@ class DueInterest:
 
     def wants(self, found: Digest, registry: UnitRegistry | None) -> list[int] | None:
         low, high, as_of = self.low, self.high, self.as_of
-        wanted = {task for task, due, done in found.milestones
+        wanted = {task for task, due, done in found.milestones.rows()
                   if low < due <= high and (self.include_done or done is None or done > as_of)}
-        wanted.update(task for task, start, end in found.recurrences
+        wanted.update(task for task, start, end in found.recurrences.rows()
                       if start <= self.starts_by and (end is None or end > low))
         return sorted(wanted)
 

@@ -335,11 +335,12 @@ def _unknown_units(entries: Iterable[tuple[Path, DocumentEntry]], units: list[Un
     if units is None:
         return []
     registry = UnitRegistry(units, declared=True)
-    known: dict[str, bool] = {}
+    entries = list(entries)
+    used: set[str] = set().union(*(entry.digest.names for _, entry in entries if entry.digest is not None))
+    unknown = {name for name in used if registry.exact(name) is None}
     problems = []
     for path, entry in entries:
-        assert entry.digest is not None
-        if all(known.setdefault(name, registry.exact(name) is not None) for name in entry.digest.names):
+        if not unknown or entry.digest is None or unknown.isdisjoint(entry.digest.names):
             continue
         table = entry.table()
         findings = task_unit_findings(table, registry) if table is not None else []
