@@ -3,6 +3,7 @@ merging the unit registries of its documents, and combining them into one table.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -14,7 +15,8 @@ from typing_extensions import Annotated
 
 from dzshare_cli.errors import Finding, Problem, TableError, UsageError
 from dzshare_cli.loader import LoadResult, check_table, decode, locate, parse_model, read_bytes, read_text
-from dzshare_cli.models import Document, TaskTable, Unit
+from dzshare_cli.models import Document, Task, TaskTable, Unit
+from dzshare_cli.digest import Digest, Interest, digest
 from dzshare_cli.units import UnitRegistry, fold, task_unit_findings
 
 #: A document's key: short, and without a colon, since tasks are named KEY:ID.
@@ -101,7 +103,7 @@ def read_manifest(manifest: Path) -> LedgerFiles:
         raise TableError(problems)
     folder = manifest.parent
     documents: dict[str, Path] = {}
-    owner: dict[Path, str] = {}
+    owner: dict[object, str] = {}  # the file's identity -> its key
     problems = []
 
     def add(key: str, path: Path, loc: tuple[str | int, ...]) -> None:
@@ -112,13 +114,13 @@ def read_manifest(manifest: Path) -> LedgerFiles:
             problems.append(locate(text, str(manifest), Finding(
                 loc, f"document key '{key}' is given twice: {documents[key]} and {path}",
                 "give each document its own key (the include key is the file's stem)", "duplicate-key")))
-        elif path.resolve() in owner:
+        elif _identity(path) in owner:
             problems.append(locate(text, str(manifest), Finding(
-                loc, f"{path} is already document '{owner[path.resolve()]}'", "list each table once",
+                loc, f"{path} is already document '{owner[_identity(path)]}'", "list each table once",
                 "duplicate-key")))
         else:
             documents[key] = path
-            owner[path.resolve()] = key
+            owner[_identity(path)] = key
 
     for key, relative in model.documents.items():
         path = folder / relative
@@ -129,6 +131,7 @@ def read_manifest(manifest: Path) -> LedgerFiles:
                 "correct the path (relative to the ledger's folder) or remove the line", "file")))
         add(key, path, ("documents", key))
     shared = folder / model.units if model.units else None
+    not_documents = {_identity(manifest), shared and _identity(shared)}
     for position, pattern in enumerate(model.include):
         if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
             problems.append(locate(text, str(manifest), Finding(
@@ -136,8 +139,8 @@ def read_manifest(manifest: Path) -> LedgerFiles:
                 "include globs are relative to the folder, such as meetings/*.yaml", "bad-include")))
             continue
         for path in _matches(folder, pattern):
-            if path.resolve() not in {manifest.resolve(), shared and shared.resolve()}:
-                if path.resolve() not in owner:  # a file listed by key and matched by a glob is listed once
+            if _identity(path) not in not_documents:
+                if _identity(path) not in owner:  # a file listed by key and matched by a glob is listed once
                     add(path.stem, path, ("include", position))
     if len(documents) > MAX_DOCUMENTS:
         problems.append(Problem(str(manifest), None, None, f"the ledger lists over {MAX_DOCUMENTS:,} "
@@ -173,6 +176,16 @@ def _total_bytes(paths: Iterable[Path]) -> int:
     return total
 
 
+def _identity(path: Path) -> object:
+    """What makes two paths one file: its device and inode (one stat, where resolving a path costs a
+    stat per folder of it: a second at 3,000 documents), else the absolute path."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return os.path.abspath(path)
+    return (found.st_dev, found.st_ino)
+
+
 def read_shared_units(path: Path) -> tuple[list[Unit], list[Problem]]:
     """The units of a shared registry file, or its problems."""
     try:
@@ -183,46 +196,93 @@ def read_shared_units(path: Path) -> tuple[list[Unit], list[Problem]]:
     return (model.units if model else []), problems
 
 
-#: Reads one document's table file: (its path) -> LoadResult; the cache supplies a faster one.
-DocumentReader = Callable[[Path], LoadResult]
+class DocumentEntry:
+    """One document file read: its problems, its digest (None when the table could not be built),
+    and its tasks, built when first asked for (a cache entry holds them as data until then)."""
+
+    def __init__(self, problems: list[Problem], found: Digest | None, table: TaskTable | None = None,
+                 build: Callable[[list[int] | None], list[Task]] | None = None,
+                 header: Callable[[], TaskTable] | None = None) -> None:
+        self.problems = problems
+        self.digest = found
+        self._table = table
+        self._build = build  # the tasks at these positions (None: all), from the entry's data
+        self._header = header  # the table without its tasks
+
+    @classmethod
+    def of(cls, result: LoadResult) -> DocumentEntry:
+        return cls(result.problems, None if result.table is None else digest(result.table), result.table)
+
+    def tasks(self, wanted: list[int] | None = None) -> list[Task]:
+        """The document's tasks at the positions wanted (None: all), in table order."""
+        if self._table is not None:
+            return self._table.tasks if wanted is None else [self._table.tasks[index] for index in wanted]
+        if self._build is None or wanted == []:
+            return []
+        return self._build(wanted)
+
+    def table(self) -> TaskTable | None:
+        """The whole table."""
+        if self._table is None and self._build is not None and self._header is not None:
+            table = self._header()
+            table.tasks = self._build(None)
+            self._table = table
+        return self._table
+
+
+#: Reads a ledger's document files, in order: the cache (cache.CachedReader) supplies a faster one.
+DocumentReader = Callable[[list[Path]], list[DocumentEntry]]
 
 
 def read_document(path: Path) -> LoadResult:
     return check_table(path, in_ledger=True)
 
 
-def load_ledger(files: LedgerFiles, read: DocumentReader = read_document) -> LedgerLoad:
-    """Read every document of a ledger, check each against the merged registry, and combine them."""
+def read_documents(paths: list[Path]) -> list[DocumentEntry]:
+    return [DocumentEntry.of(read_document(path)) for path in paths]
+
+
+def load_ledger(files: LedgerFiles, read: DocumentReader = read_documents,
+                interest: Interest | None = None) -> LedgerLoad:
+    """Read every document of a ledger, check each against the merged registry, and combine them.
+
+    With an `interest`, only the documents it wants have their tasks in the table (every document
+    is still read, checked and listed in `table.documents`): `due` over a 100,000-task ledger
+    builds the few hundred documents that can answer it.
+    """
     problems: list[Problem] = []
     shared: list[Unit] = []
     if files.units_path is not None:
         shared, found = read_shared_units(files.units_path)
         problems += found
-    loaded: dict[str, tuple[Path, TaskTable]] = {}
-    total = 0
-    for key, path in files.documents.items():
-        result = read(path)
-        problems += result.problems
-        if result.table is not None:
-            loaded[key] = (path, result.table)
-            total += 1
+    paths = list(files.documents.values())
+    read_entries = read(paths)
+    entries: dict[str, tuple[Path, DocumentEntry]] = {}
+    for key, path, entry in zip(files.documents, paths, read_entries):
+        problems += entry.problems
+        if entry.digest is not None:
+            entries[key] = (path, entry)
     registry_units, clashes = merge_registries(files.units_path, shared,
-                                               [(path, table) for path, table in loaded.values()])
+                                               [(path, entry.digest.units) for path, entry in entries.values()])
     problems += clashes
-    unread = [path for key, path in files.documents.items() if key not in loaded]
-    problems += _unknown_units(loaded.values(), registry_units, unread)
+    unread = [path for key, path in files.documents.items() if key not in entries]
+    problems += _unknown_units(entries.values(), registry_units, unread)
     if any(problem.severity == "error" for problem in problems):
         return LedgerLoad(None, problems, len(files.documents))
-    return LedgerLoad(combine(files, loaded, registry_units), problems, len(files.documents))
+    registry = UnitRegistry(registry_units, declared=True) if registry_units is not None else None
+    return LedgerLoad(combine(files, entries, registry_units, registry, interest), problems, len(files.documents))
 
 
-def combine(files: LedgerFiles, loaded: dict[str, tuple[Path, TaskTable]], units: list[Unit] | None) -> TaskTable:
-    """One table of every document's tasks, each task carrying its document's key."""
+def combine(files: LedgerFiles, entries: dict[str, tuple[Path, DocumentEntry]], units: list[Unit] | None,
+            registry: UnitRegistry | None = None, interest: Interest | None = None) -> TaskTable:
+    """One table of every document's tasks (of those the interest wants), each task carrying its
+    document's key; every document is in `documents`."""
     tasks = []
     documents = {}
-    for key, (path, table) in loaded.items():
-        documents[key] = LedgerDocument(key, path, table.document)
-        for task in table.tasks:
+    for key, (path, entry) in entries.items():
+        assert entry.digest is not None
+        documents[key] = LedgerDocument(key, path, entry.digest.document)
+        for task in entry.tasks(interest.wants(entry.digest, registry) if interest is not None else None):
             task._document = key
             tasks.append(task)
     combined = TaskTable.model_construct(document=Document(title=files.title, issuer=files.issuer),
@@ -259,14 +319,14 @@ class _Declared:
 
 
 def merge_registries(shared_path: Path | None, shared: list[Unit],
-                     documents: list[tuple[Path, TaskTable]]) -> tuple[list[Unit] | None, list[Problem]]:
+                     documents: list[tuple[Path, list[Unit] | None]]) -> tuple[list[Unit] | None, list[Problem]]:
     """The ledger's registry: the shared file's units, then each document's own, merged.
 
     The same unit declared in several files merges (aliases add up); one spelling naming two
     units, or one group with two different member lists, is an error naming both files.
     """
     sources = ([(shared_path, shared)] if shared_path is not None else []) + \
-        [(path, table.units) for path, table in documents if table.units is not None]
+        [(path, units) for path, units in documents if units is not None]
     if not sources:
         return None, []
     declared: dict[str, _Declared] = {}
@@ -308,19 +368,27 @@ def _merge_unit(declared: dict[str, _Declared], owner: dict[str, tuple[str, Path
     return findings
 
 
-def _unknown_units(documents: Iterable[tuple[Path, TaskTable]], units: list[Unit] | None,
+def _unknown_units(entries: Iterable[tuple[Path, DocumentEntry]], units: list[Unit] | None,
                    unread: list[Path]) -> list[Problem]:
     """Task unit names the ledger's registry does not know, at their place in their own file.
 
-    While a document cannot be read, its own units are unknown too: a name it may declare is a
-    warning that says so, not an error of the file that names it.
+    Each document's digest lists the names its tasks use, so a ledger of 100,000 tasks asks about
+    a few hundred names; only a document with an unknown one is built to say where it is. While a
+    document cannot be read, its own units are unknown too: a name it may declare is a warning
+    that says so, not an error of the file that names it.
     """
     if units is None:
         return []
     registry = UnitRegistry(units, declared=True)
+    entries = list(entries)
+    used: set[str] = set().union(*(entry.digest.names for _, entry in entries if entry.digest is not None))
+    unknown = {name for name in used if registry.exact(name) is None}
     problems = []
-    for path, table in documents:
-        findings = task_unit_findings(table, registry)
+    for path, entry in entries:
+        if not unknown or entry.digest is None or unknown.isdisjoint(entry.digest.names):
+            continue
+        table = entry.table()
+        findings = task_unit_findings(table, registry) if table is not None else []
         if unread:
             findings = [Finding(f.loc, f.message, f"{unread[0]} could not be read and may declare it; "
                                 f"{f.hint}", f.code, severity="warning") for f in findings]

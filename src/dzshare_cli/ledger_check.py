@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from dzshare_cli.errors import Problem, TableError, UsageError
-from dzshare_cli.ledger import LedgerFiles, load_ledger, read_manifest
-from dzshare_cli.loader import LoadResult, check_table
+from dzshare_cli.ledger import DocumentEntry, LedgerFiles, load_ledger, read_manifest
+from dzshare_cli.loader import check_table
 from dzshare_cli.models import TaskTable
 
 
@@ -39,11 +39,14 @@ def check_ledger(manifest: Path, as_of: date | None = None, docs: Iterable[str] 
     chosen = _chosen(files, docs)
     loaded: dict[Path, TaskTable] = {}
 
-    def read(path: Path) -> LoadResult:
-        result = check_table(path, as_of, in_ledger=True)
-        if result.table is not None:
-            loaded[path] = result.table
-        return result
+    def read(paths: list[Path]) -> list[DocumentEntry]:
+        entries = []
+        for path in paths:
+            result = check_table(path, as_of, in_ledger=True)
+            if result.table is not None:
+                loaded[path] = result.table
+            entries.append(DocumentEntry.of(result))
+        return entries
 
     result = load_ledger(files, read=read)
     reported = {str(files.manifest), *([str(files.units_path)] if files.units_path else []),

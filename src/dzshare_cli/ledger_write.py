@@ -14,7 +14,7 @@ import yaml
 
 from dzshare_cli.errors import Problem, UsageError
 from dzshare_cli.files import OutputError, write_atomic, writable_target
-from dzshare_cli.ledger import (KEY_HINT, KEY_PATTERN, DocumentReader, Manifest, load_ledger, read_document,
+from dzshare_cli.ledger import (KEY_HINT, KEY_PATTERN, DocumentReader, Manifest, load_ledger, read_documents,
                                 read_manifest)
 from dzshare_cli.loader import decode, parse_model, read_bytes
 from dzshare_cli.locks import DEFAULT_LOCK_TIMEOUT, locked
@@ -108,7 +108,7 @@ def _refuse_taken(manifest: Path, existing: Path | None, key: str, force: bool) 
 
 
 def problems_in_ledger(manifest: Path, key: str, table: bytes, shown: str,
-                       read: DocumentReader = read_document) -> list[Problem]:
+                       read: DocumentReader = read_documents) -> list[Problem]:
     """What adding the table as document `key` would bring into the ledger: every problem of
     the table itself, named `shown` (its own checks, its unit names against the ledger's merged
     registry, its registry against the other files'), and any problem it would cause in another

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -27,6 +27,9 @@ from dzshare_cli.models import TaskTable
 from dzshare_cli.query import Period, parse_day, parse_period
 from dzshare_cli.render import Lang, View, add_document_column, source_label
 from dzshare_cli.sources import find_source
+
+if TYPE_CHECKING:
+    from dzshare_cli.digest import Interest
 
 # Modules that only one command needs (edit, per_unit, report) are imported in that command:
 # every run of dzshare would otherwise pay for them at start-up.
@@ -190,9 +193,22 @@ def main_options(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
     version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", envvar="DZSHARE_NO_CACHE", show_envvar=True,
+        help="Read every file of a ledger afresh, without its cache.")] = False,
 ) -> None:
     """Query the 重点任务责任分工 table: what is due, who leads it, how late it is."""
     ctx.meta["dzshare.debug"] = debug
+    _run.no_cache = no_cache
+
+
+class _RunOptions:
+    """App options that load() reads; the app callback sets them on every run."""
+
+    no_cache = False
+
+
+_run = _RunOptions()
 
 
 def own_table_path(file: Path | None, from_stdin: str, packaged: str) -> Path:
@@ -206,14 +222,21 @@ def own_table_path(file: Path | None, from_stdin: str, packaged: str) -> Path:
     return path
 
 
-def load(file: Path | None, docs: list[str] | None = None) -> TaskTable:
+def load(file: Path | None, docs: list[str] | None = None, interest: Interest | None = None) -> TaskTable:
     """The table a command reads: --file/DZSHARE_FILE, else the nearest ledger, else the bundled
-    table; a ledger is every document combined, narrowed by --doc."""
+    table; a ledger is every document combined, narrowed by --doc. With an `interest`, a ledger's
+    table holds only the tasks of the documents it wants (digest.Interest)."""
     source = find_source(file, Path.cwd())
     if source.is_ledger:
-        from dzshare_cli.ledger import load_ledger, narrow, read_manifest  # noqa: PLC0415 - ledgers only
+        from dzshare_cli.cache import CachedReader, cache_disabled, cache_folder  # noqa: PLC0415 - ledgers only
+        from dzshare_cli.ledger import load_ledger, narrow, read_manifest  # noqa: PLC0415
 
-        result = load_ledger(read_manifest(source.path))
+        files = read_manifest(source.path)
+        off = _run.no_cache or cache_disabled()
+        reader = CachedReader(None if off else cache_folder(files))
+        result = load_ledger(files, reader, interest)
+        if os.environ.get("DZSHARE_CACHE_DEBUG", "") not in ("", "0"):
+            _cache_debug(reader, len(files.documents))
         if result.table is None:
             raise TableError(result.errors)
         table = result.table
@@ -224,6 +247,17 @@ def load(file: Path | None, docs: list[str] | None = None) -> TaskTable:
     table = load_table(source.path)
     table._source = source
     return table
+
+
+def _cache_debug(reader: Any, documents: int) -> None:
+    stats = reader.stats
+    where = reader.folder if reader.folder is not None else "off"
+    for note in stats.notes:
+        message(f"cache: {note}")
+    message(f"cache: {where}: {stats.hits} of {documents} documents from the cache, "
+            f"{len(stats.parsed)} parsed, {stats.written} entries written")
+    for path in stats.parsed:
+        message(f"cache: parsed {path}")
 
 
 def emit(view: View, table: TaskTable, fmt: Format, lang: Lang, output: str | None = None,

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from dzshare_cli.digest import DueInterest, UnitInterest
 from dzshare_cli.errors import EXIT_INVALID, UsageError
 from dzshare_cli.exporters import DEFAULT_REMIND_DAYS, Format, TimelineFormat
 from dzshare_cli.files import write_atomic
@@ -46,8 +47,8 @@ def due(
     Example: dzshare due --before 2022-06 --as-of 2021-08-01
     """
     as_of = as_of or common.today()
-    table = load(file, docs)
     window = DueWindow(before=before, by=by, after=after)
+    table = load(file, docs, DueInterest(window, as_of, include_done))
     matches = due_milestones(table.tasks, window, as_of, soon_days, include_done)
     emit(due_view(matches, window, as_of, soon_days, lang), table, fmt, lang, output, force)
 
@@ -126,7 +127,7 @@ def dept(
     Example: dzshare dept 财政局 --as-of 2022-01-15
     """
     as_of = as_of or common.today()
-    table = load(file, docs)
+    table = load(file, docs, UnitInterest(name))
     registry = UnitRegistry.from_table(table)
     unit = registry.resolve(name)
     entries = unit_tasks(table, registry, unit, role, direct)
