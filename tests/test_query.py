@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from dzshare_cli.errors import PeriodError
-from dzshare_cli.loader import load_table
+from dzshare_cli.loader import bundled_table_path, load_table
 from dzshare_cli.models import Task
 from dzshare_cli.query import (DueWindow, Period, State, TaskFilter, due_milestones, filter_tasks,
                                milestone_status, parse_day, parse_period, summarize, task_state, task_statuses,
@@ -182,3 +182,19 @@ def test_unit_summaries_read_each_task_once_and_agree_with_summarize(tmp_path):
     one_by_one = [summarize(unit, unit_tasks(table, registry, unit), as_of) for unit in registry.units]
     assert unit_summaries(table, registry, as_of) == one_by_one
     assert any(summary.overdue > 1 for summary in one_by_one)  # the monthly occurrences are counted
+
+
+def test_tasks_by_unit_is_unit_tasks_for_every_unit_at_once():
+    from pathlib import Path
+
+    from dzshare_cli.ledger import load_ledger, read_manifest
+    from dzshare_cli.query import tasks_by_unit
+    from dzshare_cli.units import UnitRegistry
+
+    example = Path(__file__).resolve().parents[1] / "docs" / "examples" / "ledger" / "ledger.yaml"
+    for table in (load_table(bundled_table_path()), load_ledger(read_manifest(example)).table):
+        registry = UnitRegistry.from_table(table)
+        by_unit = tasks_by_unit(table, registry)
+        assert sum(map(len, by_unit.values())) > len(table.tasks)  # groups reach many units
+        for unit in registry.units:
+            assert by_unit.get(unit.name, []) == unit_tasks(table, registry, unit), unit.name

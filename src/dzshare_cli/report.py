@@ -8,7 +8,7 @@ from datetime import date
 from enum import Enum
 
 from dzshare_cli.models import Task, TaskTable, Unit, UnitKind
-from dzshare_cli.query import DEFAULT_SOON_DAYS, MilestoneStatus, State, task_statuses, unit_tasks
+from dzshare_cli.query import DEFAULT_SOON_DAYS, MilestoneStatus, State, UnitTask, task_statuses, tasks_by_unit, unit_tasks
 from dzshare_cli.units import Relation, Role, UnitRegistry
 
 DIRECT_LEAD = Relation(Role.LEAD)
@@ -96,7 +96,8 @@ def build_report(table: TaskTable, registry: UnitRegistry, as_of: date,
     # a recurring task has one per occurrence.
     by_task = {id(task): task_statuses(task, as_of, soon_days) for task in tasks}
     statuses = [status for task in tasks for status in by_task[id(task)]]
-    lines = [_unit_line(table, registry, member, by_task)
+    by_unit = tasks_by_unit(table, registry)
+    lines = [_unit_line(by_unit.get(member.name, []), member, by_task)
              for member in ([unit] if unit is not None else registry.units)]
     # A group (市直相关部门) is not a body that can be named: only units themselves are.
     candidates = [line for line in lines if line.unit.kind is not UnitKind.GROUP]
@@ -130,10 +131,9 @@ def _document_lines(table: TaskTable, tasks: list[Task],
     return [DocumentLine(line.key, line.title, line.counts, ongoing[line.key]) for line in lines.values()]
 
 
-def _unit_line(table: TaskTable, registry: UnitRegistry, unit: Unit,
-               by_task: dict[int, list[MilestoneStatus]]) -> UnitLine:
+def _unit_line(entries: list[UnitTask], unit: Unit, by_task: dict[int, list[MilestoneStatus]]) -> UnitLine:
     lead, responsible, led_overdue = Counts(), Counts(), 0
-    for entry in unit_tasks(table, registry, unit):
+    for entry in entries:
         counts = lead if entry.relation.role is Role.LEAD else responsible
         for status in by_task[id(entry.task)]:
             counts.add(status)

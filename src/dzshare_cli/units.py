@@ -134,7 +134,7 @@ class UnitRegistry:
     def relations(self, unit: Unit, task: Task) -> list[Relation]:
         """Every way `unit` takes part in `task`, the primary one first."""
         found = []
-        for role, label, names in _named_roles(task):
+        for role, label, names in named_roles(task):
             for name in names:
                 named = self.exact(name)
                 if named is None:
@@ -151,7 +151,7 @@ class UnitRegistry:
         return relations[0] if relations else None
 
 
-def _named_roles(task: Task) -> list[tuple[Role, str | None, list[str]]]:
+def named_roles(task: Task) -> list[tuple[Role, str | None, list[str]]]:
     """(role, label, unit names) of a task: lead, responsible, then each further role column."""
     return [(Role.LEAD, None, task.lead), (Role.RESPONSIBLE, None, task.responsible),
             *((Role.OTHER, label, names) for label, names in task.roles.items())]
