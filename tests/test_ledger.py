@@ -170,3 +170,12 @@ def test_a_units_file_may_be_a_bare_list(ledger):
                       "- {name: 市住房城乡建设局, aliases: [住建局, 教育局]}\n", encoding="utf-8")
     [clash] = _load(ledger).errors
     assert (clash.path, clash.line, clash.code) == (str(shared), 3, "registry-clash")
+
+
+def test_a_missing_units_file_is_named_at_its_line_of_the_manifest(ledger):
+    (ledger / "units.yaml").unlink()
+    with pytest.raises(TableError) as caught:
+        read_manifest(ledger / "ledger.yaml")
+    [problem] = caught.value.problems
+    assert (Path(problem.path).name, problem.line, problem.code) == ("ledger.yaml", 4, "file")
+    assert "units.yaml: no such file" in problem.message

@@ -131,6 +131,11 @@ def read_manifest(manifest: Path) -> LedgerFiles:
                 "correct the path (relative to the ledger's folder) or remove the line", "file")))
         add(key, path, ("documents", key))
     shared = folder / model.units if model.units else None
+    if shared is not None and not shared.is_file():  # as for a document: say where it is named
+        what = "no such file" if not shared.exists() else "not a regular file"
+        problems.append(locate(text, str(manifest), Finding(
+            ("units",), f"{shared}: {what}",
+            "correct the path (relative to the ledger's folder) or remove the line", "file")))
     not_documents = {_identity(manifest), shared and _identity(shared)}
     for position, pattern in enumerate(model.include):
         if Path(pattern).is_absolute() or ".." in Path(pattern).parts:

@@ -71,3 +71,10 @@ def test_show_takes_key_and_id_and_refuses_an_ambiguous_id(ledger):
     assert ambiguous.exit_code == 2
     assert "task '1' is in 3 documents: dz2021:1, gzbg2024:1, hy2024-03:1; name one as KEY:ID" in ambiguous.stderr
     assert run("show", "16", "--as-of", "2024-05-01").exit_code == 0  # only dz2021 has a task 16
+
+
+def test_problems_name_files_as_seen_from_the_working_folder(ledger):
+    (ledger / "tables" / "gzbg2024.yaml").write_text("document: {}\ntasks: [\n", encoding="utf-8")
+    result = run("due", "--as-of", "2024-05-01")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("../tables/gzbg2024.yaml:3:1: error[yaml-syntax]")  # run in tables/

@@ -231,7 +231,7 @@ def load(file: Path | None, docs: list[str] | None = None, interest: Interest | 
         from dzshare_cli.cache import CachedReader, cache_disabled, cache_folder  # noqa: PLC0415 - ledgers only
         from dzshare_cli.ledger import load_ledger, narrow, read_manifest  # noqa: PLC0415
 
-        files = read_manifest(source.path)
+        files = read_manifest(Path(source.shown))  # paths in messages as the user sees them
         off = _run.no_cache or cache_disabled()
         reader = CachedReader(None if off else cache_folder(files))
         result = load_ledger(files, reader, interest)
