@@ -299,3 +299,126 @@ def test_dept_over_the_wanted_tasks_equals_dept_over_all(tmp_path, name):
     assert found == expected and expected
     if name == "东亭镇":
         assert len(table.tasks) < len(whole.tasks)
+
+
+# --------------------------------------------------------------------------- the ledger's index
+
+def read_indexed(manifest: Path, folder: Path, interest=None, workers: int = 1):
+    reader = CachedReader(folder, workers, ledger=manifest)
+    result = load_ledger(read_manifest(manifest), reader, interest)
+    assert result.table is not None, result.errors
+    return result.table, reader.stats
+
+
+def index_files(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("ledger-*.json"))
+
+
+def test_a_warm_read_takes_every_head_from_the_ledgers_index(tmp_path):
+    manifest = make_ledger(tmp_path / "ledger", 5)
+    cold, cold_stats = read_indexed(manifest, tmp_path / "cache")
+    assert cold_stats.index_written and len(index_files(tmp_path / "cache")) == 1
+    warm, stats = read_indexed(manifest, tmp_path / "cache")
+    uncached, _ = read(manifest, None)
+    assert stats.parsed == [] and stats.indexed == stats.hits == 5 and not stats.index_written
+    assert dump(warm) == dump(cold) == dump(uncached)
+    index = json.loads(index_files(tmp_path / "cache")[0].read_text(encoding="utf-8"))
+    assert all(type(name) is int for _, _, head in index["documents"] for name in head["digest"]["names"])
+
+
+def test_an_edit_to_one_document_is_seen_and_updates_the_index(tmp_path):
+    manifest = make_ledger(tmp_path / "ledger", 6)
+    read_indexed(manifest, tmp_path / "cache")
+    edited = tmp_path / "ledger" / "tables" / "d4.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("第1项任务", "改过的任务"), encoding="utf-8")
+    table, stats = read_indexed(manifest, tmp_path / "cache")
+    assert stats.parsed == [edited] and stats.indexed == 5 and stats.index_written
+    assert [task.text for task in table.tasks if task.ref == "d4:1"] == ["改过的任务，推进重点工作。"]
+    again, stats = read_indexed(manifest, tmp_path / "cache")
+    assert stats.parsed == [] and stats.indexed == 6 and not stats.index_written
+    assert dump(again) == dump(table)
+
+
+def test_an_edit_made_while_only_the_index_knows_the_old_bytes_is_never_served_stale(tmp_path):
+    """The index is looked up by each file's hash: an edited file misses it, whatever its time."""
+    manifest = make_ledger(tmp_path / "ledger", 3)
+    read_indexed(manifest, tmp_path / "cache")
+    edited = tmp_path / "ledger" / "tables" / "d2.yaml"
+    before = os.stat(edited)
+    edited.write_text(edited.read_text(encoding="utf-8").replace("第2项任务", "第二项任务"), encoding="utf-8")
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+    table, _ = read_indexed(manifest, tmp_path / "cache")
+    assert [task.text for task in table.tasks if task.ref == "d2:2"] == ["第二项任务，推进重点工作。"]
+
+
+@pytest.mark.parametrize("damage", [
+    lambda text: text[: len(text) // 2],  # truncated
+    lambda text: "\x00garbage\xff" * 10,
+    lambda text: "[]",
+    lambda text: text.replace('"names":[', '"names":[999999,', 1),  # a name that is not in the list
+    lambda text: text.replace('"lines":[0,', '"lines":[0,1,', 1),  # line starts of the wrong shape
+    lambda text: text.replace('"documents":[["', '"documents":[[7,"', 1),
+    lambda text: "",
+])
+def test_a_broken_index_is_rebuilt_silently(tmp_path, damage):
+    manifest = make_ledger(tmp_path / "ledger", 3)
+    expected, _ = read_indexed(manifest, tmp_path / "cache")
+    index = index_files(tmp_path / "cache")[0]
+    index.write_bytes(damage(index.read_text(encoding="utf-8")).encode("utf-8", "surrogateescape"))
+    table, stats = read_indexed(manifest, tmp_path / "cache")
+    assert dump(table) == dump(expected)
+    assert stats.parsed == [] and stats.hits == 3 and stats.indexed < 3  # the entries answered instead
+    assert stats.index_written
+    _, stats = read_indexed(manifest, tmp_path / "cache")
+    assert stats.indexed == 3 and stats.notes == []
+
+
+def test_entries_gone_behind_the_index_are_parsed_and_written_again(tmp_path):
+    manifest = make_ledger(tmp_path / "ledger", 3)
+    expected, _ = read_indexed(manifest, tmp_path / "cache")
+    for entry in (tmp_path / "cache").rglob("*.json"):
+        if not entry.name.startswith("ledger-"):
+            entry.unlink()
+    table, stats = read_indexed(manifest, tmp_path / "cache")
+    assert dump(table) == dump(expected) and len(stats.parsed) == 3 and stats.written == 3
+    _, stats = read_indexed(manifest, tmp_path / "cache")
+    assert stats.parsed == [] and stats.notes == []
+
+
+def test_a_task_line_damaged_behind_the_index_is_parsed_again(tmp_path):
+    manifest = make_ledger(tmp_path / "ledger", 2)
+    expected, _ = read_indexed(manifest, tmp_path / "cache")
+    for entry in (tmp_path / "cache").rglob("*.json"):
+        if not entry.name.startswith("ledger-"):
+            entry.write_bytes(entry.read_bytes().replace(b'"text":"', b'"text":"\\x', 1))
+    table, stats = read_indexed(manifest, tmp_path / "cache")
+    assert dump(table) == dump(expected) and len(stats.parsed) == 2 and stats.notes
+
+
+def _build_indexed(manifest: str, folder: str, queue) -> None:
+    table, stats = read_indexed(Path(manifest), Path(folder))
+    queue.put((dump(table), len(stats.parsed)))
+
+
+def test_two_processes_writing_the_index_at_once_both_succeed(tmp_path):
+    manifest = make_ledger(tmp_path / "ledger", 12, tasks=20)
+    read_indexed(manifest, tmp_path / "cache")
+    for number in (3, 7):  # both processes find two documents changed and write the index again
+        edited = tmp_path / "ledger" / "tables" / f"d{number}.yaml"
+        edited.write_text(edited.read_text(encoding="utf-8").replace("第1项任务", "改过的任务"), encoding="utf-8")
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    workers = [context.Process(target=_build_indexed, args=(str(manifest), str(tmp_path / "cache"), queue))
+               for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    answers = [queue.get(timeout=120) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=120)
+        assert worker.exitcode == 0
+    expected, _ = read(manifest, None)
+    assert answers[0][0] == answers[1][0] == dump(expected)
+    assert not list((tmp_path / "cache").rglob("*.tmp"))
+    table, stats = read_indexed(manifest, tmp_path / "cache")
+    assert stats.notes == [] and stats.parsed == [] and stats.indexed == 12
+    assert dump(table) == dump(expected)

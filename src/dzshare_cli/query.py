@@ -253,16 +253,21 @@ class DueWindow:
 
 
 def due_milestones(tasks: Iterable[Task], window: DueWindow, as_of: date,
-                   soon_days: int = DEFAULT_SOON_DAYS,
-                   include_done: bool = False) -> list[MilestoneStatus]:
-    """Milestones due inside the window, open ones only unless `include_done`, by due date."""
+                   soon_days: int = DEFAULT_SOON_DAYS, include_done: bool = False,
+                   statuses_of: dict[int, list[MilestoneStatus]] | None = None) -> list[MilestoneStatus]:
+    """Milestones due inside the window, open ones only unless `include_done`, by due date.
+
+    `statuses_of`, when given, receives every task's statuses as read for the window, by the
+    task's id(): the view of the answer needs them again (a task's state and count).
+    """
     horizon, since = window.horizon(as_of), window.since()
-    found = [
-        status
-        for task in tasks
-        for status in task_statuses(task, as_of, soon_days, horizon, since)
-        if window.contains(status.milestone.due) and (include_done or status.state is not State.DONE)
-    ]
+    found = []
+    for task in tasks:
+        statuses = task_statuses(task, as_of, soon_days, horizon, since)
+        if statuses_of is not None:
+            statuses_of[id(task)] = statuses
+        found += [status for status in statuses
+                  if window.contains(status.milestone.due) and (include_done or status.state is not State.DONE)]
     # sorted() is stable, so milestones due the same day keep the table's order.
     return sorted(found, key=lambda status: status.milestone.due)
 

@@ -465,8 +465,9 @@ def _other_marks(table: TaskTable, lang: Lang) -> str:
 
 
 def due_view(matches: list[MilestoneStatus], window: DueWindow, as_of: date, soon_days: int,
-             lang: Lang) -> View:
-    """`dzshare due`: one row per matching milestone; JSON groups them by task."""
+             lang: Lang, statuses_of: dict[int, list[MilestoneStatus]] | None = None) -> View:
+    """`dzshare due`: one row per matching milestone; JSON groups them by task. `statuses_of`:
+    the tasks' statuses that query.due_milestones read for the same window, by id(task)."""
     view = View(
         heading=say("due", lang, window=window_text(window, lang), as_of=as_of.isoformat(),
                     milestones=len(matches), tasks=len({id(status.task) for status in matches})),
@@ -486,7 +487,8 @@ def due_view(matches: list[MilestoneStatus], window: DueWindow, as_of: date, soo
     for shown in shown_by_task.values():  # dicts keep insertion order: earliest match first
         task = shown[0].task
         # The task's state and count read its milestones as far as the window does.
-        statuses = task_statuses(task, as_of, soon_days, window.horizon(as_of), window.since())
+        statuses = (statuses_of or {}).get(id(task)) or \
+            task_statuses(task, as_of, soon_days, window.horizon(as_of), window.since())
         view.payload.append(task_record(task, statuses, shown))
     return view
 

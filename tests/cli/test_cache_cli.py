@@ -31,7 +31,13 @@ def ledger(tmp_path):
 
 
 def entries(folder: Path) -> list[Path]:
-    return sorted(folder.rglob("*.json")) if folder.exists() else []
+    """The documents' entries (not the ledger's index)."""
+    return sorted(path for path in folder.rglob("*.json") if not path.name.startswith("ledger-")) \
+        if folder.exists() else []
+
+
+def indexes(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("ledger-*.json")) if folder.exists() else []
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda query: " ".join(query[:2]))
@@ -44,6 +50,7 @@ def test_warm_answers_equal_cold_ones_and_uncached_ones(ledger, tmp_path, query)
     assert json.loads(cold.stdout) and cold.stdout == warm.stdout == uncached.stdout
     assert cold.stderr == warm.stderr
     assert len(entries(tmp_path / "cache")) == 3
+    assert len(indexes(tmp_path / "cache")) == 1
 
 
 def test_after_an_edit_the_next_due_parses_that_file_only_and_shows_the_edit(ledger, tmp_path):
@@ -74,7 +81,7 @@ def test_no_cache_writes_nothing(ledger, tmp_path, off):
         env["DZSHARE_NO_CACHE"] = "1"
     result = run(*off, "due", "--as-of", "2024-06-30", "-f", str(ledger), env=env)
     assert result.exit_code == 0, result.output
-    assert entries(tmp_path / "cache") == []
+    assert entries(tmp_path / "cache") == [] and indexes(tmp_path / "cache") == []
 
 
 def test_cache_local_keeps_it_beside_the_manifest(ledger, monkeypatch):

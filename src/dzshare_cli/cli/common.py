@@ -233,7 +233,7 @@ def load(file: Path | None, docs: list[str] | None = None, interest: Interest | 
 
         files = read_manifest(Path(source.shown))  # paths in messages as the user sees them
         off = _run.no_cache or cache_disabled()
-        reader = CachedReader(None if off else cache_folder(files))
+        reader = CachedReader(None if off else cache_folder(files), ledger=files.manifest)
         result = load_ledger(files, reader, interest)
         if os.environ.get("DZSHARE_CACHE_DEBUG", "") not in ("", "0"):
             _cache_debug(reader, len(files.documents))

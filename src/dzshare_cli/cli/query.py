@@ -12,7 +12,7 @@ from dzshare_cli.digest import DueInterest, UnitInterest
 from dzshare_cli.errors import EXIT_INVALID, UsageError
 from dzshare_cli.exporters import DEFAULT_REMIND_DAYS, Format, TimelineFormat
 from dzshare_cli.files import write_atomic
-from dzshare_cli.query import (DEFAULT_SOON_DAYS, DueWindow, Period, TaskFilter, due_milestones,
+from dzshare_cli.query import (DEFAULT_SOON_DAYS, DueWindow, MilestoneStatus, Period, TaskFilter, due_milestones,
                                filter_tasks, summarize, task_index, unit_summaries, unit_tasks)
 from dzshare_cli.render import (Lang, count_text, source_label, dept_view, due_view, list_view, matrix_view, plain_text,
                                 report_view, show_view, units_view)
@@ -49,8 +49,9 @@ def due(
     as_of = as_of or common.today()
     window = DueWindow(before=before, by=by, after=after)
     table = load(file, docs, DueInterest(window, as_of, include_done))
-    matches = due_milestones(table.tasks, window, as_of, soon_days, include_done)
-    emit(due_view(matches, window, as_of, soon_days, lang), table, fmt, lang, output, force)
+    statuses_of: dict[int, list[MilestoneStatus]] = {}
+    matches = due_milestones(table.tasks, window, as_of, soon_days, include_done, statuses_of)
+    emit(due_view(matches, window, as_of, soon_days, lang, statuses_of), table, fmt, lang, output, force)
 
 
 @app.command("list")
