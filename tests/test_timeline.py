@@ -209,3 +209,11 @@ def test_a_cut_title_says_it_was_cut(text, cells, shown):
     from dzshare_cli.exporters.timeline_picture import _fit
 
     assert _fit(text, cells) == shown and cell_len(shown) == cells
+
+
+def test_a_milestone_in_the_last_month_there_is_fits_a_one_month_axis():
+    # Found by the property above: the axis' last day was the day before a month after 9999-12.
+    from dzshare_cli.timeline import _last_day
+
+    assert _last_day((9999, 12)) == date(9999, 12, 31)
+    assert _last_day((2024, 2)) == date(2024, 2, 29)

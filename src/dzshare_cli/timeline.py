@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 from dzshare_cli.models import Task
 from dzshare_cli.query import DEFAULT_SOON_DAYS, State, task_statuses
+from dzshare_cli.recurrence import days_in_month
 
 #: How far past the milestones the axis stretches to show the as-of date.
 AS_OF_REACH_MONTHS = 6
@@ -127,8 +128,8 @@ def _milestones(task: Task, as_of: date, soon_days: int,
 
 
 def _last_day(month: Month) -> date:
-    following = _from_index(_index(month) + 1)
-    return date(following[0], following[1], 1) - timedelta(days=1)
+    # Not "the day before next month's first": December 9999 has no next month.
+    return date(month[0], month[1], days_in_month(*month))
 
 
 def narrowed(timeline: Timeline, max_months: int) -> Timeline:

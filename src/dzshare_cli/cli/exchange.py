@@ -12,7 +12,7 @@ from dzshare_cli.errors import EXIT_INVALID, Problem, TableError, UsageError
 from dzshare_cli.importers.formats import SourceFormat
 from dzshare_cli.files import write_atomic
 from dzshare_cli.exporters import DiffFormat
-from dzshare_cli.loader import (bundled_table_path, check_table, decode, is_stdin, parse_table, read_bytes,
+from dzshare_cli.loader import (check_table, decode, is_stdin, parse_table, read_bytes,
                                 read_text, source_name)
 from dzshare_cli.models import TaskTable, table_schema_json
 from dzshare_cli.reporters import REPORTERS, ReportFormat
