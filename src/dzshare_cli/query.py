@@ -339,10 +339,14 @@ def tasks_by_unit(table: TaskTable, registry: UnitRegistry) -> dict[str, list[Un
                     found.setdefault(member, {}).setdefault(position, []).append(
                         Relation(role, via=named.name, label=label))
     # The same order and primary relation as UnitRegistry.relations() gives.
-    return {unit: [UnitTask(table.tasks[position], sorted(dict.fromkeys(relations),
-                                                          key=lambda r: (r.rank, r.via or ""))[0])
-                   for position, relations in by_position.items()]
+    return {unit: [UnitTask(table.tasks[position], _primary(relations)) for position, relations in by_position.items()]
             for unit, by_position in found.items()}
+
+
+def _primary(relations: list[Relation]) -> Relation:
+    if len(relations) == 1:  # nearly always: sorting one is the cost of a province's report
+        return relations[0]
+    return sorted(dict.fromkeys(relations), key=lambda r: (r.rank, r.via or ""))[0]
 
 
 @dataclass(frozen=True)

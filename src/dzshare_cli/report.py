@@ -97,7 +97,9 @@ def build_report(table: TaskTable, registry: UnitRegistry, as_of: date,
     by_task = {id(task): task_statuses(task, as_of, soon_days) for task in tasks}
     statuses = [status for task in tasks for status in by_task[id(task)]]
     by_unit = tasks_by_unit(table, registry)
-    lines = [_unit_line(by_unit.get(member.name, []), member, by_task)
+    # Each task's outcomes counted once: a group brings one task to dozens of units.
+    outcomes = {key: Counter(outcome(status) for status in found) for key, found in by_task.items()}
+    lines = [_unit_line(by_unit.get(member.name, []), member, outcomes)
              for member in ([unit] if unit is not None else registry.units)]
     # A group (市直相关部门) is not a body that can be named: only units themselves are.
     candidates = [line for line in lines if line.unit.kind is not UnitKind.GROUP]
@@ -131,12 +133,12 @@ def _document_lines(table: TaskTable, tasks: list[Task],
     return [DocumentLine(line.key, line.title, line.counts, ongoing[line.key]) for line in lines.values()]
 
 
-def _unit_line(entries: list[UnitTask], unit: Unit, by_task: dict[int, list[MilestoneStatus]]) -> UnitLine:
+def _unit_line(entries: list[UnitTask], unit: Unit, outcomes: dict[int, Counter[Outcome]]) -> UnitLine:
     lead, responsible, led_overdue = Counts(), Counts(), 0
     for entry in entries:
         counts = lead if entry.relation.role is Role.LEAD else responsible
-        for status in by_task[id(entry.task)]:
-            counts.add(status)
-            if entry.relation == DIRECT_LEAD and status.state is State.OVERDUE:
-                led_overdue += 1
+        task_outcomes = outcomes[id(entry.task)]
+        counts.by_outcome.update(task_outcomes)
+        if entry.relation == DIRECT_LEAD:
+            led_overdue += task_outcomes[Outcome.OVERDUE]
     return UnitLine(unit, lead, responsible, led_overdue)
