@@ -179,3 +179,37 @@ def test_a_missing_units_file_is_named_at_its_line_of_the_manifest(ledger):
     [problem] = caught.value.problems
     assert (Path(problem.path).name, problem.line, problem.code) == ("ledger.yaml", 4, "file")
     assert "units.yaml: no such file" in problem.message
+
+
+def test_a_group_may_name_units_another_file_declares_and_unknown_members_are_named(ledger):
+    own = ledger / "tables" / "gzbg2024.yaml"
+    text = own.read_text(encoding="utf-8")
+    own.write_text(text + "  - {name: 教育财政, kind: group, members: [市财政局, 市教育局]}\n", encoding="utf-8")
+    assert _load(ledger).errors == []  # 市教育局 is declared in units.yaml only
+    own.write_text(text + "  - {name: 教育财政, kind: group, members: [市财政局, 市教委]}\n", encoding="utf-8")
+    [problem] = _load(ledger).errors
+    assert (problem.path, problem.code) == (str(own), "unknown-unit")
+    assert "group member '市教委' is not a known unit" in problem.message
+
+
+def test_a_reference_to_an_unknown_document_says_so(ledger):
+    table = _load(ledger).table
+    with pytest.raises(UsageError, match=r"no document 'nope' in the ledger for task 'nope:1'; its documents are dz2021"):
+        task_index(table, "nope:1")
+    with pytest.raises(UsageError, match=r"no document '' in the ledger|no task"):
+        task_index(table, ":")
+
+
+def test_include_globs_skip_hidden_folders_and_refuse_links_leading_out(ledger, tmp_path):
+    (ledger / ".git").mkdir()
+    (ledger / ".git" / "HEAD.yaml").write_text("not a table\n", encoding="utf-8")
+    (ledger / "ledger.yaml").write_text("title: t\ninclude: ['**/*.yaml']\n", encoding="utf-8")
+    keys = list(read_manifest(ledger / "ledger.yaml").documents)
+    assert "HEAD" not in keys and {"dz2021", "gzbg2024", "hy2024-03"} <= set(keys)
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("document: {}\ntasks: []\n", encoding="utf-8")
+    (ledger / "meetings" / "linked.yaml").symlink_to(outside)
+    with pytest.raises(TableError) as caught:
+        read_manifest(ledger / "ledger.yaml")
+    assert [(p.code, p.line) for p in caught.value.problems] == [("bad-include", 2)]
+    assert "a link to a file outside the ledger's folder" in caught.value.problems[0].message

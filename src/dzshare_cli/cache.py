@@ -33,7 +33,7 @@ from dzshare_cli.models import Task, TaskTable
 
 #: Bumped whenever what an entry holds, or how a table is checked, changes in a way the dzshare
 #: version would not show (a development build).
-FORMAT = 2
+FORMAT = 3  # 3: a document in a ledger leaves group members to the ledger
 LOCAL_FOLDER = ".dzshare-cache"
 #: The cache folder is trimmed to TRIM_TO of this, oldest entries first, after a run that added to it.
 MAX_CACHE_BYTES = 1024 * 1024 * 1024
@@ -168,7 +168,7 @@ class CachedReader:
             return self._from_head(path, key, len(head_line), head, where)
         except OSError:  # no entry yet, or a cache folder that cannot be read: a miss, nothing to say
             return None
-        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as error:
             self.stats.notes.append(f"{where}: unreadable entry for {path} ({type(error).__name__}); rebuilt")
             return None
 
@@ -218,7 +218,7 @@ class CachedReader:
             return {record[0]: [record, names] for record in documents}, keys
         except OSError:
             return {}, []
-        except (ValueError, KeyError, TypeError, IndexError) as error:
+        except (ValueError, KeyError, TypeError, IndexError, RecursionError) as error:
             self.stats.notes.append(f"{where}: unreadable ledger index ({type(error).__name__}); rebuilt")
             return {}, []
 
@@ -230,7 +230,7 @@ class CachedReader:
                 raise TypeError("the table's offset is not a number")
             head = _names_from_index(head, names)
             return self._from_head(path, key, body_at, head, str(self._entry_path(key)))
-        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as error:
             self.stats.notes.append(f"{self.index_path}: unreadable index record for {path} ({type(error).__name__}); "
                                     "its entry read instead")
             return None
@@ -423,7 +423,7 @@ class _Body:
                 data = json.loads(self._read(self.starts[0], self.starts[1] - 1))
                 data["tasks"] = []
                 return table_from_data(data)
-            except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+            except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as error:
                 self._broken(error)
         return self._parsed().model_copy(update={"tasks": []})
 
@@ -431,7 +431,7 @@ class _Body:
         if self._fallback is None:
             try:
                 return self._built(range(len(self.starts) - 2) if wanted is None else wanted)
-            except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+            except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as error:
                 self._broken(error)
         tasks = self._parsed().tasks
         return tasks if wanted is None else [tasks[index] for index in wanted]

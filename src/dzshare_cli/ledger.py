@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from dzshare_cli.errors import Finding, Problem, TableError, UsageError
 from dzshare_cli.loader import LoadResult, check_table, decode, locate, parse_model, read_bytes, read_text
 from dzshare_cli.models import Document, Task, TaskTable, Unit
 from dzshare_cli.digest import Digest, Interest, digest
-from dzshare_cli.units import UnitRegistry, fold, task_unit_findings
+from dzshare_cli.units import UnitRegistry, fold, member_findings, task_unit_findings
 
 #: A document's key: short, and without a colon, since tasks are named KEY:ID.
 KEY_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
@@ -88,11 +89,11 @@ class LedgerLoad:
 
 def read_manifest(manifest: Path) -> LedgerFiles:
     """The manifest's documents as paths, or a TableError naming what is wrong and where."""
-    if not manifest.parent.exists():
-        raise TableError([Problem(str(manifest.parent), None, None, "no such folder, so not a ledger",
-                                  "check the path; `dzshare init --ledger DIR` makes a ledger", code="file")])
-    if not manifest.is_file() and manifest.parent.is_dir() and not manifest.exists():
+    if _not_a_file(manifest) == "no such file":
         folder = manifest.parent
+        if _not_a_file(folder) == "no such file":
+            raise TableError([Problem(str(folder), None, None, "no such folder, so not a ledger",
+                                      "check the path; `dzshare init --ledger DIR` makes a ledger", code="file")])
         raise TableError([Problem(str(folder), None, None,
                                   f"is a directory with no {manifest.name}, so not a ledger",
                                   "name the table's .yaml file, or make a ledger there with "
@@ -124,15 +125,15 @@ def read_manifest(manifest: Path) -> LedgerFiles:
 
     for key, relative in model.documents.items():
         path = folder / relative
-        if not path.is_file():  # named in the manifest: say where, before reading any document
-            what = "no such file" if not path.exists() else "not a regular file"
+        what = _not_a_file(path)
+        if what:  # named in the manifest: say where, before reading any document
             problems.append(locate(text, str(manifest), Finding(
                 ("documents", key), f"{path}: {what}",
                 "correct the path (relative to the ledger's folder) or remove the line", "file")))
         add(key, path, ("documents", key))
     shared = folder / model.units if model.units else None
-    if shared is not None and not shared.is_file():  # as for a document: say where it is named
-        what = "no such file" if not shared.exists() else "not a regular file"
+    what = _not_a_file(shared) if shared is not None else None
+    if what:  # as for a document: say where it is named
         problems.append(locate(text, str(manifest), Finding(
             ("units",), f"{shared}: {what}",
             "correct the path (relative to the ledger's folder) or remove the line", "file")))
@@ -143,7 +144,12 @@ def read_manifest(manifest: Path) -> LedgerFiles:
                 ("include", position), f"'{pattern}' reaches outside the ledger's folder",
                 "include globs are relative to the folder, such as meetings/*.yaml", "bad-include")))
             continue
-        for path in _matches(folder, pattern):
+        matched = _matches(folder, pattern)
+        for path in matched.outside:
+            problems.append(locate(text, str(manifest), Finding(
+                ("include", position), f"'{pattern}' matches {path}, a link to a file outside the ledger's folder",
+                "list a table outside the folder under documents: if it belongs to the ledger", "bad-include")))
+        for path in matched.inside:
             if _identity(path) not in not_documents:
                 if _identity(path) not in owner:  # a file listed by key and matched by a glob is listed once
                     add(path.stem, path, ("include", position))
@@ -160,15 +166,39 @@ def read_manifest(manifest: Path) -> LedgerFiles:
     return LedgerFiles(manifest, model.title, model.issuer, shared, documents, model.cache == "local")
 
 
-def _matches(folder: Path, pattern: str) -> list[Path]:
-    """The files a glob matches, in path order; no more than a ledger may hold, however wide it is."""
-    found = []
+def _not_a_file(path: Path) -> str | None:
+    """Why a path named in the manifest cannot be read as a table, or None when it is a file."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return "no such file"
+    except PermissionError:
+        return "permission denied (check the permissions of the file and its folders)"
+    except OSError as error:
+        return f"cannot be read: {error.strerror}"
+    return None if stat.S_ISREG(found.st_mode) else "not a regular file"
+
+
+@dataclass
+class _Matched:
+    inside: list[Path] = field(default_factory=list)
+    outside: list[Path] = field(default_factory=list)  # links that lead out of the folder
+
+
+def _matches(folder: Path, pattern: str) -> _Matched:
+    """The files a glob matches, in path order; no more than a ledger may hold, however wide it
+    is. Hidden files and folders (.git, .dzshare-cache) are not documents."""
+    found = _Matched()
+    root = os.path.realpath(folder)
     for path in folder.glob(pattern):
-        if path.is_file():
-            found.append(path)
-            if len(found) > MAX_DOCUMENTS:
-                break
-    return sorted(found)
+        if any(part.startswith(".") for part in path.relative_to(folder).parts) or _not_a_file(path):
+            continue
+        real = os.path.realpath(path)
+        (found.inside if real.startswith(root + os.sep) else found.outside).append(path)
+        if len(found.inside) > MAX_DOCUMENTS:
+            break
+    found.inside.sort()
+    return found
 
 
 def _total_bytes(paths: Iterable[Path]) -> int:
@@ -271,6 +301,8 @@ def load_ledger(files: LedgerFiles, read: DocumentReader = read_documents,
                                                [(path, entry.digest.units) for path, entry in entries.values()])
     problems += clashes
     unread = [path for key, path in files.documents.items() if key not in entries]
+    if files.units_path is not None and any(p.severity == "error" for p in problems if p.path == str(files.units_path)):
+        unread.insert(0, files.units_path)  # the shared units are what the documents name
     problems += _unknown_units(entries.values(), registry_units, unread)
     if any(problem.severity == "error" for problem in problems):
         return LedgerLoad(None, problems, len(files.documents))
@@ -303,7 +335,7 @@ def narrow(table: TaskTable, keys: Iterable[str]) -> TaskTable:
     if not table.documents:
         raise UsageError("--doc selects documents of a ledger; this is a single table file")
     if unknown:
-        known = ", ".join(table.documents)
+        known = ", ".join(list(table.documents)[:10]) + (", …" if len(table.documents) > 10 else "")
         raise UsageError(f"no document '{unknown[0]}' in the ledger; its documents are {known}")
     chosen = set(wanted)
     narrowed = TaskTable.model_construct(document=table.document,
@@ -344,6 +376,12 @@ def merge_registries(shared_path: Path | None, shared: list[Unit],
             text = read_text(path)
             problems += [locate(text, str(path), finding) for finding in findings]
     merged = [entry.unit.model_copy(update={"aliases": entry.aliases}) for entry in declared.values()]
+    registry = UnitRegistry(merged, declared=True)
+    for path, units in sources:  # a group in one file may name units another file declares
+        findings = [finding for _, finding in member_findings(units, registry)]
+        if findings:
+            text = read_text(path)
+            problems += [locate(text, str(path), finding) for finding in findings]
     return merged, problems
 
 

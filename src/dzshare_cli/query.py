@@ -151,6 +151,9 @@ def task_index(table: TaskTable, reference: str) -> int:
     """
     key, _, task_id = reference.rpartition(":") if table.documents else ("", "", reference)
     if key and key not in table.documents:
+        if not task_id.strip() or not any(normalize(str(task.id)) == normalize(reference) for task in table.tasks):
+            known = ", ".join(list(table.documents)[:10]) + (", …" if len(table.documents) > 10 else "")
+            raise UsageError(f"no document '{key}' in the ledger for task '{reference}'; its documents are {known}")
         key, task_id = "", reference  # an id with a colon of its own (1:2), not KEY:ID
     wanted = normalize(task_id)
     found = [index for index, task in enumerate(table.tasks)

@@ -53,7 +53,7 @@ def named_source(file: Path) -> Source:
     """What a path names: a folder is a ledger (its manifest is checked when read)."""
     if is_stdin(file):
         return Source(SourceKind.STDIN, file)
-    if file.is_dir():
+    if _is_dir(file):
         return Source(SourceKind.LEDGER, file / MANIFEST_NAME)
     if file.name == MANIFEST_NAME:
         return Source(SourceKind.LEDGER, file)
@@ -68,6 +68,16 @@ def nearest_manifest(start: Path) -> Path | None:
         return None
     for folder in (here, *here.parents):
         candidate = folder / MANIFEST_NAME
-        if candidate.is_file():
-            return candidate
+        try:
+            if candidate.is_file():
+                return candidate
+        except OSError:  # a folder above that cannot be looked into holds no ledger of ours
+            continue
     return None
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # reading it says why
+        return False

@@ -165,10 +165,13 @@ def unit_findings(table: TaskTable, check_tasks: bool = True) -> list[Finding]:
     if table.units is None:
         return []
     registry = UnitRegistry(table.units, declared=True)
-    return [*_registry_findings(registry), *(task_unit_findings(table, registry) if check_tasks else [])]
+    # In a ledger (check_tasks False) a name may be declared in another file: the ledger checks
+    # task units and group members against the registry of all its files.
+    return [*_registry_findings(registry, check_members=check_tasks),
+            *(task_unit_findings(table, registry) if check_tasks else [])]
 
 
-def _registry_findings(registry: UnitRegistry) -> list[Finding]:
+def _registry_findings(registry: UnitRegistry, check_members: bool = True) -> list[Finding]:
     findings = []
     owner: dict[str, str] = {}
     for index, unit in enumerate(registry.units):
@@ -190,10 +193,10 @@ def _registry_findings(registry: UnitRegistry) -> list[Finding]:
         for position, member in enumerate(unit.members):
             loc = ("units", index, "members", position)
             named = registry.exact(member)
-            if named is None:
+            if named is None and check_members:
                 findings.append(Finding(loc, f"group member '{member}' is not a known unit",
                                         registry.did_you_mean(member) or _DECLARE_IT, "unknown-unit"))
-            elif named.name == unit.name or unit.name in registry.members(named):
+            elif named is not None and (named.name == unit.name or unit.name in registry.members(named)):
                 findings.append(Finding(loc, f"group '{unit.name}' contains itself through "
                                         f"'{member}'", "remove the member", "bad-group"))
     return findings
@@ -214,3 +217,11 @@ def task_unit_findings(table: TaskTable, registry: UnitRegistry) -> list[Finding
     return [Finding(loc, f"'{name}' is not a known unit", registry.did_you_mean(name) or _DECLARE_IT,
                     "unknown-unit")
             for loc, name in named if registry.exact(name) is None]
+
+
+def member_findings(units: list[Unit], registry: UnitRegistry) -> list[tuple[int, Finding]]:
+    """Group members the registry does not know, as (position of the group in `units`, finding)."""
+    return [(index, Finding(("units", index, "members", position), f"group member '{member}' is not a known unit",
+                            registry.did_you_mean(member) or _DECLARE_IT, "unknown-unit"))
+            for index, unit in enumerate(units) for position, member in enumerate(unit.members)
+            if registry.exact(member) is None]

@@ -57,4 +57,9 @@ def test_commands_that_refuse_stdin_do_not_offer_it(command):
 
 
 def test_reading_commands_offer_stdin():
-    assert "- reads it from standard input" in " ".join(run("due", "--help").stdout.split())
+    assert "- reads standard input" in " ".join(run("due", "--help").stdout.split())
+
+
+def test_the_file_option_says_a_ledger_is_found_by_default():
+    text = " ".join(run("list", "--help").stdout.split())
+    assert "nearest ledger.yaml at or above this folder, else the bundled table" in text

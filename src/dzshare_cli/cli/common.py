@@ -157,7 +157,8 @@ OutputOption = Annotated[str | None, typer.Option(
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
 FileOption = Annotated[Path | None, typer.Option(
     "--file", "-f", envvar="DZSHARE_FILE", show_envvar=True,
-    help="Table file (YAML); - reads it from standard input; default: the bundled table.")]
+    help="Table file (YAML) or ledger (its folder or ledger.yaml); - reads standard input; default: the "
+         "nearest ledger.yaml at or above this folder, else the bundled table.")]
 EditedFileOption = Annotated[Path | None, typer.Option(
     "--file", "-f", envvar="DZSHARE_FILE", show_envvar=True,
     help="Table file (YAML) or ledger to change in place: your own copy (dzshare init), not the bundled table.")]
