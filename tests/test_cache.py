@@ -359,6 +359,7 @@ def test_an_edit_made_while_only_the_index_knows_the_old_bytes_is_never_served_s
     lambda text: text.replace('"lines":[0,', '"lines":[0,1,', 1),  # line starts of the wrong shape
     lambda text: text.replace('"documents":[["', '"documents":[[7,"', 1),
     lambda text: "",
+    lambda text: "[" * 100_000,  # nested past the JSON reader's recursion limit
 ])
 def test_a_broken_index_is_rebuilt_silently(tmp_path, damage):
     manifest = make_ledger(tmp_path / "ledger", 3)
