@@ -213,3 +213,22 @@ def test_include_globs_skip_hidden_folders_and_refuse_links_leading_out(ledger, 
         read_manifest(ledger / "ledger.yaml")
     assert [(p.code, p.line) for p in caught.value.problems] == [("bad-include", 2)]
     assert "a link to a file outside the ledger's folder" in caught.value.problems[0].message
+
+
+def test_a_document_that_cannot_be_looked_at_is_named_at_its_line(ledger, monkeypatch):
+    # As root in CI, chmod cannot make a file unreadable: the refusal is made up here.
+    from dzshare_cli import ledger as ledger_module
+
+    real_stat = ledger_module.os.stat
+
+    def stat(path, *args, **kwargs):
+        if str(path).endswith("gzbg2024.yaml"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(ledger_module.os, "stat", stat)
+    with pytest.raises(TableError) as caught:
+        read_manifest(ledger / "ledger.yaml")
+    [problem] = caught.value.problems
+    assert (Path(problem.path).name, problem.line) == ("ledger.yaml", 7)
+    assert "permission denied" in problem.message
