@@ -198,18 +198,23 @@ def _build(manifest: str, folder: str, queue) -> None:
     queue.put((dump(table), len(stats.parsed)))
 
 
-def test_two_processes_building_the_cache_at_once_both_succeed(tmp_path):
-    manifest = make_ledger(tmp_path / "ledger", 12, tasks=20)
+def _two_at_once(target, manifest: Path, cache: Path) -> list:
+    """What two processes running `target` at the same moment (each from a fresh interpreter) answered."""
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
-    workers = [context.Process(target=_build, args=(str(manifest), str(tmp_path / "cache"), queue))
-               for _ in range(2)]
+    workers = [context.Process(target=target, args=(str(manifest), str(cache), queue)) for _ in range(2)]
     for worker in workers:
         worker.start()
     answers = [queue.get(timeout=120) for _ in workers]
     for worker in workers:
         worker.join(timeout=120)
         assert worker.exitcode == 0
+    return answers
+
+
+def test_two_processes_building_the_cache_at_once_both_succeed(tmp_path):
+    manifest = make_ledger(tmp_path / "ledger", 12, tasks=20)
+    answers = _two_at_once(_build, manifest, tmp_path / "cache")
     expected, _ = read(manifest, None)
     assert answers[0][0] == answers[1][0] == dump(expected)
     written = sorted(path.name for path in (tmp_path / "cache").rglob("*"))
@@ -407,16 +412,7 @@ def test_two_processes_writing_the_index_at_once_both_succeed(tmp_path):
     for number in (3, 7):  # both processes find two documents changed and write the index again
         edited = tmp_path / "ledger" / "tables" / f"d{number}.yaml"
         edited.write_text(edited.read_text(encoding="utf-8").replace("第1项任务", "改过的任务"), encoding="utf-8")
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    workers = [context.Process(target=_build_indexed, args=(str(manifest), str(tmp_path / "cache"), queue))
-               for _ in range(2)]
-    for worker in workers:
-        worker.start()
-    answers = [queue.get(timeout=120) for _ in workers]
-    for worker in workers:
-        worker.join(timeout=120)
-        assert worker.exitcode == 0
+    answers = _two_at_once(_build_indexed, manifest, tmp_path / "cache")
     expected, _ = read(manifest, None)
     assert answers[0][0] == answers[1][0] == dump(expected)
     assert not list((tmp_path / "cache").rglob("*.tmp"))
