@@ -44,6 +44,7 @@ class Timeline:
     months: list[Month]
     rows: list[TimelineRow]
     as_of: date
+    source: str = ""  # ` · <what was read>` for the heading line, as every command's heading ends
 
     @property
     def as_of_month(self) -> Month | None:
@@ -136,7 +137,7 @@ def narrowed(timeline: Timeline, max_months: int) -> Timeline:
     """The same rows on an axis of at most `max_months` months (for a narrow terminal)."""
     if len(timeline.months) <= max_months:
         return timeline
-    return _on_axis(timeline.rows, timeline.as_of, max_months)
+    return replace(_on_axis(timeline.rows, timeline.as_of, max_months), source=timeline.source)
 
 
 def _on_axis(rows: list[TimelineRow], as_of: date, max_months: int) -> Timeline:

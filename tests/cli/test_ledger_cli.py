@@ -78,3 +78,12 @@ def test_problems_name_files_as_seen_from_the_working_folder(ledger):
     result = run("due", "--as-of", "2024-05-01")
     assert result.exit_code == 1
     assert result.stderr.startswith("../tables/gzbg2024.yaml:3:1: error[yaml-syntax]")  # run in tables/
+
+
+def test_the_timeline_heading_names_the_ledger_and_its_picture_does_not(ledger, tmp_path):
+    shown = run("timeline", "--as-of", "2024-05-01")
+    heading = " ".join(shown.stdout.splitlines()[:2])  # wrapped at the terminal's width
+    assert "截至 2024-05-01 · 台账 ../ledger.yaml (3 个文件)" in " ".join(heading.split())
+    written = run("timeline", "--as-of", "2024-05-01", "--format", "svg", "-o", str(tmp_path / "t.svg"))
+    assert written.stderr.strip().endswith("· 台账 ../ledger.yaml (3 个文件)")
+    assert "ledger.yaml" not in (tmp_path / "t.svg").read_text(encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -317,13 +318,14 @@ def timeline_command(
     if unit is not None:
         registry = UnitRegistry.from_table(table)
         tasks = [entry.task for entry in unit_tasks(table, registry, registry.resolve(unit))]
-    layout = build_timeline(tasks, as_of, soon_days, by_lead, refs=table.multi_document)
+    layout = replace(build_timeline(tasks, as_of, soon_days, by_lead, refs=table.multi_document),
+                     source=source_label(table, lang))
     rendered = TIMELINE_RENDERERS[fmt](layout, lang, table.document.title or "", console.width)
     text = rendered if isinstance(rendered, str) else None
     if output is not None and output != "-":
         data = (text if text is not None else plain_text(rendered)).encode("utf-8")
         write_atomic(Path(output), data, force)
-        message(f"wrote {output}: {timeline_heading(layout, lang)}{source_label(table, lang)}")
+        message(f"wrote {output}: {timeline_heading(layout, lang)}{layout.source}")
     elif text is not None:
         typer.echo(text, nl=False)
     else:

@@ -151,7 +151,8 @@ def to_terminal(timeline: Timeline, lang: Lang, title: str = "", width: int = 10
     ✓ done), ─ open-ended work, │ the as-of month, ◀ n / ▶ n milestones before / after the axis."""
     layout = _terminal_layout(timeline, width)
     timeline = layout.timeline
-    lines = [Text(timeline_heading(timeline, lang)), *map(Text, _outside(timeline, lang))]
+    # The terminal's heading names what was read, as every command's does; a picture does not.
+    lines = [Text(timeline_heading(timeline, lang) + timeline.source), *map(Text, _outside(timeline, lang))]
     lines += [_axis_years(layout), _axis_months(layout)]
     group = None
     for row in timeline.rows:
