@@ -317,6 +317,8 @@ def read_folder_revision(folder: Path, revision: str, into: Path, limit: int) ->
             raise GitError(f"git did not answer within {GIT_TIMEOUT_SECONDS} s") from None
         if completed.returncode != 0:
             messages.seek(0)
+            if not _is_commit(top, revision):  # git says "not a valid object name" for both
+                raise UsageError(f"git knows no revision '{revision}' (a commit, branch or tag) in {top}")
             _git_refusal(folder, revision, messages.read(_GIT_MESSAGE_BYTES).decode("utf-8", errors="replace"),
                          completed.returncode)
         if archive.tell() > limit * 2:  # tar headers and padding add to the files' own bytes
@@ -338,6 +340,19 @@ def read_folder_revision(folder: Path, revision: str, into: Path, limit: int) ->
                 source = tar.extractfile(member)
                 assert source is not None  # a regular file has its bytes
                 target.write_bytes(source.read())
+
+
+def _is_commit(top: str, revision: str) -> bool:
+    """Whether git knows `revision` as a commit (a ledger's folder may be missing from one it knows)."""
+    import subprocess
+
+    try:
+        completed = subprocess.run(["git", "-C", top, "rev-parse", "--verify", "--quiet", *_end_of_options(),
+                                    f"{revision}^{{commit}}"], stdin=subprocess.DEVNULL, capture_output=True,
+                                   timeout=GIT_TIMEOUT_SECONDS, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return True  # cannot tell: the message about the folder stands
+    return completed.returncode == 0
 
 
 def _repository_place(folder: Path, revision: str) -> tuple[str, str]:

@@ -322,3 +322,10 @@ def test_diff_reports_a_broken_old_revision_at_its_place(history, monkeypatch):
     result = run("diff", "HEAD")
     assert result.exit_code == 1
     assert result.stderr.startswith("tables/gzbg2024.yaml@HEAD:2:1: error[yaml-syntax]")
+
+
+def test_diff_tells_an_unknown_revision_from_a_ledger_missing_in_one(history, monkeypatch):
+    monkeypatch.chdir(history)
+    unknown = run("diff", "nonexist")
+    assert unknown.exit_code == 2
+    assert unknown.stderr.startswith("git knows no revision 'nonexist' (a commit, branch or tag)")
