@@ -232,3 +232,16 @@ def test_a_document_that_cannot_be_looked_at_is_named_at_its_line(ledger, monkey
     [problem] = caught.value.problems
     assert (Path(problem.path).name, problem.line) == ("ledger.yaml", 7)
     assert "permission denied" in problem.message
+
+
+def test_a_glob_that_matches_nothing_and_a_link_to_nothing_are_warnings(ledger):
+    (ledger / "meetings" / "gone.yaml").symlink_to(ledger / "meetings" / "nowhere.yaml")
+    (ledger / "ledger.yaml").write_text(
+        (ledger / "ledger.yaml").read_text(encoding="utf-8").replace(
+            "include: [meetings/*.yaml]", "include: [meetings/*.yaml, tables/*.yml]"), encoding="utf-8")
+    result = _load(ledger)
+    assert result.errors == [] and result.table is not None
+    found = [(p.code, p.line, p.severity) for p in result.problems if p.code == "empty-include"]
+    assert found == [("empty-include", 8, "warning"), ("empty-include", 8, "warning")]
+    messages = " ".join(p.message for p in result.problems)
+    assert "'tables/*.yml' matches no table file" in messages and "a link to nothing" in messages

@@ -71,6 +71,8 @@ class LedgerFiles:
     units_path: Path | None
     documents: dict[str, Path]
     cache_local: bool = False
+    #: What the manifest says that may not be meant (a glob that matches nothing), for validate.
+    warnings: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -138,6 +140,7 @@ def read_manifest(manifest: Path) -> LedgerFiles:
             ("units",), f"{shared}: {what}",
             "correct the path (relative to the ledger's folder) or remove the line", "file")))
     not_documents = {_identity(manifest), shared and _identity(shared)}
+    warnings: list[Problem] = []
     for position, pattern in enumerate(model.include):
         if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
             problems.append(locate(text, str(manifest), Finding(
@@ -145,6 +148,15 @@ def read_manifest(manifest: Path) -> LedgerFiles:
                 "include globs are relative to the folder, such as meetings/*.yaml", "bad-include")))
             continue
         matched = _matches(folder, pattern)
+        if not matched.inside and not matched.outside:
+            warnings.append(locate(text, str(manifest), Finding(
+                ("include", position), f"'{pattern}' matches no table file", "check the pattern "
+                "(relative to the ledger's folder; hidden folders are not searched)", "empty-include",
+                severity="warning")))
+        for path in matched.dangling:
+            warnings.append(locate(text, str(manifest), Finding(
+                ("include", position), f"'{pattern}' matches {path}, a link to nothing; it is left out",
+                "remove the link, or restore what it points to", "empty-include", severity="warning")))
         for path in matched.outside:
             problems.append(locate(text, str(manifest), Finding(
                 ("include", position), f"'{pattern}' matches {path}, a link to a file outside the ledger's folder",
@@ -163,7 +175,7 @@ def read_manifest(manifest: Path) -> LedgerFiles:
                                 "split it into several ledgers", code="too-large"))
     if problems:
         raise TableError(problems)
-    return LedgerFiles(manifest, model.title, model.issuer, shared, documents, model.cache == "local")
+    return LedgerFiles(manifest, model.title, model.issuer, shared, documents, model.cache == "local", warnings)
 
 
 def _not_a_file(path: Path) -> str | None:
@@ -183,6 +195,7 @@ def _not_a_file(path: Path) -> str | None:
 class _Matched:
     inside: list[Path] = field(default_factory=list)
     outside: list[Path] = field(default_factory=list)  # links that lead out of the folder
+    dangling: list[Path] = field(default_factory=list)  # links that lead nowhere
 
 
 def _matches(folder: Path, pattern: str) -> _Matched:
@@ -191,7 +204,11 @@ def _matches(folder: Path, pattern: str) -> _Matched:
     found = _Matched()
     root = os.path.realpath(folder)
     for path in folder.glob(pattern):
-        if any(part.startswith(".") for part in path.relative_to(folder).parts) or _not_a_file(path):
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        if _not_a_file(path):
+            if path.is_symlink() and not path.exists():
+                found.dangling.append(path)
             continue
         real = os.path.realpath(path)
         (found.inside if real.startswith(root + os.sep) else found.outside).append(path)
@@ -285,7 +302,7 @@ def load_ledger(files: LedgerFiles, read: DocumentReader = read_documents,
     is still read, checked and listed in `table.documents`): `due` over a 100,000-task ledger
     builds the few hundred documents that can answer it.
     """
-    problems: list[Problem] = []
+    problems: list[Problem] = list(files.warnings)
     shared: list[Unit] = []
     if files.units_path is not None:
         shared, found = read_shared_units(files.units_path)
