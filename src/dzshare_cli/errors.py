@@ -48,6 +48,22 @@ class UsageError(DzshareError):
     exit_code = EXIT_USAGE
 
 
+class NotALedgerError(UsageError):
+    """`--doc` given for a single table file, which has no documents to choose from."""
+
+    def __init__(self) -> None:
+        super().__init__("--doc selects documents of a ledger; this is a single table file")
+
+
+#: Document keys named in one message: a province's ledger has thousands.
+MAX_KEYS_SHOWN = 10
+
+
+def shown_keys(keys: list[str]) -> str:
+    """'dz2021, gzbg2024, …': the first keys of a ledger, for a message."""
+    return ", ".join(keys[:MAX_KEYS_SHOWN]) + (", …" if len(keys) > MAX_KEYS_SHOWN else "")
+
+
 class DeadlineError(ValueError):
     """A deadline text (完成时限) that cannot be read; the loader adds its file position."""
 

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from typing_extensions import Annotated
 
-from dzshare_cli.errors import Finding, Problem, TableError, UsageError
+from dzshare_cli.errors import Finding, NotALedgerError, Problem, TableError, UsageError, shown_keys
 from dzshare_cli.loader import LoadResult, check_table, decode, locate, parse_model, read_bytes, read_text
 from dzshare_cli.models import Document, Task, TaskTable, Unit
 from dzshare_cli.digest import Digest, Interest, digest
@@ -350,9 +350,9 @@ def narrow(table: TaskTable, keys: Iterable[str]) -> TaskTable:
     wanted = list(dict.fromkeys(keys))
     unknown = [key for key in wanted if key not in table.documents]
     if not table.documents:
-        raise UsageError("--doc selects documents of a ledger; this is a single table file")
+        raise NotALedgerError()
     if unknown:
-        known = ", ".join(list(table.documents)[:10]) + (", …" if len(table.documents) > 10 else "")
+        known = shown_keys(list(table.documents))
         raise UsageError(f"no document '{unknown[0]}' in the ledger; its documents are {known}")
     chosen = set(wanted)
     narrowed = TaskTable.model_construct(document=table.document,

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from enum import Enum
 
 from dzshare_cli.deadlines import month_end, normalize
-from dzshare_cli.errors import PeriodError, UsageError
+from dzshare_cli.errors import PeriodError, UsageError, shown_keys
 from dzshare_cli.models import Deadline, DoneRecord, Milestone, Task, TaskTable, Unit
 from dzshare_cli.recurrence import Occurrence
 from dzshare_cli.units import Relation, Role, UnitRegistry, fold, named_roles
@@ -152,7 +152,7 @@ def task_index(table: TaskTable, reference: str) -> int:
     key, _, task_id = reference.rpartition(":") if table.documents else ("", "", reference)
     if key and key not in table.documents:
         if not task_id.strip() or not any(normalize(str(task.id)) == normalize(reference) for task in table.tasks):
-            known = ", ".join(list(table.documents)[:10]) + (", …" if len(table.documents) > 10 else "")
+            known = shown_keys(list(table.documents))
             raise UsageError(f"no document '{key}' in the ledger for task '{reference}'; its documents are {known}")
         key, task_id = "", reference  # an id with a colon of its own (1:2), not KEY:ID
     wanted = normalize(task_id)

@@ -19,7 +19,7 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from dzshare_cli import __version__
-from dzshare_cli.errors import EXIT_OUTPUT, DzshareError, PeriodError, TableError, UsageError
+from dzshare_cli.errors import EXIT_OUTPUT, DzshareError, NotALedgerError, PeriodError, TableError, UsageError
 from dzshare_cli.exporters import FORMATTERS, Format, file_bytes
 from dzshare_cli.files import write_atomic
 from dzshare_cli.loader import bundled_table_path, is_packaged_table, is_stdin, load_table
@@ -244,7 +244,7 @@ def load(file: Path | None, docs: list[str] | None = None, interest: Interest | 
         table._source = source
         return narrow(table, docs) if docs else table
     if docs:
-        raise UsageError("--doc selects documents of a ledger; this is a single table file")
+        raise NotALedgerError()
     table = load_table(source.path)
     table._source = source
     return table

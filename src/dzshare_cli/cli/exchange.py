@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dzshare_cli.errors import EXIT_INVALID, Problem, TableError, UsageError
+from dzshare_cli.errors import EXIT_INVALID, NotALedgerError, Problem, TableError, UsageError
 from dzshare_cli.importers.formats import SourceFormat
 from dzshare_cli.files import write_atomic
 from dzshare_cli.exporters import DiffFormat
@@ -55,7 +55,7 @@ def validate(
     as_of = as_of or common.today()
     sources = [named_source(path) for path in paths] if paths else [find_source(file, Path.cwd())]
     if docs and not any(source.is_ledger for source in sources):
-        raise UsageError("--doc selects documents of a ledger; this is a single table file")
+        raise NotALedgerError()
     problems: list[Problem] = []
     tables: list[TaskTable] = []
     files = 0
@@ -118,7 +118,7 @@ def diff_command(
         _diff_ledger(Path(source.shown), revision, revision2, report, docs)
         return
     if docs:
-        raise UsageError("--doc selects documents of a ledger; this is a single table file")
+        raise NotALedgerError()
     from dzshare_cli.diff import DIFF_RENDERERS, check_revision, compare, read_revision  # noqa: PLC0415
 
     path = own_table_path(

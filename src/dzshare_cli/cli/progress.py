@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from dzshare_cli.errors import UsageError
+from dzshare_cli.errors import NotALedgerError, UsageError
 from dzshare_cli.files import writable_target, write_atomic
 from dzshare_cli.locks import DEFAULT_LOCK_TIMEOUT
 from dzshare_cli.loader import bundled_table_path, is_stdin
@@ -48,7 +48,7 @@ def _target(file: Path | None, docs: list[str] | None, reference: str) -> _Targe
             path = _editable(table.documents[task.document].path)
             return _Target(path, str(task.id), task.document, table.units)
     if docs:
-        raise UsageError("--doc selects documents of a ledger; this is a single table file")
+        raise NotALedgerError()
     return _Target(_editable(file), reference)
 
 
