@@ -33,7 +33,7 @@ from dzshare_cli.models import Task, TaskTable
 
 #: Bumped whenever what an entry holds, or how a table is checked, changes in a way the dzshare
 #: version would not show (a development build).
-FORMAT = 3  # 3: a document in a ledger leaves group members to the ledger
+FORMAT = 4  # 3: a document in a ledger leaves group members to the ledger; 4: structured progress notes
 LOCAL_FOLDER = ".dzshare-cache"
 #: The cache folder is trimmed to TRIM_TO of this, oldest entries first, after a run that added to it.
 MAX_CACHE_BYTES = 1024 * 1024 * 1024

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Protocol
 
-from dzshare_cli.models import (Deadline, Document, DoneRecord, Milestone, ProgressNote, Recurring, Task,
-                                TaskTable, Unit, UnitKind, Within)
+from dzshare_cli.models import (Deadline, Document, DoneRecord, Milestone, ProgressNote, Recurring, Reported,
+                               Task, TaskTable, Unit, UnitKind, Within)
 from dzshare_cli.recurrence import Every
 from dzshare_cli.units import UnitRegistry
 
@@ -276,7 +276,8 @@ def _done(data: dict[str, Any]) -> DoneRecord:
 
 
 def _note(data: dict[str, Any]) -> ProgressNote:
-    return _model(ProgressNote, {"date": _day(data["date"]), "unit": data["unit"], "note": data["note"]})
+    return _model(ProgressNote, {**data, "date": _day(data["date"]), "done_on": _day(data.get("done_on")),
+                                 "status": None if data.get("status") is None else Reported(data["status"])})
 
 
 def _task(data: dict[str, Any]) -> Task:

@@ -171,13 +171,58 @@ class DoneRecord(_Model):
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+class Reported(str, Enum):
+    """What a unit answered to 是否完成 on a reporting form; the values are the YAML and JSON contract."""
+
+    DONE = "done"  # 已完成
+    IN_PROGRESS = "in_progress"  # 推进中
+    NOT_STARTED = "not_started"  # 未启动
+    CANNOT_MEET = "cannot_meet"  # 无法按期完成
+
+
+#: 是否完成 as a reporting form offers it, and what each answer is as data.
+REPORTED_LABELS = {"已完成": Reported.DONE, "推进中": Reported.IN_PROGRESS, "未启动": Reported.NOT_STARTED,
+                   "无法按期完成": Reported.CANNOT_MEET}
+
+
 class ProgressNote(_Model):
     """A progress note: dated and from a unit when `dzshare note` writes it; an imported
-    进展情况 cell has neither, and none is invented."""
+    进展情况 cell has neither, and none is invented. A note collected from a reporting form
+    also says which milestone it is about and what the form's other cells said."""
 
     date: datetime.date | None = Field(default=None, description="The day of the note, when known.")
     unit: UnitName | None = Field(default=None, description="The unit reporting, when known.")
     note: str = Field(min_length=1)
+    milestone: int | None = Field(default=None, ge=1, description="Which milestone the note reports on (1 = the first).")
+    period: str | None = Field(default=None, description="Which occurrence of a recurrence it reports on: 2022-03.")
+    status: Reported | None = Field(default=None, description="是否完成 as the unit answered: done (已完成), "
+                                    "in_progress (推进中), not_started (未启动) or cannot_meet (无法按期完成).")
+    done_on: datetime.date | None = Field(default=None, description="完成日期: the day the unit says it was done "
+                                          "(with status done).")
+    evidence: str | None = Field(default=None, description="佐证材料: what shows the progress or completion.")
+    problems: str | None = Field(default=None, description="存在问题: problems the unit reports.")
+    reporter: str | None = Field(default=None, description="填报人: who filled in the form.")
+
+    @field_validator("period", mode="before", json_schema_input_type=str | int | None)
+    @classmethod
+    def _year_as_label(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status_as_published(cls, value: Any) -> Any:
+        # A maintainer typing the form's own words (status: 已完成) means what the form means.
+        return REPORTED_LABELS.get(value.strip(), value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _done_on_needs_done(self) -> ProgressNote:
+        if self.done_on is not None and self.status is not Reported.DONE:
+            raise PydanticCustomError("done_on_without_done",
+                                      "done_on is given but status is not done; write status: done or drop done_on")
+        if self.milestone is not None and self.period is not None:
+            raise PydanticCustomError("milestone_and_period",
+                                      "a note reports on a milestone or a period, not both; keep one")
+        return self
 
 
 def _scope_start(start: date | None, end: date | None, issued: date | None) -> date | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from dzshare_cli.models import Task
+from dzshare_cli.models import ProgressNote, Task
 from dzshare_cli.query import MilestoneStatus, task_state
 
 
@@ -68,9 +68,16 @@ def task_record(task: Task, statuses: list[MilestoneStatus],
         "milestones": [milestone_record(s) for s in (statuses if shown is None else shown)],
         "recurrence": recurrence_record(task),
         "state": task_state(statuses, task.deadline).value,
-        "progress": [{"date": _iso(note.date), "unit": note.unit, "note": note.note}
-                     for note in task.progress],
+        "progress": [progress_record(note) for note in task.progress],
     }
     if shown is not None:
         record["milestones_total"] = len(statuses)
     return record
+
+
+def progress_record(note: ProgressNote) -> dict[str, Any]:
+    """A progress note as JSON: every key always present, null when the note does not say."""
+    return {"date": _iso(note.date), "unit": note.unit, "note": note.note, "milestone": note.milestone,
+            "period": note.period, "status": None if note.status is None else note.status.value,
+            "done_on": _iso(note.done_on), "evidence": note.evidence, "problems": note.problems,
+            "reporter": note.reporter}

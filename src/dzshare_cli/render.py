@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dzshare_cli.deadlines import split_date_prefix
-from dzshare_cli.models import Task, TaskTable, Unit, UnitKind
+from dzshare_cli.models import ProgressNote, Task, TaskTable, Unit, UnitKind
 from dzshare_cli.query import (DueWindow, MilestoneStatus, State, UnitSummary, UnitTask,
                                earliest_open, task_state, task_statuses)
 from dzshare_cli.records import task_record
@@ -128,6 +128,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                "supervision report · as of {as_of} · {overdue} overdue, {due_soon} due soon"),
     "via": ("经由 {group}", "via {group}"),
     "done_on": ("完成于 {day}", "done on {day}"),
+    "note_about": ("节点 {which}", "milestone {which}"),
+    "note_evidence": ("佐证材料: {text}", "evidence: {text}"),
+    "note_problems": ("存在问题: {text}", "problems: {text}"),
+    "note_reporter": ("填报人: {text}", "filled in by {text}"),
+    "reported_done": ("已完成", "done"),
+    "reported_in_progress": ("推进中", "in progress"),
+    "reported_not_started": ("未启动", "not started"),
+    "reported_cannot_meet": ("无法按期完成", "cannot meet the deadline"),
     "ongoing_tasks": ("{state}(任务)", "{state} (tasks)"),
     "cut": ("…(已截断, 全文 {chars} 字)", "… (cut: {chars} characters in all)"),
     "timeline": ("时间轴 · {tasks} 项任务 · {first} … {last} · 截至 {as_of}",
@@ -525,8 +533,22 @@ def show_view(task: Task, as_of: date, soon_days: int, lang: Lang) -> View:
     view.rows.append(Row([label("state", lang), headline], STATE_STYLES[state]))
     # A note imported from a 进展情况 column has no date and no unit: shown as the table gives it.
     view.rows.extend(Row([" ".join(filter(None, [label("progress", lang), note.date and note.date.isoformat()])),
-                          f"{note.unit}: {note.note}" if note.unit else note.note]) for note in task.progress)
+                          note_text(note, lang)]) for note in task.progress)
     return view
+
+
+def note_text(note: ProgressNote, lang: Lang) -> str:
+    """A progress note in one line: the unit, the note, then what a form said besides."""
+    reported = say(f"reported_{note.status.value}", lang) if note.status is not None else ""
+    which = note.period or note.milestone
+    parts = [f"{note.unit}: {note.note}" if note.unit else note.note,
+             say("note_about", lang, which=which) if which is not None else "",
+             reported if reported != note.note else "",  # a note that is only 已完成 says it once
+             say("done_on", lang, day=note.done_on.isoformat()) if note.done_on else "",
+             say("note_evidence", lang, text=note.evidence) if note.evidence else "",
+             say("note_problems", lang, text=note.problems) if note.problems else "",
+             say("note_reporter", lang, text=note.reporter) if note.reporter else ""]
+    return " · ".join(part for part in parts if part)
 
 
 REPORT_SECTIONS: dict[str, tuple[str, str]] = {

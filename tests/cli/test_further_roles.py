@@ -3,7 +3,7 @@ notes that have no date and no unit, end to end."""
 
 import json
 
-from tests.cli.helpers import run
+from tests.cli.helpers import run, progress_json
 from tests.helpers import write_table
 
 AS_OF = "2022-01-15"
@@ -98,7 +98,7 @@ def test_units_matrix_report_and_list_see_further_roles(tmp_path):
 def test_an_undated_progress_note_without_a_unit(tmp_path):
     path = _table(tmp_path)
     task = _json("show", "1", "-f", path)
-    assert task["progress"] == [{"date": None, "unit": None, "note": "已完成初稿。"}]
+    assert task["progress"] == [progress_json(None, None, "已完成初稿。")]
     shown = run("show", "1", "-f", path, "--as-of", AS_OF, env=WIDE)
     assert shown.exit_code == 0, shown.output
     row = next(line for line in shown.stdout.splitlines() if "已完成初稿。" in line)

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.cli.helpers import run
+from tests.cli.helpers import run, progress_json
 from tests.helpers import write_table
 
 INCOMPLETE = """\
@@ -123,7 +123,7 @@ def test_note_on_a_task_without_deadline_is_written(table):
     result = run("note", "2", "--unit", "市财政局", "--on", AS_OF, "-f", table, "已启动")
     assert result.exit_code == 0, result.output
     shown = run("show", "2", "-f", table, "--as-of", AS_OF, "--format", "json")
-    assert json.loads(shown.stdout)["progress"] == [{"date": AS_OF, "unit": "市财政局", "note": "已启动"}]
+    assert json.loads(shown.stdout)["progress"] == [progress_json(AS_OF, "市财政局", "已启动")]
 
 
 def test_a_kept_text_that_reads_as_a_date_says_how_to_use_it(tmp_path):

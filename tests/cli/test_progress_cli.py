@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from dzshare_cli import cli, loader
 from dzshare_cli.loader import bundled_table_path, load_table
-from tests.cli.helpers import run
+from tests.cli.helpers import run, progress_json
 from tests.helpers import MINIMAL_TABLE, write_table
 
 AS_OF = "2022-07-01"
@@ -72,7 +72,7 @@ def test_note_is_shown_by_show(copy):
     result = run("note", "4", "外网已延伸到全部村街", "--unit", "东亭镇", "--on", "2021-10-01", "-f", str(copy))
     assert result.exit_code == 0, result.output
     task = json.loads(run("show", "4", "-f", str(copy), "--format", "json").stdout)
-    assert task["progress"] == [{"date": "2021-10-01", "unit": "东亭镇", "note": "外网已延伸到全部村街"}]
+    assert task["progress"] == [progress_json("2021-10-01", "东亭镇", "外网已延伸到全部村街")]
 
 
 def test_write_commands_refuse_the_installed_table(monkeypatch, tmp_path):
