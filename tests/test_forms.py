@@ -8,8 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from dzshare_cli.errors import UsageError
-from dzshare_cli.forms import (CHECK_SHEET, COMPLETION_CHOICES, COLUMNS, FIRST_ROW, FIXED_COLUMNS, FORM_FORMAT,
-                               FORM_SHEET, HEADER_ROW, PHONE_CELL, SIGNER_CELL, cells_hash, plan_forms,
+from dzshare_cli.forms import (CHECK_SHEET, COLUMNS, COMPLETION_CHOICES, FIRST_ROW, FIXED_COLUMNS, FORM_FORMAT,
+                               FORM_SHEET, HEADER_ROW, LINE_HEIGHT, MIN_LINES, PHONE_CELL, SIGNER_CELL, cells_hash, plan_forms,
                                read_check, report_by, table_version, task_fixed_hash)
 from dzshare_cli.loader import bundled_table_path, load_table
 from dzshare_cli.models import ProgressNote
@@ -65,8 +65,25 @@ def test_fixed_columns_are_locked_and_fillable_ones_open(finance_book):
     assert sheet[SIGNER_CELL].protection.locked is False
     assert sheet[PHONE_CELL].protection.locked is False
     assert sheet["C2"].value == "填报人" and sheet["G2"].value == "联系电话"
+    assert "A2:B2" in {str(merged) for merged in sheet.merged_cells.ranges}
+    assert sheet["A2"].value == "填报单位：市财政局"
     assert sheet.cell(row, COLUMNS.index("工作任务") + 1).alignment.wrap_text
     assert sheet.column_dimensions["C"].width > sheet.column_dimensions["B"].width
+
+
+def test_rows_are_tall_enough_to_show_their_text(finance_book):
+    # LibreOffice and WPS do not fit a row to wrapped text on opening: the form sets each height.
+    sheet = finance_book[FORM_SHEET]
+    heights = {}
+    for number in range(FIRST_ROW, sheet.max_row + 1):
+        text = sheet.cell(number, COLUMNS.index("工作任务") + 1).value
+        height = sheet.row_dimensions[number].height
+        assert height >= MIN_LINES * LINE_HEIGHT
+        heights[len(text)] = height
+    shortest, longest = min(heights), max(heights)
+    assert heights[longest] > heights[shortest]
+    # 工作任务 is 44 wide: about 21 Chinese characters a line.
+    assert heights[longest] >= -(-longest // 21) * LINE_HEIGHT
 
 
 def test_completion_is_a_list_and_the_date_a_date(finance_book):

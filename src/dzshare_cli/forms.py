@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -32,7 +33,7 @@ REPORT_DAY = 25
 FIXED_COLUMNS = ("文件", "序号", "工作任务", "本单位角色", "完成时限", "当前状态")
 FILL_COLUMNS = ("进展情况", "是否完成", "完成日期", "佐证材料", "存在问题")
 COLUMNS = FIXED_COLUMNS + FILL_COLUMNS
-WIDTHS = (12, 7, 48, 10, 16, 14, 40, 14, 13, 24, 24)
+WIDTHS = (10, 6, 44, 10, 14, 12, 36, 12, 12, 20, 20)
 COMPLETION_CHOICES = ("已完成", "推进中", "未启动", "无法按期完成")
 
 TITLE_ROW, SIGNER_ROW, HEADER_ROW = 1, 2, 3
@@ -219,12 +220,18 @@ def _write_form(sheet, table: TaskTable, form: UnitForm, period: str) -> None:  
     sheet.cell(TITLE_ROW, 1).font = Font(bold=True, size=14)
     sheet.cell(TITLE_ROW, 1).alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     sheet.row_dimensions[TITLE_ROW].height = 36
-    sheet["A2"] = "填报单位"
-    sheet["B2"] = form.unit.name
+    # The unit's name runs over the narrow 序号 column: one merged cell, so it is never cut.
+    sheet["A2"] = f"填报单位：{form.unit.name}"
+    sheet.merge_cells("A2:B2")
     sheet["C2"] = "填报人"
-    sheet[SIGNER_CELL].protection = _OPEN
     sheet["G2"] = "联系电话"
-    sheet[PHONE_CELL].protection = _OPEN
+    for label in ("C2", "G2"):
+        sheet[label].alignment = Alignment(horizontal="right", vertical="center")
+    for blank in (SIGNER_CELL, PHONE_CELL):
+        sheet[blank].protection = _OPEN
+        sheet[blank].border = Border(bottom=_THIN)  # a line to write on, as a paper form has
+    sheet["A2"].alignment = Alignment(vertical="center", wrap_text=True)
+    sheet.row_dimensions[SIGNER_ROW].height = _wrapped_lines(sheet["A2"].value, WIDTHS[0] + WIDTHS[1]) * LINE_HEIGHT + 4
     for column, name in enumerate(COLUMNS, start=1):
         cell = sheet.cell(HEADER_ROW, column, name)
         cell.font = Font(bold=True)
@@ -243,10 +250,31 @@ def _write_form(sheet, table: TaskTable, form: UnitForm, period: str) -> None:  
             cell = sheet.cell(number, column)
             cell.alignment, cell.border, cell.protection = _WRAP, _BORDER, _OPEN
         sheet.cell(number, COLUMNS.index("完成日期") + 1).number_format = "yyyy-mm-dd"
+        sheet.row_dimensions[number].height = row_height(row.cells)
     _add_validations(sheet, len(form.rows))
     sheet.freeze_panes = sheet.cell(FIRST_ROW, 1)
     _protect(sheet)
     _print_setup(sheet)
+
+
+#: Points per line of 11-point text, and the lines a fillable row offers at least.
+LINE_HEIGHT, MIN_LINES = 15, 2
+
+
+def row_height(cells: tuple[str, ...]) -> float:
+    """A row tall enough to show its longest fixed cell wrapped, and room to write in.
+
+    Spreadsheets do not agree on fitting a row to wrapped text when a file is opened (LibreOffice
+    and WPS keep the default height), so the form says how tall each row is.
+    """
+    lines = max(_wrapped_lines(text, width) for text, width in zip(cells, WIDTHS))
+    return max(lines, MIN_LINES) * LINE_HEIGHT + 4
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    # A column's width counts '0's; a Chinese character is about two of them wide.
+    used = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return max(1, -(-used // max(int(width) - 1, 1)))
 
 
 def _add_validations(sheet, count: int) -> None:  # noqa: ANN001
