@@ -31,8 +31,9 @@ TITLE = "督办通知单"
 #: The reply is due this many working days after the notice, unless --reply-by says otherwise.
 REPLY_WORKING_DAYS = 5
 COLUMNS = ("文件", "序号", "工作任务", "本单位角色", "完成时限", "逾期天数")
-#: Column widths (cm): they add up to the 15.6 cm type area of GB/T 9704's A4 page.
-WIDTHS_CM = (1.6, 1.1, 6.0, 2.2, 2.8, 1.9)
+#: Column widths (cm), adding up to the 15.6 cm type area of GB/T 9704's A4 page: 2022年10月31日 and
+#: 29天后到期 fit on one line even where Chinese is spaced apart from digits (LibreOffice does so).
+WIDTHS_CM = (1.9, 1.0, 5.1, 2.2, 3.2, 2.2)
 CENTERED_COLUMNS = frozenset({"文件", "序号", "本单位角色", "完成时限", "逾期天数"})
 
 # GB/T 9704 (党政机关公文格式): A4, margins 37/35/28/26 mm, body 3号仿宋, title 2号小标宋.
@@ -163,7 +164,7 @@ def unit_items(entries: list[UnitTask], as_of: date, soon_days: int, document: s
         if entry.relation.role is Role.OTHER:
             continue
         via = entry.relation.via
-        role = role_text(entry.relation, Lang.ZH) + (f"（经{via}）" if via else "")
+        role = role_text(entry.relation, Lang.ZH) + (f"\n（经{via}）" if via else "")
         for status in task_statuses(entry.task, as_of, soon_days, horizon=horizon):
             if status.state in (State.OVERDUE, State.DUE_SOON):
                 items.append(NoticeItem(entry.task.document or document, role, status))
@@ -294,11 +295,25 @@ def _set_up_fonts(document) -> None:  # noqa: ANN001
     lang.set(qn("w:eastAsia"), "zh-CN")
     language.append(lang)
     normal.paragraph_format.space_before = normal.paragraph_format.space_after = Pt(0)
+    _no_auto_space(normal.element.get_or_add_pPr())
     defaults = document.styles.element.find(qn("w:docDefaults"))
     fonts = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}") if defaults is not None else None
     if fonts is not None:
         _set_font_names(fonts, BODY_FONT)
     _add_font_fallbacks(document)
+
+
+def _no_auto_space(ppr) -> None:  # noqa: ANN001
+    """No extra gap between Chinese and Latin letters or digits, as official templates set it:
+    2022年10月31日 then fits its column on one line."""
+    spacing = ppr.find(qn("w:spacing"))  # the schema puts both before spacing
+    for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        switch = OxmlElement(name)
+        switch.set(qn("w:val"), "0")
+        if spacing is None:
+            ppr.append(switch)
+        else:
+            spacing.addprevious(switch)
 
 
 def _set_run_fonts(rpr, east_asian: str) -> None:  # noqa: ANN001
@@ -342,6 +357,7 @@ def _paragraph(document, text: str, east_asian: str = BODY_FONT, size: Pt = BODY
                align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY, indent: bool = False, bold: bool = False):
     paragraph = document.add_paragraph()
     paragraph.alignment = align
+    _no_auto_space(paragraph._p.get_or_add_pPr())
     layout = paragraph.paragraph_format
     layout.line_spacing_rule, layout.line_spacing = WD_LINE_SPACING.EXACTLY, BODY_LINE
     if indent:
@@ -376,12 +392,16 @@ def _write_table(document, items: list[NoticeItem]) -> None:  # noqa: ANN001
     table = document.add_table(rows=1, cols=len(COLUMNS))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
+    table.autofit = False  # a fixed layout: the widths below, not widths guessed from the text
     properties = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")  # the widths below, not widths guessed from the text
-    properties.append(layout)
-    properties.append(_cell_margins())
+    width = properties.find(qn("w:tblW"))
+    width.set(qn("w:type"), "dxa")
+    width.set(qn("w:w"), str(sum(Cm(cm).twips for cm in WIDTHS_CM)))
+    look = properties.find(qn("w:tblLook"))  # tblCellMar comes before it in the schema's order
+    if look is None:
+        properties.append(_cell_margins())
+    else:
+        look.addprevious(_cell_margins())
     for column, width in zip(table.columns, WIDTHS_CM):
         column.width = Cm(width)
     _fill_row(table.rows[0], COLUMNS, header=True)
@@ -411,6 +431,7 @@ def _fill_row(row, cells: tuple[str, ...], header: bool) -> None:  # noqa: ANN00
         centered = header or name in CENTERED_COLUMNS
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if centered else WD_ALIGN_PARAGRAPH.JUSTIFY
         paragraph.paragraph_format.line_spacing = 1.0
+        _no_auto_space(paragraph._p.get_or_add_pPr())  # LibreOffice reads it from the paragraph only
         _run(paragraph, text, HEADING_FONT if header else BODY_FONT, TABLE_SIZE)  # "\n" becomes a line break
 
 
