@@ -429,7 +429,9 @@ def _fill_row(row, cells: tuple[str, ...], header: bool) -> None:  # noqa: ANN00
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         paragraph = cell.paragraphs[0]
         centered = header or name in CENTERED_COLUMNS
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if centered else WD_ALIGN_PARAGRAPH.JUSTIFY
+        # Left, not justified: published texts mix in half-width commas, and a narrow column
+        # would stretch the gaps of every line around them.
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if centered else WD_ALIGN_PARAGRAPH.LEFT
         paragraph.paragraph_format.line_spacing = 1.0
         _no_auto_space(paragraph._p.get_or_add_pPr())  # LibreOffice reads it from the paragraph only
         _run(paragraph, text, HEADING_FONT if header else BODY_FONT, TABLE_SIZE)  # "\n" becomes a line break
