@@ -62,6 +62,8 @@ NOT_ON_THE_DUE_PATH = (
     "chinese_calendar",  # working days: only tables that count them (10个工作日内)
     "dateutil",
     "openpyxl",  # xlsx output and import
+    "docx",  # python-docx: only notice writes Word documents
+    "lxml",
     "json",  # --format json, validate --format json, schema
     "dzshare_cli.diff",
     "dzshare_cli.edit",
@@ -70,6 +72,7 @@ NOT_ON_THE_DUE_PATH = (
     "dzshare_cli.exporters.xlsx",
     "dzshare_cli.exporters.ics",
     "dzshare_cli.importers.importer",
+    "dzshare_cli.notice",
 )
 
 _MODULES_AFTER = """
@@ -104,3 +107,5 @@ def test_the_lazy_modules_load_when_their_command_needs_them(tmp_path):
                            str(tmp_path / "t.svg"))
     assert {"dzshare_cli.timeline", "dzshare_cli.exporters.timeline_picture"} <= loaded
     assert "json" in modules_after(tmp_path, "due", "--before", "2022-06", "--format", "json")
+    notice = modules_after(tmp_path, "notice", "--as-of", "2022-07-01", "--unit", "财政局", "-o", str(tmp_path / "n"))
+    assert {"dzshare_cli.notice", "docx"} <= notice
