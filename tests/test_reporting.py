@@ -117,6 +117,12 @@ def test_open_work_of_the_bundled_table_is_what_the_forms_hold():
     assert found.reported == []
     assert len(forms) > 30  # the groups' members are there; the groups themselves are not
     assert "市直相关部门" not in dict(forms)
+    # The report reads the forms' rows from the statuses it has read already, narrowed or not.
+    for unit in (None, registry.resolve("东亭镇")):
+        report = build_report(table, registry, date(2022, 6, 1), unit=unit, period=JUNE)
+        assert [(line.unit.name, line.open) for line in report.reporting.not_reported] == [
+            (name, rows) for name, rows in sorted(forms, key=lambda form: (-form[1], form[0]))
+            if unit is None or name == unit.name]
 
 
 def test_a_group_note_and_an_undated_note_count_for_no_one(tmp_path):

@@ -18,7 +18,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from dzshare_cli.errors import UsageError
 from dzshare_cli.files import file_names, inside
 from dzshare_cli.models import Task, TaskTable, Unit, UnitKind
-from dzshare_cli.query import OpenRow, State, UnitTask, in_table_order, open_rows, open_work, tasks_by_unit
+from dzshare_cli.query import OpenRow, State, UnitTask, open_rows, open_work, tasks_by_unit
 from dzshare_cli.render import Lang, role_text, state_text, status_text
 from dzshare_cli.reporting import parse_reporting_period
 from dzshare_cli.units import Role, UnitRegistry
@@ -152,7 +152,7 @@ def unit_forms(table: TaskTable, registry: UnitRegistry, as_of: date, only: Unit
         if only.kind is UnitKind.GROUP:
             raise UsageError(f"{only.name} is a group: its work is in the form of each of its members; "
                              "name one of them with --unit")
-        entries = in_table_order(table, tasks_by_unit(table, registry).get(only.name, []))
+        entries = tasks_by_unit(table, registry).get(only.name, [])  # in table order
         return [UnitForm(only, unit_rows(entries, as_of, document))]
     return [UnitForm(unit, [_form_row(row, document) for row in rows])
             for unit, rows in open_work(table, registry, as_of)]

@@ -328,8 +328,9 @@ def unit_tasks(table: TaskTable, registry: UnitRegistry, unit: Unit, role: Role 
 
 
 def tasks_by_unit(table: TaskTable, registry: UnitRegistry) -> dict[str, list[UnitTask]]:
-    """unit_tasks() of every unit at once, by unit name: each task's names are resolved once,
-    where asking unit by unit costs units x tasks (a province's ledger: 80 units x 100,000 tasks)."""
+    """unit_tasks() of every unit at once, by unit name, each in table order: each task's names are
+    resolved once, where asking unit by unit costs units x tasks (a province's ledger: 80 units x
+    100,000 tasks)."""
     found: dict[str, dict[int, list[Relation]]] = {}
     for position, task in enumerate(table.tasks):
         for role, label, names in named_roles(task):
@@ -350,11 +351,6 @@ def _primary(relations: list[Relation]) -> Relation:
     if len(relations) == 1:  # nearly always: sorting one is the cost of a province's report
         return relations[0]
     return sorted(dict.fromkeys(relations), key=lambda r: (r.rank, r.via or ""))[0]
-
-
-def in_table_order(table: TaskTable, entries: list[UnitTask]) -> list[UnitTask]:
-    position = {id(task): index for index, task in enumerate(table.tasks)}
-    return sorted(entries, key=lambda entry: position[id(entry.task)])
 
 
 @dataclass(frozen=True)
@@ -390,17 +386,21 @@ def open_rows(entries: list[UnitTask], as_of: date,
     return rows
 
 
-def open_work(table: TaskTable, registry: UnitRegistry, as_of: date) -> list[tuple[Unit, list[OpenRow]]]:
-    """Every unit that a reporting form would be written for, with its form's rows: the units of
-    the registry, in its order, that have open work; groups excepted, as their work is in each
-    member's form."""
-    by_unit = tasks_by_unit(table, registry)
-    by_task: dict[int, list[MilestoneStatus]] = {}
+def open_work(table: TaskTable, registry: UnitRegistry, as_of: date,
+              by_unit: dict[str, list[UnitTask]] | None = None,
+              by_task: dict[int, list[MilestoneStatus]] | None = None) -> list[tuple[Unit, list[OpenRow]]]:
+    """Every unit that a reporting form would be written for, with its form's rows in table
+    order: the units of the registry, in its order, that have open work; groups excepted, as
+    their work is in each member's form. `by_unit` (tasks_by_unit) and `by_task` (statuses as of
+    the same day, by id(task)) are what a caller has already read; `by_task` gains the rest."""
+    if by_unit is None:
+        by_unit = tasks_by_unit(table, registry)
+    statuses_of: dict[int, list[MilestoneStatus]] = {} if by_task is None else by_task
     found = []
     for unit in registry.units:
         if unit.kind is UnitKind.GROUP:
             continue
-        rows = open_rows(in_table_order(table, by_unit.get(unit.name, [])), as_of, by_task)
+        rows = open_rows(by_unit.get(unit.name, []), as_of, statuses_of)
         if rows:
             found.append((unit, rows))
     return found

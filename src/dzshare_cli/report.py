@@ -122,8 +122,10 @@ def build_report(table: TaskTable, registry: UnitRegistry, as_of: date,
         named=[line for line in candidates if most and line.overdue_led_directly == most],
         documents=_document_lines(table, tasks, by_task),
         group_reports=group_reports(tasks, registry, as_of, by_task),
+        # The statuses already read serve the forms' rows too: only done or not matters there.
         reporting=None if period is None else reporting(
-            table, registry, period, open_work(table, registry, as_of), _reporting_units(registry, unit)),
+            table, registry, period, open_work(table, registry, as_of, by_unit, dict(by_task)),
+            _reporting_units(registry, unit)),
     )
 
 
