@@ -569,7 +569,7 @@ REPORT_SECTIONS: dict[str, tuple[str, str]] = {
     "responsible": ("责任单位情况", "Units as responsible"),
     "overdue": ("逾期事项", "Overdue milestones"),
     "named": ("拟通报单位", "Units to be named"),
-    "group_reports": ("组内成员报告完成情况", "Group milestones reported done by members"),
+    "group_reports": ("组内成员报告完成情况", "Group milestones reported done"),
     "reporting": ("报送情况", "Reporting"),
 }
 OUTCOME_LABELS: dict[Outcome, tuple[str, str]] = {

@@ -75,14 +75,18 @@ def test_text_lists_who_has_not_reported_first(table_file):
     assert "成员报告已完成" in result.stdout and "2/3" in result.stdout
 
 
-def test_english_labels(table_file):
+def test_english_labels(table_file, tmp_path):
     result = run("report", "-f", table_file, "--as-of", "2022-07-05", "--period", "2022-06", "--lang", "en",
                  "--format", "md")
     assert result.exit_code == 0, result.output
     assert "reporting 2022-06: 2 units not reported, 2 reported" in result.stdout
     assert "## Reporting\n\n| Unit | Reporting | Open rows | Rows reported | Last report |" in result.stdout
     assert "| 市科学技术局 | not reported | 2 | 0 | — |" in result.stdout
-    assert "## Group milestones reported done by members" in result.stdout
+    out = tmp_path / "en.xlsx"
+    assert run("report", "-f", table_file, "--as-of", "2022-07-05", "--period", "2022-06", "--lang", "en",
+               "-o", str(out), "--format", "xlsx").exit_code == 0
+    assert load_workbook(out).sheetnames[-2:] == ["Group milestones reported done", "Reporting"]
+    assert "## Group milestones reported done\n\n| ID | Task | Due | Status | Group | Members reporting done |" in result.stdout
 
 
 def test_markdown_has_the_section(table_file):
