@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -20,8 +19,9 @@ from openpyxl.workbook.protection import WorkbookProtection
 from dzshare_cli.errors import UsageError
 from dzshare_cli.files import file_names, inside
 from dzshare_cli.models import Task, TaskTable, Unit, UnitKind
-from dzshare_cli.query import State, UnitTask, task_statuses, tasks_by_unit
+from dzshare_cli.query import OpenRow, State, UnitTask, open_rows, open_work, tasks_by_unit
 from dzshare_cli.render import Lang, role_text, state_text, status_text
+from dzshare_cli.reporting import parse_reporting_period
 from dzshare_cli.units import Role, UnitRegistry
 
 FORM_FORMAT = "dzshare-form/1"  # what the hidden sheet says it is; collect checks it first
@@ -40,8 +40,6 @@ TITLE_ROW, SIGNER_ROW, HEADER_ROW = 1, 2, 3
 FIRST_ROW = HEADER_ROW + 1
 #: Where the fillable 填报人 and 联系电话 cells are (row 2), each right of its label.
 SIGNER_CELL, PHONE_CELL = "D2", "H2"
-
-_PERIOD = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
 @dataclass(frozen=True)
@@ -80,10 +78,8 @@ class PlannedForm:
 
 def parse_form_period(text: str) -> tuple[int, int]:
     """A reporting period as (year, month) from YYYY-MM."""
-    found = _PERIOD.match(text.strip())
-    if not found or not 1 <= int(found.group(2)) <= 12:
-        raise UsageError(f"--period '{text}' is not a month; write it as YYYY-MM, such as 2022-06")
-    return int(found.group(1)), int(found.group(2))
+    period = parse_reporting_period(text)
+    return period.year, period.month
 
 
 def default_period(as_of: date) -> str:
@@ -126,23 +122,19 @@ def _hash(data: object) -> str:
 
 def unit_rows(entries: list[UnitTask], as_of: date, document: str = "") -> list[FormRow]:
     """A unit's open milestones and ongoing tasks where it is lead or responsible, directly or
-    through a group, in table order."""
-    rows: list[FormRow] = []
-    for entry in entries:
-        if entry.relation.role is Role.OTHER:
-            continue
-        task = entry.task
-        shown = task.document or document
-        role = role_text(entry.relation, Lang.ZH) + (f"(经{entry.relation.via})" if entry.relation.via else "")
-        open_ones = [status for status in task_statuses(task, as_of) if status.state is not State.DONE]
-        for status in open_ones:
-            rows.append(FormRow(task, shown, role, status.number, status.period, status.milestone.due,
-                                _deadline_text(task, status.milestone.due, status.period),
-                                status_text(status, Lang.ZH)))
-        if not open_ones and task.deadline.ongoing:
-            rows.append(FormRow(task, shown, role, None, None, None, task.deadline.text or state_text(State.ONGOING, Lang.ZH),
-                                state_text(State.ONGOING, Lang.ZH)))
-    return rows
+    through a group, in the order of `entries` (query.open_rows decides which)."""
+    return [_form_row(row, document) for row in open_rows(entries, as_of)]
+
+
+def _form_row(row: OpenRow, document: str) -> FormRow:
+    task, relation, status = row.entry.task, row.entry.relation, row.status
+    shown = task.document or document
+    role = role_text(relation, Lang.ZH) + (f"(经{relation.via})" if relation.via else "")
+    if status is None:
+        return FormRow(task, shown, role, None, None, None, task.deadline.text or state_text(State.ONGOING, Lang.ZH),
+                       state_text(State.ONGOING, Lang.ZH))
+    return FormRow(task, shown, role, status.number, status.period, status.milestone.due,
+                   _deadline_text(task, status.milestone.due, status.period), status_text(status, Lang.ZH))
 
 
 def _deadline_text(task: Task, due: date, period: str | None) -> str:
@@ -156,26 +148,15 @@ def _deadline_text(task: Task, due: date, period: str | None) -> str:
 def unit_forms(table: TaskTable, registry: UnitRegistry, as_of: date, only: Unit | None = None) -> list[UnitForm]:
     """The form of every unit (groups excepted: their work is in each member's form) that has
     rows, or of the one unit asked for."""
-    by_unit = tasks_by_unit(table, registry)
     document = "" if table.documents else (table.document.attachment or table.document.title or "")
     if only is not None:
         if only.kind is UnitKind.GROUP:
             raise UsageError(f"{only.name} is a group: its work is in the form of each of its members; "
                              "name one of them with --unit")
-        return [UnitForm(only, unit_rows(_ordered(table, by_unit.get(only.name, [])), as_of, document))]
-    forms = []
-    for unit in registry.units:
-        if unit.kind is UnitKind.GROUP:
-            continue
-        rows = unit_rows(_ordered(table, by_unit.get(unit.name, [])), as_of, document)
-        if rows:
-            forms.append(UnitForm(unit, rows))
-    return forms
-
-
-def _ordered(table: TaskTable, entries: list[UnitTask]) -> list[UnitTask]:
-    position = {id(task): index for index, task in enumerate(table.tasks)}
-    return sorted(entries, key=lambda entry: position[id(entry.task)])
+        entries = tasks_by_unit(table, registry).get(only.name, [])  # in table order
+        return [UnitForm(only, unit_rows(entries, as_of, document))]
+    return [UnitForm(unit, [_form_row(row, document) for row in rows])
+            for unit, rows in open_work(table, registry, as_of)]
 
 
 def plan_forms(table: TaskTable, registry: UnitRegistry, directory: Path, as_of: date, period: str,

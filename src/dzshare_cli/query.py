@@ -10,7 +10,7 @@ from enum import Enum
 
 from dzshare_cli.deadlines import month_end, normalize
 from dzshare_cli.errors import PeriodError, UsageError, shown_keys
-from dzshare_cli.models import Deadline, DoneRecord, Milestone, Task, TaskTable, Unit
+from dzshare_cli.models import Deadline, DoneRecord, Milestone, Task, TaskTable, Unit, UnitKind
 from dzshare_cli.recurrence import Occurrence
 from dzshare_cli.units import Relation, Role, UnitRegistry, fold, named_roles
 
@@ -328,8 +328,9 @@ def unit_tasks(table: TaskTable, registry: UnitRegistry, unit: Unit, role: Role 
 
 
 def tasks_by_unit(table: TaskTable, registry: UnitRegistry) -> dict[str, list[UnitTask]]:
-    """unit_tasks() of every unit at once, by unit name: each task's names are resolved once,
-    where asking unit by unit costs units x tasks (a province's ledger: 80 units x 100,000 tasks)."""
+    """unit_tasks() of every unit at once, by unit name, each in table order: each task's names are
+    resolved once, where asking unit by unit costs units x tasks (a province's ledger: 80 units x
+    100,000 tasks)."""
     found: dict[str, dict[int, list[Relation]]] = {}
     for position, task in enumerate(table.tasks):
         for role, label, names in named_roles(task):
@@ -350,6 +351,59 @@ def _primary(relations: list[Relation]) -> Relation:
     if len(relations) == 1:  # nearly always: sorting one is the cost of a province's report
         return relations[0]
     return sorted(dict.fromkeys(relations), key=lambda r: (r.rank, r.via or ""))[0]
+
+
+@dataclass(frozen=True)
+class OpenRow:
+    """A row of a unit's reporting form (报送表): an open milestone (or occurrence) of a task the
+    unit leads or is responsible for, directly or through a group, or such an ongoing task that
+    has no open milestone."""
+
+    entry: UnitTask
+    status: MilestoneStatus | None  # None: the ongoing task itself
+
+
+def open_rows(entries: list[UnitTask], as_of: date,
+              by_task: dict[int, list[MilestoneStatus]] | None = None) -> list[OpenRow]:
+    """The rows of a unit's form, in the order of `entries`; further roles (配合单位) get none.
+
+    `by_task` keeps the statuses read, by id(task), for the next unit: a group's task is in
+    dozens of forms.
+    """
+    statuses_of = {} if by_task is None else by_task
+    rows: list[OpenRow] = []
+    for entry in entries:
+        if entry.relation.role is Role.OTHER:
+            continue
+        task = entry.task
+        statuses = statuses_of.get(id(task))
+        if statuses is None:
+            statuses = statuses_of[id(task)] = task_statuses(task, as_of)
+        open_ones = [status for status in statuses if status.state is not State.DONE]
+        rows += [OpenRow(entry, status) for status in open_ones]
+        if not open_ones and task.deadline.ongoing:
+            rows.append(OpenRow(entry, None))
+    return rows
+
+
+def open_work(table: TaskTable, registry: UnitRegistry, as_of: date,
+              by_unit: dict[str, list[UnitTask]] | None = None,
+              by_task: dict[int, list[MilestoneStatus]] | None = None) -> list[tuple[Unit, list[OpenRow]]]:
+    """Every unit that a reporting form would be written for, with its form's rows in table
+    order: the units of the registry, in its order, that have open work; groups excepted, as
+    their work is in each member's form. `by_unit` (tasks_by_unit) and `by_task` (statuses as of
+    the same day, by id(task)) are what a caller has already read; `by_task` gains the rest."""
+    if by_unit is None:
+        by_unit = tasks_by_unit(table, registry)
+    statuses_of: dict[int, list[MilestoneStatus]] = {} if by_task is None else by_task
+    found = []
+    for unit in registry.units:
+        if unit.kind is UnitKind.GROUP:
+            continue
+        rows = open_rows(by_unit.get(unit.name, []), as_of, statuses_of)
+        if rows:
+            found.append((unit, rows))
+    return found
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from dzshare_cli.query import (DueWindow, MilestoneStatus, State, UnitSummary, U
                                earliest_open, task_state, task_statuses)
 from dzshare_cli.records import task_record
 from dzshare_cli.report import Counts, Outcome, SupervisionReport
+from dzshare_cli.reporting import Reporting
 from dzshare_cli.units import Relation, Role, UnitRegistry
 
 
@@ -71,6 +72,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "via_count": ("经由组", "Via groups"),
     "open_count": ("未完成节点", "Open milestones"),
     "overdue_count": ("逾期节点", "Overdue"),
+    "group": ("组", "Group"),
+    "members_done": ("成员报告已完成", "Members reporting done"),
+    "reporting_state": ("报送情况", "Reporting"),
+    "open_rows": ("未完成事项", "Open rows"),
+    "reported_rows": ("已报送事项", "Rows reported"),
+    "last_report": ("最近报送", "Last report"),
 }
 
 ROLE_LABELS: dict[Role, tuple[str, str]] = {Role.LEAD: ("牵头", "lead"),
@@ -126,6 +133,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "show": ("任务 {id} · 截至 {as_of}", "task {id} · as of {as_of}"),
     "report": ("督办通报 · 截至 {as_of} · 逾期 {overdue} 个节点, 即将到期 {due_soon} 个",
                "supervision report · as of {as_of} · {overdue} overdue, {due_soon} due soon"),
+    "reporting": (" · {period} 报送情况: 未报送 {not_reported} 个单位, 已报送 {reported} 个",
+                  " · reporting {period}: {not_reported:unit} not reported, {reported} reported"),
+    "not_reported": ("未报送", "not reported"),
+    "has_reported": ("已报送", "reported"),
     "via": ("经由 {group}", "via {group}"),
     "done_on": ("完成于 {day}", "done on {day}"),
     "note_about": ("节点 {which}", "milestone {which}"),
@@ -558,6 +569,8 @@ REPORT_SECTIONS: dict[str, tuple[str, str]] = {
     "responsible": ("责任单位情况", "Units as responsible"),
     "overdue": ("逾期事项", "Overdue milestones"),
     "named": ("拟通报单位", "Units to be named"),
+    "group_reports": ("组内成员报告完成情况", "Group milestones reported done"),
+    "reporting": ("报送情况", "Reporting"),
 }
 OUTCOME_LABELS: dict[Outcome, tuple[str, str]] = {
     Outcome.DONE_ON_TIME: ("按时完成", "done on time"), Outcome.DONE_LATE: ("逾期完成", "done late"),
@@ -579,6 +592,13 @@ def report_view(report: SupervisionReport, lang: Lang) -> View:
                   _units_part(report, "lead", lang),
                   _units_part(report, "responsible", lang), _overdue_part(report, lang),
                   _named_part(report, lang)]
+    # Each shown only when there is something to show: a table without them reads as it always did.
+    if report.group_reports:
+        view.parts.append(_group_reports_part(report, lang))
+    if report.reporting is not None:
+        view.heading += say("reporting", lang, period=report.reporting.period.label,
+                            not_reported=len(report.reporting.not_reported), reported=len(report.reporting.reported))
+        view.parts.append(_reporting_part(report.reporting, lang))
     return view
 
 
@@ -647,6 +667,39 @@ def _named_part(report: SupervisionReport, lang: Lang) -> View:
     return part
 
 
+def _group_reports_part(report: SupervisionReport, lang: Lang) -> View:
+    """Milestones a group holds, with how many of its members have reported each done: 2/12."""
+    part = _part("group_reports", lang, [Column("id", no_wrap=True), Column("title"), Column("due", no_wrap=True),
+                                         Column("state", no_wrap=True, styled=True), Column("group", no_wrap=True),
+                                         Column("members_done", no_wrap=True)])
+    part.rows = [Row([str(line.status.task.id), line.status.task.short_title, line.status.milestone.due.isoformat(),
+                      status_text(line.status, lang), line.group.name, f"{line.reported_done}/{line.members}"],
+                     STATE_STYLES[line.status.state], line.status.task.document) for line in report.group_reports]
+    return part
+
+
+def _reporting_part(reporting: Reporting, lang: Lang) -> View:
+    """Who has reported: those that have not first (whom the office chases), then those that have."""
+    part = _part("reporting", lang, [Column("unit", no_wrap=True), Column("reporting_state", no_wrap=True, styled=True),
+                                     Column("open_rows", no_wrap=True), Column("reported_rows", no_wrap=True),
+                                     Column("last_report", no_wrap=True)])
+    part.rows = [Row([line.unit.name, say("not_reported", lang), str(line.open), "0", MISSING],
+                     STATE_STYLES[State.OVERDUE]) for line in reporting.not_reported]
+    part.rows += [Row([line.unit.name, say("has_reported", lang), str(line.open), str(line.rows),
+                       line.last.isoformat() if line.last else MISSING], STATE_STYLES[State.DONE])
+                  for line in reporting.reported]
+    return part
+
+
+def reporting_record(reporting: Reporting) -> dict[str, Any]:
+    """{"period", "reported": [{unit, rows, last, open}], "not_reported": [{unit, open}]}."""
+    return {"period": reporting.period.label,
+            "reported": [{"unit": line.unit.name, "rows": line.rows,
+                          "last": line.last.isoformat() if line.last else None, "open": line.open}
+                         for line in reporting.reported],
+            "not_reported": [{"unit": line.unit.name, "open": line.open} for line in reporting.not_reported]}
+
+
 def _counts_record(counts: Counts) -> dict[str, Any]:
     by = counts.by_outcome
     return {"open": counts.open, "overdue": by[Outcome.OVERDUE], "due_soon": by[Outcome.DUE_SOON],
@@ -655,7 +708,8 @@ def _counts_record(counts: Counts) -> dict[str, Any]:
 
 
 def report_record(report: SupervisionReport) -> dict[str, Any]:
-    """The report's JSON: as_of, totals, units, overdue and named; for a ledger, its documents too."""
+    """The report's JSON: as_of, totals, units, overdue and named; for a ledger, its documents too;
+    group_reports when a group's member has reported a milestone done; reporting with --period."""
     record: dict[str, Any] = {
         "as_of": report.as_of.isoformat(),
         "totals": {o.value: report.totals[o] for o in Outcome},
@@ -673,6 +727,14 @@ def report_record(report: SupervisionReport) -> dict[str, Any]:
     if report.documents:
         record["documents"] = [{"document": line.key, "title": line.title, **_counts_record(line.counts),
                                 "ongoing_tasks": line.ongoing_tasks} for line in report.documents]
+    # Absent, not empty, when there are none: the JSON of a table without them is what it was.
+    if report.group_reports:
+        record["group_reports"] = [{"document": line.status.task.document, "task": line.status.task.id,
+                                    "milestone": line.status.number, "period": line.status.period,
+                                    "group": line.group.name, "reported_done": line.reported_done,
+                                    "members": line.members} for line in report.group_reports]
+    if report.reporting is not None:
+        record["reporting"] = reporting_record(report.reporting)
     return record
 
 

@@ -8,7 +8,9 @@ from datetime import date
 from enum import Enum
 
 from dzshare_cli.models import Task, TaskTable, Unit, UnitKind
-from dzshare_cli.query import DEFAULT_SOON_DAYS, MilestoneStatus, State, UnitTask, task_statuses, tasks_by_unit, unit_tasks
+from dzshare_cli.query import (DEFAULT_SOON_DAYS, MilestoneStatus, State, UnitTask, open_work, task_statuses,
+                               tasks_by_unit, unit_tasks)
+from dzshare_cli.reporting import GroupReport, Reporting, ReportingPeriod, group_reports, reporting
 from dzshare_cli.units import Relation, Role, UnitRegistry
 
 DIRECT_LEAD = Relation(Role.LEAD)
@@ -86,11 +88,16 @@ class SupervisionReport:
     overdue: list[MilestoneStatus]  # most days overdue first
     named: list[UnitLine]  # the units leading, themselves, the most overdue milestones
     documents: list[DocumentLine] = field(default_factory=list)  # a ledger's documents; none for a table
+    #: Milestones a group holds that some of its members have reported done.
+    group_reports: list[GroupReport] = field(default_factory=list)
+    reporting: Reporting | None = None  # who has reported in a period (报送情况), when one is asked
 
 
 def build_report(table: TaskTable, registry: UnitRegistry, as_of: date,
-                 soon_days: int = DEFAULT_SOON_DAYS, unit: Unit | None = None) -> SupervisionReport:
-    """The report for the whole table, or narrowed to the tasks of one unit."""
+                 soon_days: int = DEFAULT_SOON_DAYS, unit: Unit | None = None,
+                 period: ReportingPeriod | None = None) -> SupervisionReport:
+    """The report for the whole table, or narrowed to the tasks of one unit; with a period, who
+    has reported in it (of the one unit, or of a group's members, when narrowed)."""
     tasks = table.tasks if unit is None else [entry.task for entry in unit_tasks(table, registry, unit)]
     # Each task's statuses once: a unit line reads them again for each unit the task names, and
     # a recurring task has one per occurrence.
@@ -114,7 +121,19 @@ def build_report(table: TaskTable, registry: UnitRegistry, as_of: date,
         overdue=sorted(overdue, key=lambda status: -(status.days_late or 0)),
         named=[line for line in candidates if most and line.overdue_led_directly == most],
         documents=_document_lines(table, tasks, by_task),
+        group_reports=group_reports(tasks, registry, as_of, by_task),
+        # The statuses already read serve the forms' rows too: only done or not matters there.
+        reporting=None if period is None else reporting(
+            table, registry, period, open_work(table, registry, as_of, by_unit, dict(by_task)),
+            _reporting_units(registry, unit)),
     )
+
+
+def _reporting_units(registry: UnitRegistry, unit: Unit | None) -> set[str] | None:
+    """The units whose reporting a narrowed report shows: the unit, or a group's members."""
+    if unit is None:
+        return None
+    return set(registry.members(unit)) if unit.kind is UnitKind.GROUP else {unit.name}
 
 
 def _document_lines(table: TaskTable, tasks: list[Task],

@@ -249,6 +249,8 @@ def report(
     fail_on: Annotated[FailOn | None, typer.Option(
         parser=one_of(FailOn),
         help="Exit 1 when any milestone is overdue (or due soon, or overdue), for scheduled jobs.")] = None,
+    period: Annotated[str | None, typer.Option(
+        metavar="YYYY-MM", help="Add who has reported in this month (报送情况): 未报送 and 已报送 units.")] = None,
     as_of: AsOfOption = None,
     soon_days: SoonOption = DEFAULT_SOON_DAYS,
     file: FileOption = None,
@@ -261,12 +263,23 @@ def report(
     """The supervision report (督办通报): milestones by state, each unit's record, overdue work.
 
     Units are counted as lead and as responsible, directly or through their groups; those that
-    themselves lead the most overdue milestones are listed to be named.
+    themselves lead the most overdue milestones are listed to be named. Where members of a group
+    (市直相关部门) have reported a milestone the group holds done, it shows how many: 2/8.
+
+    With --period YYYY-MM, the 报送情况 section: 未报送, the units with open work as of --as-of
+    (those `dzshare forms` writes a form for) that sent no progress note dated in that month,
+    most open rows first; then 已报送, the units that sent one, with the form rows reported and
+    their latest note's date. A row is a task's milestone, or a recurrence's occurrence, that a
+    note names (as `collect` writes them); a note naming none (`dzshare note`) reports on the
+    task as one row. Notes are counted by unit name or alias.
 
     Example: dzshare report --as-of 2022-07-01 --format html -o report.html
+    Example: dzshare report --period 2022-06 --as-of 2022-06-26
     """
     from dzshare_cli.report import Outcome, build_report
+    from dzshare_cli.reporting import parse_reporting_period
 
+    reporting_period = parse_reporting_period(period) if period is not None else None
     as_of = as_of or common.today()
     table = load(file, docs)
     registry = UnitRegistry.from_table(table)
@@ -274,7 +287,7 @@ def report(
         raise UsageError("the report has several tables, which one CSV cannot hold; use xlsx "
                          "(a sheet each), md, html or json")
     supervision = build_report(table, registry, as_of, soon_days,
-                               registry.resolve(unit) if unit is not None else None)
+                               registry.resolve(unit) if unit is not None else None, reporting_period)
     emit(report_view(supervision, lang), table, fmt, lang, output, force)
     if fail_on is None:
         return
