@@ -73,7 +73,8 @@ form.filter label { display: flex; flex-direction: column; font-size: .9rem; col
 form.filter input, form.filter select { font: inherit; color: var(--fg); background: var(--bg);
   border: 1px solid var(--line); border-radius: .3rem; padding: .3rem .4rem; min-width: 9rem; max-width: 100%; }
 form.filter output { color: var(--muted); font-size: .9rem; padding-bottom: .35rem; }
-.timeline { overflow-x: auto; border: 1px solid var(--line); border-radius: .5rem; }
+.timeline { overflow-x: auto; width: fit-content; max-width: 100%; background: #fff;
+  border: 1px solid var(--line); border-radius: .5rem; }  /* the picture is drawn on white */
 .timeline svg { display: block; }
 footer.site { margin-top: 2.5rem; padding-top: .6rem; padding-bottom: 1.5rem; border-top: 1px solid var(--line);
   color: var(--muted); font-size: .85rem; }

@@ -56,6 +56,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "overdue": ("逾期事项", "Overdue milestones"),
     "no_overdue": ("截至 {day} 没有逾期的节点。", "Nothing is overdue as of {day}."),
     "task": ("任务", "Task"),
+    "id": ("序号", "ID"),
     "title": ("工作任务", "Task"),
     "due": ("节点时限", "Due"),
     "days_overdue": ("逾期天数", "Days overdue"),

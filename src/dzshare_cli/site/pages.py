@@ -282,7 +282,7 @@ def _state_word(state: State, lang: Lang) -> str:
 
 
 def _tasks_table(model: SiteModel, entries: list[TaskEntry], page: str, lang: Lang) -> str:
-    keys = ("task", "title", "lead", "responsible", "deadline", "milestones", "state")
+    keys = ("id", "title", "lead", "responsible", "deadline", "milestones", "state")
     rows = []
     for entry in entries:
         task = entry.task
@@ -290,7 +290,7 @@ def _tasks_table(model: SiteModel, entries: list[TaskEntry], page: str, lang: La
                   _unit_links(model, page, task.responsible) + _other_roles(model, task, page),
                   escape(task.deadline.text or "—"), _milestones(entry, lang),
                   task_state_badge(entry.state, entry.statuses, lang)]
-        cells = "".join(_cell(word(key, lang), value, "nowrap" if key == "task" else "")
+        cells = "".join(_cell(word(key, lang), value, "nowrap" if key == "id" else "")
                         for key, value in zip(keys, values))
         units = "|".join(entry.units)
         rows.append(f'<tr id="{entry.anchor}" data-row data-state="{entry.state.value}" '
