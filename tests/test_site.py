@@ -210,3 +210,13 @@ def test_a_symbolic_link_or_a_file_is_refused(tmp_path):
         write_site(tmp_path / "link", SITE, force=True)
     with pytest.raises(OutputError, match="is a file"):
         write_site(tmp_path / "file", SITE, force=True)
+
+
+@pytest.mark.parametrize("name", ["github-actions.yml", "gitlab-ci.yml"])
+def test_the_ci_examples_validate_before_they_build_the_site(name):
+    import yaml
+
+    path = Path(__file__).parents[1] / "docs" / "examples" / "ci" / name
+    text = path.read_text(encoding="utf-8")
+    assert isinstance(yaml.safe_load(text), dict)
+    assert text.index("dzshare validate") < text.index("dzshare site") and "--as-of" in text

@@ -85,7 +85,8 @@ def overview_page(model: SiteModel, lang: Lang) -> bytes:
 
 
 def _light_cards(lights: Counter[Light], lang: Lang) -> str:
-    cards = "".join(f'<li class="{light.value}">{light_badge(light, lang)}'
+    # A card is outlined in its colour only when some unit has that light.
+    cards = "".join(f'<li class="{light.value if lights[light] else "none"}">{light_badge(light, lang)}'
                     f'<span class="n">{escape(word("n_units", lang, count=str(lights[light])))}</span></li>'
                     for light in LIGHT_ORDER)
     return f'<ul class="cards">{cards}</ul>'
