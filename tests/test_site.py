@@ -219,4 +219,7 @@ def test_the_ci_examples_validate_before_they_build_the_site(name):
     path = Path(__file__).parents[1] / "docs" / "examples" / "ci" / name
     text = path.read_text(encoding="utf-8")
     assert isinstance(yaml.safe_load(text), dict)
-    assert text.index("dzshare validate") < text.index("dzshare site") and "--as-of" in text
+    import re
+
+    commands = re.findall(r"^\s*(?:- |run: )dzshare (\w+)", text, flags=re.MULTILINE)
+    assert commands == ["validate", "site"] and "--as-of" in text
