@@ -98,3 +98,15 @@ def test_a_ledger_gets_a_page_per_document(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(path.name for path in (tmp_path / "s" / "docs").iterdir()) == [
         "dz2021.html", "gzbg2024.html", "hy2024-03.html"]
+
+
+def test_two_runs_of_the_console_script_give_identical_bytes(tmp_path):
+    """In separate interpreters, each with its own string hashing (sets iterate differently)."""
+    import sys
+
+    for name, seed in (("a", "1"), ("b", "2")):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONIOENCODING": "utf-8"}
+        done = subprocess.run([sys.executable, "-m", "dzshare_cli", "site", "--as-of", AS_OF, "-o", str(tmp_path / name)],
+                              capture_output=True, env=env, check=False)
+        assert done.returncode == 0, done.stderr
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")

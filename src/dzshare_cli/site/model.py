@@ -154,7 +154,7 @@ def build_model(table: TaskTable, registry: UnitRegistry, as_of: date, soon_days
     report = build_report(table, registry, as_of, soon_days)
     by_unit = tasks_by_unit(table, registry)
     documents = _document_pages(table)
-    tasks = _task_entries(table, by_unit, as_of, soon_days, documents)
+    tasks = _task_entries(table, registry, by_unit, as_of, soon_days, documents)
     standings = _unit_standings(registry, report, by_unit, tasks)
     return SiteModel(table=table, registry=registry, title=table.document.title or "dzshare",
                      as_of=as_of, soon_days=soon_days, version=version, report=report, units=standings,
@@ -176,12 +176,14 @@ def task_anchor(task: Task) -> str:
     return "t-" + re.sub(r"[^A-Za-z0-9_-]", lambda match: f"_{ord(match.group()):x}", str(task.id))
 
 
-def _task_entries(table: TaskTable, by_unit: dict[str, list[UnitTask]], as_of: date, soon_days: int,
-                  pages: dict[str | None, str]) -> dict[int, TaskEntry]:
+def _task_entries(table: TaskTable, registry: UnitRegistry, by_unit: dict[str, list[UnitTask]], as_of: date,
+                  soon_days: int, pages: dict[str | None, str]) -> dict[int, TaskEntry]:
     reached: dict[int, list[str]] = {}
-    for name, entries in by_unit.items():
-        for entry in entries:
-            reached.setdefault(id(entry.task), []).append(name)
+    # In the registry's order: tasks_by_unit meets a group's members in the order of a set, which
+    # changes from one run to the next, and the page must not.
+    for unit in registry.units:
+        for entry in by_unit.get(unit.name, []):
+            reached.setdefault(id(entry.task), []).append(unit.name)
     found: dict[int, TaskEntry] = {}
     used: Counter[tuple[str, str]] = Counter()
     for task in table.tasks:
