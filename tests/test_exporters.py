@@ -133,3 +133,19 @@ def test_xlsx_cuts_only_what_excel_cannot_hold():
     assert sheet["B5"].value == fits
     english = load_workbook(io.BytesIO(to_xlsx(view, Lang.EN))).active
     assert english["B4"].value.endswith("… (cut: 100000 characters in all)")
+
+
+def test_the_same_workbook_gives_the_same_bytes_whenever_it_is_written(table, monkeypatch):
+    """CI rebuilds files on every commit: only their content may change them, not the clock."""
+    import time
+    import zipfile
+
+    view = list_view(table.tasks, AS_OF, 30, Lang.ZH)
+    monkeypatch.setattr(time, "time", lambda: 946_684_800.0)  # 2000-01-01
+    early = to_xlsx(view, Lang.ZH)
+    monkeypatch.setattr(time, "time", lambda: 1_893_456_000.0)  # 2030-01-01
+    late = to_xlsx(view, Lang.ZH)
+    assert early == late
+    stamps = {info.date_time for info in zipfile.ZipFile(io.BytesIO(early)).infolist()}
+    assert stamps == {(AS_OF.year, AS_OF.month, AS_OF.day, 0, 0, 0)}
+    assert load_workbook(io.BytesIO(early)).properties.modified.date() == AS_OF

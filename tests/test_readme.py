@@ -50,3 +50,9 @@ def test_readme_shows_the_main_job_and_the_test_command():
 def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "grep -m1 -E '^python3 -m venv .* && python -m pytest$' README.md" in ci
+
+
+def test_ci_makes_skipped_browser_tests_fail_and_installs_the_browser():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "export DZSHARE_REQUIRE_BROWSER=1" in ci and "apt-get install -y -q --no-install-recommends chromium" in ci
+    assert ci.index("DZSHARE_REQUIRE_BROWSER=1") < ci.index('eval "$test_command"')

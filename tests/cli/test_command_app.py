@@ -73,6 +73,8 @@ NOT_ON_THE_DUE_PATH = (
     "dzshare_cli.exporters.ics",
     "dzshare_cli.importers.importer",
     "dzshare_cli.notice",
+    "dzshare_cli.site.model",  # the site and its pages: only `dzshare site`
+    "dzshare_cli.site.pages",
 )
 
 _MODULES_AFTER = """

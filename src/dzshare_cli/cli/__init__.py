@@ -6,6 +6,6 @@ docs lay out a larger app.
 """
 
 from dzshare_cli.cli.common import app, main
-from dzshare_cli.cli import query, progress, exchange, forms, notice  # noqa: E402,F401  (registers the commands)
+from dzshare_cli.cli import query, progress, exchange, forms, notice, site  # noqa: E402,F401  (registers the commands)
 
 __all__ = ["app", "main"]

@@ -9,8 +9,8 @@ from pathlib import Path
 from dzshare_cli.exporters import DEFAULT_REMIND_DAYS, FORMATTERS, Format, file_bytes
 from dzshare_cli.exporters.xlsx import workbook
 from dzshare_cli.files import OutputError, file_names, inside, write_files
-from dzshare_cli.models import TaskTable, UnitKind
-from dzshare_cli.query import summarize, unit_tasks
+from dzshare_cli.models import TaskTable, Unit, UnitKind
+from dzshare_cli.query import UnitSummary, summarize, unit_tasks
 from dzshare_cli.render import Lang, View, add_document_column, dept_view, units_view
 from dzshare_cli.units import UnitRegistry
 
@@ -23,19 +23,13 @@ class PlannedFile:
     data: bytes
 
 
-def plan_unit_export(table: TaskTable, registry: UnitRegistry, directory: Path, fmt: Format,
-                     lang: Lang, as_of: date, soon_days: int, one_workbook: bool,
-                     remind_days: int = DEFAULT_REMIND_DAYS) -> list[PlannedFile]:
-    """Every file of a per-unit export, rendered but not yet written.
-
-    Groups (市直相关部门, 各乡镇(街道)) get no file of their own: their tasks appear in the
-    list of each member.
-    """
-    recipients = [unit for unit in registry.units if unit.kind is not UnitKind.GROUP]
+def unit_views(table: TaskTable, registry: UnitRegistry, units: list[Unit], lang: Lang, as_of: date,
+               soon_days: int, remind_days: int = DEFAULT_REMIND_DAYS) -> list[tuple[View, UnitSummary]]:
+    """Each unit's own task list (the full published texts) with its summary, as its files show
+    it: the per-unit export and the site's downloads are made from these."""
     title = table.document.title or ""
-    views: list[View] = []
-    summaries = []
-    for unit in recipients:
+    found = []
+    for unit in units:
         entries = unit_tasks(table, registry, unit)
         summary = summarize(unit, entries, as_of, soon_days)
         view = dept_view(unit, entries, summary, as_of, soon_days, lang, full_text=True)
@@ -43,15 +37,30 @@ def plan_unit_export(table: TaskTable, registry: UnitRegistry, directory: Path, 
             add_document_column(view)
         view.title = title
         view.options["remind_days"] = remind_days
-        views.append(view)
-        summaries.append(summary)
+        found.append((view, summary))
+    return found
+
+
+def recipients(registry: UnitRegistry) -> list[Unit]:
+    """The units that get files of their own. Groups (市直相关部门, 各乡镇(街道)) do not: their
+    tasks appear in the list of each member."""
+    return [unit for unit in registry.units if unit.kind is not UnitKind.GROUP]
+
+
+def plan_unit_export(table: TaskTable, registry: UnitRegistry, directory: Path, fmt: Format,
+                     lang: Lang, as_of: date, soon_days: int, one_workbook: bool,
+                     remind_days: int = DEFAULT_REMIND_DAYS) -> list[PlannedFile]:
+    """Every file of a per-unit export, rendered but not yet written (see `recipients`)."""
+    units = recipients(registry)
+    found = unit_views(table, registry, units, lang, as_of, soon_days, remind_days)
+    views = [view for view, _ in found]
     if one_workbook:
-        overview = units_view(summaries, as_of, lang)
-        overview.title = title
+        overview = units_view([summary for _, summary in found], as_of, lang)
+        overview.title = table.document.title or ""
         sheets = [("汇总" if lang is Lang.ZH else "Summary", overview)]
-        sheets += [(unit.name, view) for unit, view in zip(recipients, views)]
+        sheets += [(unit.name, view) for unit, view in zip(units, views)]
         return [PlannedFile(inside(directory, WORKBOOK_NAME), workbook(sheets, lang))]
-    names = file_names([unit.name for unit in recipients], FORMATTERS[fmt].suffix)
+    names = file_names([unit.name for unit in units], FORMATTERS[fmt].suffix)
     return [PlannedFile(inside(directory, name), file_bytes(fmt, view, lang))
             for name, view in zip(names, views)]
 

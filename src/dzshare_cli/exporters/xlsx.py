@@ -10,6 +10,8 @@ import io
 import math
 import re
 import unicodedata
+import zipfile
+from datetime import date, datetime
 from typing import Any
 
 from dzshare_cli.exporters.csv_format import FORMULA_STARTS
@@ -65,8 +67,46 @@ def workbook(sheets: list[tuple[str, View]], lang: Lang) -> bytes:
     book.remove(book.active)
     for name, (_, view) in zip(sheet_names([name for name, _ in sheets]), sheets):
         _fill_sheet(book.create_sheet(name), view, lang)
+    return stable_bytes(book, _as_of(view for _, view in sheets))
+
+
+#: What a workbook says it was made on when its views carry no as-of date: the ZIP format's epoch.
+_NO_DATE = date(1980, 1, 1)
+
+
+def _as_of(views: Any) -> date:
+    return next((view.options["as_of"] for view in views if "as_of" in view.options), _NO_DATE)
+
+
+class _DatedZip(zipfile.ZipFile):
+    """A ZIP whose entries all carry one date, where writestr() would stamp the clock's time
+    and write() a file's (openpyxl writes each sheet to a temporary file first)."""
+
+    stamp: tuple[int, int, int, int, int, int] = (1980, 1, 1, 0, 0, 0)
+
+    def writestr(self, name: Any, data: Any, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        if isinstance(name, str):
+            name = zipfile.ZipInfo(name, date_time=self.stamp)
+            name.compress_type = zipfile.ZIP_DEFLATED
+        super().writestr(name, data, *args, **kwargs)
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        with open(filename, "rb") as stream:
+            self.writestr(arcname or str(filename), stream.read())
+
+
+def stable_bytes(book: Any, made_on: date) -> bytes:
+    """The workbook's bytes, the same for the same content: dated `made_on` (the as-of day) in
+    its properties and in every ZIP entry, where openpyxl's save() writes the clock's time, so
+    that a file rebuilt by CI differs only where its content does."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    made = datetime(made_on.year, made_on.month, made_on.day)
+    book.properties.created = book.properties.modified = made
     out = io.BytesIO()
-    book.save(out)
+    archive = _DatedZip(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    archive.stamp = (max(made.year, 1980), made.month, made.day, 0, 0, 0)
+    ExcelWriter(book, archive).save()  # closes the archive
     return out.getvalue()
 
 

@@ -1,0 +1,206 @@
+"""The site's html pieces: the page frame (header, navigation, as-of date and version on every
+page), lights and state badges shown by colour, shape and text, links relative to the page,
+the filter box, and the words (Chinese, or English with --lang en)."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from html import escape
+from urllib.parse import quote
+
+from dzshare_cli import __version__
+from dzshare_cli.query import MilestoneStatus, State, earliest_open
+from dzshare_cli.render import Lang, state_text, status_text
+from dzshare_cli.site.assets import CSS, FILTER_JS
+from dzshare_cli.site.model import STATE_LIGHTS, Light, SiteModel, TableVersion
+
+WORDS: dict[str, tuple[str, str]] = {
+    "skip": ("跳到正文", "Skip to content"),
+    "nav": ("站点导航", "Site"),
+    "overview": ("亮灯总览", "Overview"),
+    "all_tasks": ("全部任务", "All tasks"),
+    "documents": ("各文件", "Documents"),
+    "timeline": ("时间轴", "Timeline"),
+    "as_of": ("截至 {day}", "as of {day}"),
+    "version_git": ("版本 {commit}", "version {commit}"),
+    "version_dirty": ("版本 {commit}(含未提交的修改,内容 {content})", "version {commit} (with uncommitted changes, content {content})"),
+    "version_content": ("内容版本 {content}", "content version {content}"),
+    "made_by": ("由 dzshare {version} 生成 · 静态页面,无需联网", "Made by dzshare {version} · a static site, no network needed"),
+    "filter": ("筛选", "Filter"),
+    "filter_text": ("查找", "Search"),
+    "filter_state": ("灯色 / 状态", "Light / state"),
+    "filter_unit": ("单位", "Unit"),
+    "filter_all": ("全部", "All"),
+    "filter_count_units": ("显示 {shown} / {total} 个单位", "showing {shown} of {total} units"),
+    "filter_count_tasks": ("显示 {shown} / {total} 项任务", "showing {shown} of {total} tasks"),
+    "lede": ("亮灯督办 · 截至 {day} · {units} 个单位中红灯 {red} 个、黄灯 {yellow} 个",
+             "Traffic lights as of {day} · of {units} units, {red} red and {yellow} yellow"),
+    "unit_lights": ("各单位亮灯情况", "Units by light"),
+    "legend": ("红灯:牵头或承担的事项有节点逾期;黄灯:有节点在 {soon} 天内到期;绿灯:未完成事项均按期推进;"
+               "无未完成事项:节点均已完成或没有任务。经由组(如 市直相关部门)承担的事项计入各成员单位。",
+               "Red: the unit leads or holds overdue work; yellow: a milestone is due within {soon} days; "
+               "green: open work on track; nothing open: every milestone done, or no task. Work given to a "
+               "group counts for each of its members."),
+    "light": ("灯", "Light"),
+    "unit": ("单位", "Unit"),
+    "n_overdue": ("逾期节点", "Overdue"),
+    "n_due_soon": ("即将到期", "Due soon"),
+    "n_open": ("未完成节点", "Open milestones"),
+    "n_open_tasks": ("未完成任务", "Open tasks"),
+    "n_units": ("{count} 个单位", "{count} units"),
+    "totals": ("节点统计", "Milestones by state"),
+    "documents_part": ("各文件情况", "Documents"),
+    "document": ("文件", "Document"),
+    "document_title": ("文件名称", "Title"),
+    "overdue": ("逾期事项", "Overdue milestones"),
+    "no_overdue": ("截至 {day} 没有逾期的节点。", "Nothing is overdue as of {day}."),
+    "task": ("任务", "Task"),
+    "id": ("序号", "ID"),
+    "title": ("工作任务", "Task"),
+    "due": ("节点时限", "Due"),
+    "days_overdue": ("逾期天数", "Days overdue"),
+    "lead": ("牵头单位", "Lead units"),
+    "responsible": ("责任单位", "Responsible units"),
+    "deadline": ("完成时限", "Deadline"),
+    "milestones": ("节点与状态", "Milestones"),
+    "state": ("状态", "State"),
+    "named": ("拟通报单位", "Units to be named"),
+    "timeline_link": ("全部任务的时间轴", "The timeline of every task"),
+    "timeline_svg": ("下载时间轴图片(SVG)", "Download the timeline (SVG)"),
+    "timeline_alt": ("时间轴:每项任务一行,节点按月份标出,颜色与形状表示状态", "Timeline: a row per task, milestones on a month axis, coloured and shaped by state"),
+    "unit_kind": ("类型:{kind}", "Kind: {kind}"),
+    "members": ("成员单位", "Members"),
+    "member_of": ("所属组", "Groups it belongs to"),
+    "unit_counts": ("共 {tasks} 项任务 · 未完成节点 {open} 个,其中逾期 {overdue} 个、即将到期 {soon} 个",
+                    "{tasks} tasks · {open} open milestones, {overdue} overdue, {soon} due soon"),
+    "downloads": ("下载本单位事项", "Download this unit's work"),
+    "download_ics": ("日历(ICS,可导入手机或 Outlook)", "Calendar (ICS)"),
+    "download_xlsx": ("表格(xlsx)", "Spreadsheet (xlsx)"),
+    "group_downloads": ("组的事项已列入各成员单位的下载文件。", "A group's work is in each member's downloads."),
+    "role_lead": ("牵头的任务", "Tasks it leads"),
+    "role_responsible": ("承担(责任、配合)的任务", "Tasks it is responsible for"),
+    "role_via": ("经由组承担的任务", "Tasks through its groups"),
+    "no_tasks": ("没有任务。", "No tasks."),
+    "progress": ("进展情况", "Progress notes"),
+    "no_progress": ("尚无进展记录。", "No progress notes yet."),
+    "full_text": ("全文", "Full text"),
+    "notes": ("进展 {count} 条", "{count} progress notes"),
+    "document_tasks": ("{count} 项任务", "{count} tasks"),
+}
+
+#: A light's name and why it is lit; a narrow screen shows only the name. A unit with nothing
+#: open is not a colour of the traffic light: it is grey, and says so.
+LIGHT_WORDS: dict[Light, tuple[tuple[str, str], tuple[str, str]]] = {
+    Light.RED: (("红灯", "有逾期"), ("red", "overdue")),
+    Light.YELLOW: (("黄灯", "即将到期"), ("yellow", "due soon")),
+    Light.GREEN: (("绿灯", "按期推进"), ("green", "on track")),
+    Light.GREY: (("无未完成事项", ""), ("nothing open", "")),
+}
+#: A light's shape, so that it reads without colour: ■ stop, ▲ warning, ● go, ○ empty.
+LIGHT_SHAPES = {Light.RED: "■", Light.YELLOW: "▲", Light.GREEN: "●", Light.GREY: "○"}
+STATE_SHAPES = {State.OVERDUE: "■", State.DUE_SOON: "▲", State.UPCOMING: "●", State.ONGOING: "◆",
+                State.NO_DEADLINE: "○", State.DONE: "✓"}
+
+
+def word(key: str, lang: Lang, **values: str) -> str:
+    zh, en = WORDS[key]
+    return (zh if lang is Lang.ZH else en).format(**values)
+
+
+def light_word(light: Light, lang: Lang) -> str:
+    """红灯 · 有逾期, or the name alone when it says it all (无未完成事项)."""
+    name, why = LIGHT_WORDS[light][0 if lang is Lang.ZH else 1]
+    return f"{name} · {why}" if why else name
+
+
+def href(page: str, target: str) -> str:
+    """The link from `page` to `target` (both site paths): relative, so that the site works
+    from disk and under any sub-path, and escaped for a URL (unit names are Chinese)."""
+    path, _, fragment = target.partition("#")
+    relative = posixpath.relpath(path, posixpath.dirname(page) or ".") if path else ""
+    link = quote(relative, safe="/")
+    return f"{link}#{quote(fragment, safe='')}" if fragment else link
+
+
+def link(page: str, target: str, text: str, current: bool = False) -> str:
+    attribute = ' aria-current="page"' if current else ""
+    return f'<a href="{escape(href(page, target))}"{attribute}>{escape(text)}</a>'
+
+
+def light_badge(light: Light, lang: Lang) -> str:
+    name, why = LIGHT_WORDS[light][0 if lang is Lang.ZH else 1]
+    reason = f'<span class="why"> · {escape(why)}</span>' if why else ""
+    return (f'<span class="light {light.value}"><span aria-hidden="true">{LIGHT_SHAPES[light]}</span>'
+            f"{escape(name)}{reason}</span>")
+
+
+def state_badge(state: State, text: str) -> str:
+    """A task's or milestone's state: its words (逾期 12 天), its shape and its light's colour."""
+    light = STATE_LIGHTS[state]
+    return (f'<span class="light {light.value}"><span aria-hidden="true">{STATE_SHAPES[state]}</span>'
+            f"{escape(text)}</span>")
+
+
+def task_state_badge(state: State, statuses: list[MilestoneStatus], lang: Lang) -> str:
+    """The state of a task in words: its earliest open milestone's (逾期 274 天), else 长期推进 or 已完成."""
+    first = earliest_open(statuses)
+    return state_badge(state, status_text(first, lang) if first is not None else state_text(state, lang))
+
+
+def version_text(version: TableVersion, lang: Lang) -> str:
+    content = version.content[:12]
+    if version.commit is None:
+        return word("version_content", lang, content=content)
+    commit = version.commit[:12]
+    if version.dirty:
+        return word("version_dirty", lang, commit=commit, content=content)
+    return word("version_git", lang, commit=commit)
+
+
+@dataclass(frozen=True)
+class FilterBox:
+    """The filter box of a list page: its state choices (value, label) and, on task lists, units."""
+
+    states: list[tuple[str, str]]
+    units: list[str]
+    count_key: str  # filter_count_units / filter_count_tasks
+
+    def html(self, lang: Lang) -> str:
+        def options(choices: list[tuple[str, str]]) -> str:
+            return "".join(f'<option value="{escape(value)}">{escape(text)}</option>' for value, text in
+                           [("", word("filter_all", lang)), *choices])
+
+        unit = (f'<label>{escape(word("filter_unit", lang))}<select name="unit">'
+                f'{options([(name, name) for name in self.units])}</select></label>' if self.units else "")
+        template = escape(word(self.count_key, lang, shown="{shown}", total="{total}"))
+        return (f'<form class="filter" role="search" aria-label="{escape(word("filter", lang))}" hidden>'
+                f'<label>{escape(word("filter_text", lang))}<input type="search" name="q" autocomplete="off"></label>'
+                f'<label>{escape(word("filter_state", lang))}<select name="state">{options(self.states)}</select></label>'
+                f'{unit}<output aria-live="polite" data-template="{template}"></output></form>')
+
+
+def frame(model: SiteModel, page: str, title: str, body: str, lang: Lang, scripted: bool = False) -> bytes:
+    """A whole page: the site's header with navigation, the as-of date and version, the body."""
+    nav = [("index.html", word("overview", lang))]
+    if model.is_ledger:
+        nav += [(document.page, f"{word('documents', lang)} · {document.key}") for document in model.documents]
+    else:
+        nav.append((model.documents[0].page, word("all_tasks", lang)))
+    nav.append(("timeline.html", word("timeline", lang)))
+    items = "".join(f"<li>{link(page, target, text, target == page)}</li>" for target, text in nav)
+    meta = f"{word('as_of', lang, day=model.as_of.isoformat())} · {version_text(model.version, lang)}"
+    script = f"<script>{FILTER_JS}</script>\n" if scripted else ""
+    page_title = title if title == model.title else f"{title} · {model.title}"
+    # The overview's heading is the document's title: the header does not say it twice.
+    title_line = "" if page == "index.html" else f'<p class="site-title">{link(page, "index.html", model.title)}</p>'
+    return (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang is Lang.ZH else "en"}">\n<head>\n'
+            '<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{escape(page_title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+            f'<a class="skip" href="#main">{escape(word("skip", lang))}</a>\n'
+            f'<header class="site">{title_line}\n'
+            f'<nav aria-label="{escape(word("nav", lang))}"><ul>{items}</ul></nav>\n'
+            f'<p class="meta">{escape(meta)}</p></header>\n'
+            f'<main id="main">\n{body}\n</main>\n'
+            f'<footer class="site"><p>{escape(meta)}</p><p>{escape(word("made_by", lang, version=__version__))}</p></footer>\n'
+            f"{script}</body>\n</html>\n").encode("utf-8")

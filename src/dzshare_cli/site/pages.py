@@ -1,0 +1,372 @@
+"""The site's pages and files, one registry of them (`site_files`): the overview, a page per unit
+with its downloads, a page per document (or for the table), and the timeline; each is rendered
+to bytes that depend on nothing but the model, so the same input gives the same site."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+
+from dzshare_cli.exporters import Format, file_bytes
+from dzshare_cli.exporters.html import view_table
+from dzshare_cli.models import Task, UnitKind
+from dzshare_cli.query import State, summarize
+from dzshare_cli.render import (KIND_LABELS, Column, Lang, Row, add_document_column, dept_view,
+                                note_text, report_view, status_text)
+from dzshare_cli.site.html import FilterBox, frame, href, light_badge, light_word, link, state_badge, \
+    task_state_badge, word
+from dzshare_cli.site.model import LIGHT_ORDER, DocumentStanding, Light, SiteModel, TaskEntry, UnitStanding
+from dzshare_cli.units import Role
+
+OVERVIEW, TIMELINE_PAGE, TIMELINE_PICTURE = "index.html", "timeline.html", "timeline.svg"
+#: Beside the pages: says the folder is a site dzshare wrote, and lists its files, so that a
+#: rebuild may replace the folder whole without touching anything else (site.write).
+MARKER = ".dzshare-site"
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """A file of the site: its path (always with /) and what renders it."""
+
+    path: str
+    render: Callable[[], bytes]
+
+
+def site_files(model: SiteModel, lang: Lang) -> list[SiteFile]:
+    """Every file of the site, in the order they are listed: the registry of pages."""
+    files = [SiteFile(OVERVIEW, lambda: overview_page(model, lang)),
+             *(SiteFile(document.page, lambda document=document: document_page(model, document, lang))
+               for document in model.documents),
+             SiteFile(TIMELINE_PAGE, lambda: timeline_page(model, lang)),
+             SiteFile(TIMELINE_PICTURE, lambda: timeline_svg(model, lang).encode("utf-8")),
+             *(SiteFile(standing.page, lambda standing=standing: unit_page(model, standing, lang))
+               for standing in model.units)]
+    return files + _download_files(model, lang)
+
+
+def build_site(model: SiteModel, lang: Lang) -> dict[str, bytes]:
+    """The whole site as path -> bytes, with the marker listing every file."""
+    built = {file.path: file.render() for file in site_files(model, lang)}
+    built[MARKER] = marker_bytes(sorted(built))
+    return built
+
+
+def marker_bytes(paths: list[str]) -> bytes:
+    return ("dzshare site: the files below were written by `dzshare site`; a rebuild replaces them\n"
+            + "".join(f"{path}\n" for path in paths)).encode("utf-8")
+
+
+# --- the overview -------------------------------------------------------------------------
+
+def overview_page(model: SiteModel, lang: Lang) -> bytes:
+    page = OVERVIEW
+    lights = Counter(standing.light for standing in model.units)
+    body = [f"<h1>{escape(model.title)}</h1>",
+            f'<p class="lede">{escape(word("lede", lang, day=model.as_of.isoformat(), units=str(len(model.units)), red=str(lights[Light.RED]), yellow=str(lights[Light.YELLOW])))}</p>',
+            f'<h2 id="lights">{escape(word("unit_lights", lang))}</h2>',
+            _light_cards(lights, lang),
+            f'<p class="lede">{escape(word("legend", lang, soon=str(model.soon_days)))}</p>',
+            FilterBox([(light.value, light_word(light, lang)) for light in LIGHT_ORDER], [],
+                      "filter_count_units").html(lang),
+            _units_table(model, page, lang),
+            f'<h2 id="totals">{escape(word("totals", lang))}</h2>',
+            # The report's own table of milestones by outcome, as `report --format html` shows it.
+            f'<div class="table">{view_table(report_view(model.report, lang).parts[0], lang)}</div>']
+    if model.is_ledger:
+        body += [f'<h2 id="documents">{escape(word("documents_part", lang))}</h2>', _documents_table(model, page, lang)]
+    body += [f'<h2 id="overdue">{escape(word("overdue", lang))}</h2>', _overdue_table(model, page, lang)]
+    if model.report.named:
+        names = "、".join(link(page, model.unit_pages[line.unit.name], line.unit.name) for line in model.report.named)
+        body += [f'<h2 id="named">{escape(word("named", lang))}</h2>', f"<p>{names}</p>"]
+    body.append(f'<p>{link(page, TIMELINE_PAGE, word("timeline_link", lang))}</p>')
+    return frame(model, page, model.title, "\n".join(body), lang, scripted=True)
+
+
+def _light_cards(lights: Counter[Light], lang: Lang) -> str:
+    # A card is outlined in its colour only when some unit has that light.
+    cards = "".join(f'<li class="{light.value if lights[light] else "none"}">{light_badge(light, lang)}'
+                    f'<span class="n">{escape(word("n_units", lang, count=str(lights[light])))}</span></li>'
+                    for light in LIGHT_ORDER)
+    return f'<ul class="cards">{cards}</ul>'
+
+
+def _head(lang: Lang, *keys: str, numeric: tuple[str, ...] = (), extra: tuple[str, ...] = ()) -> str:
+    def attribute(key: str) -> str:
+        classes = _column_class(key, numeric, extra)
+        return f' class="{classes}"' if classes else ""
+
+    cells = "".join(f'<th scope="col"{attribute(key)}>{escape(word(key, lang))}</th>' for key in keys)
+    return f"<thead><tr>{cells}</tr></thead>"
+
+
+def _cell(label: str, content: str, css: str = "") -> str:
+    """A cell that names its column on a phone, where the table's rows stack (data-label)."""
+    klass = f' class="{css}"' if css else ""
+    return f'<td data-label="{escape(label)}"{klass}>{content}</td>'
+
+
+def _units_table(model: SiteModel, page: str, lang: Lang) -> str:
+    keys = ("light", "unit", "n_overdue", "n_due_soon", "n_open", "n_open_tasks")
+    numeric, extra = keys[2:], keys[4:]  # a phone shows the light, the unit and what is pressing
+    rows = []
+    for standing in model.units:
+        kind = f' <span class="goal">({escape(_kind(standing, lang))})</span>' if standing.unit.kind is UnitKind.GROUP else ""
+        values = [light_badge(standing.light, lang), link(page, standing.page, standing.unit.name) + kind,
+                  str(standing.overdue), str(standing.due_soon), str(standing.open_milestones),
+                  str(standing.open_tasks)]
+        cells = "".join(_cell(word(key, lang), value, _column_class(key, numeric, extra))
+                        for key, value in zip(keys, values))
+        rows.append(f'<tr data-row data-state="{standing.light.value}">{cells}</tr>')
+    return (f'<div class="table"><table id="units">{_head(lang, *keys, numeric=numeric, extra=extra)}'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def _column_class(key: str, numeric: tuple[str, ...], extra: tuple[str, ...]) -> str:
+    return " ".join(name for name, on in (("num", key in numeric), ("extra", key in extra)) if on)
+
+
+def _kind(standing: UnitStanding, lang: Lang) -> str:
+    kind = standing.unit.kind
+    return "" if kind is None else KIND_LABELS[kind][0 if lang is Lang.ZH else 1]
+
+
+def _documents_table(model: SiteModel, page: str, lang: Lang) -> str:
+    from dzshare_cli.report import Outcome
+
+    keys = ("light", "document", "document_title", "n_overdue", "n_due_soon", "n_open")
+    rows = []
+    for document in model.documents:
+        by = document.counts.by_outcome
+        values = [light_badge(document.light, lang), link(page, document.page, document.key or ""),
+                  escape(document.title), str(by[Outcome.OVERDUE]), str(by[Outcome.DUE_SOON]),
+                  str(document.counts.open)]
+        rows.append("<tr>" + "".join(_cell(word(key, lang), value, "num" if index > 2 else "")
+                                     for index, (key, value) in enumerate(zip(keys, values))) + "</tr>")
+    return (f'<div class="table"><table class="stack">{_head(lang, *keys, numeric=keys[3:])}'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def _overdue_table(model: SiteModel, page: str, lang: Lang) -> str:
+    if not model.report.overdue:
+        return f"<p>{escape(word('no_overdue', lang, day=model.as_of.isoformat()))}</p>"
+    keys = ("task", "title", "due", "days_overdue", "lead")
+    rows = []
+    for status in model.report.overdue:
+        entry = model.tasks[id(status.task)]
+        goal = f'<br><span class="goal">{escape(status.milestone.goal)}</span>' if status.milestone.goal else ""
+        values = [link(page, entry.href, status.task.ref), escape(status.task.short_title) + goal,
+                  status.milestone.due.isoformat(), state_badge(State.OVERDUE, status_text(status, lang)),
+                  _unit_links(model, page, status.task.lead)]
+        rows.append("<tr>" + "".join(_cell(word(key, lang), value, "nowrap" if key in ("due", "days_overdue") else "")
+                                     for key, value in zip(keys, values)) + "</tr>")
+    return f'<div class="table"><table class="stack">{_head(lang, *keys)}<tbody>{"".join(rows)}</tbody></table></div>'
+
+
+def _unit_links(model: SiteModel, page: str, names: list[str]) -> str:
+    """Unit names joined by 、, each a link to its page when the registry knows it."""
+    shown = [link(page, model.unit_pages[name], name) if name in model.unit_pages else escape(name) for name in names]
+    return "、".join(shown) or "—"
+
+
+# --- a unit's page ------------------------------------------------------------------------
+
+def unit_page(model: SiteModel, standing: UnitStanding, lang: Lang) -> bytes:
+    page, unit = standing.page, standing.unit
+    body = [f"<h1>{escape(unit.name)} {light_badge(standing.light, lang)}</h1>",
+            f'<p class="lede">{escape(_unit_lede(standing, lang))}</p>',
+            _membership(model, standing, page, lang),
+            f'<h2 id="downloads">{escape(word("downloads", lang))}</h2>', _downloads(standing, page, lang)]
+    for key, entries in _by_role(standing):
+        body.append(f'<h2 id="{key}">{escape(word(key, lang))}</h2>')
+        body.append(_role_table(model, standing, entries, page, lang) if entries
+                    else f"<p>{escape(word('no_tasks', lang))}</p>")
+    body += [f'<h2 id="progress">{escape(word("progress", lang))}</h2>', _progress(model, standing, page, lang)]
+    return frame(model, page, unit.name, "\n".join(body), lang)
+
+
+def _unit_lede(standing: UnitStanding, lang: Lang) -> str:
+    counts = word("unit_counts", lang, tasks=str(len(standing.entries)), open=str(standing.open_milestones),
+                  overdue=str(standing.overdue), soon=str(standing.due_soon))
+    kind = _kind(standing, lang)
+    return f"{word('unit_kind', lang, kind=kind)} · {counts}" if kind else counts
+
+
+def _membership(model: SiteModel, standing: UnitStanding, page: str, lang: Lang) -> str:
+    unit = standing.unit
+    if unit.kind is UnitKind.GROUP:
+        members = sorted(model.registry.members(unit), key=list(model.unit_pages).index)
+        return f"<p>{escape(word('members', lang))}:{_unit_links(model, page, members)}</p>" if members else ""
+    groups = [other.unit.name for other in model.units
+              if other.unit.kind is UnitKind.GROUP and unit.name in model.registry.members(other.unit)]
+    return f"<p>{escape(word('member_of', lang))}:{_unit_links(model, page, groups)}</p>" if groups else ""
+
+
+def _downloads(standing: UnitStanding, page: str, lang: Lang) -> str:
+    if not standing.downloads:
+        return f"<p>{escape(word('group_downloads', lang))}</p>"
+    items = "".join(f'<li><a href="{escape(href(page, target))}" download>{escape(word(f"download_{kind}", lang))}</a></li>'
+                    for kind, target in standing.downloads.items())
+    return f'<ul class="downloads">{items}</ul>'
+
+
+def _by_role(standing: UnitStanding) -> list[tuple[str, list]]:
+    """The unit's tasks in three lists: those it leads, those it holds (责任, 配合 …) and those
+    that reach it through a group, each in table order."""
+    lead = [entry for entry in standing.entries if entry.relation.via is None and entry.relation.role is Role.LEAD]
+    held = [entry for entry in standing.entries if entry.relation.via is None and entry.relation.role is not Role.LEAD]
+    via = [entry for entry in standing.entries if entry.relation.via is not None]
+    return [("role_lead", lead), ("role_responsible", held), ("role_via", via)]
+
+
+def _role_table(model: SiteModel, standing: UnitStanding, entries: list, page: str, lang: Lang) -> str:
+    """The tasks as `dzshare dept` lists them (its view, rendered as the html report renders
+    views), each id linking to the task on its document's page."""
+    summary = summarize(standing.unit, entries, model.as_of, model.soon_days)
+    view = dept_view(standing.unit, entries, summary, model.as_of, model.soon_days, lang)
+    if model.table.multi_document:
+        add_document_column(view)
+    by_ref = {(entry.task.document, str(entry.task.id)): model.tasks[id(entry.task)] for entry in entries}
+    id_column = next(index for index, column in enumerate(view.columns) if column.key == "id")
+
+    def task_link(row: Row, column: Column) -> str | None:
+        if column.key != "id":
+            return None
+        entry = by_ref.get((row.document, str(row.cells[id_column])))
+        return href(page, entry.href) if entry is not None else None
+
+    return f'<div class="table">{view_table(view, lang, task_link)}</div>'
+
+
+def _progress(model: SiteModel, standing: UnitStanding, page: str, lang: Lang) -> str:
+    """The progress notes of the unit's tasks, under each task, as `dzshare show` words them."""
+    parts = []
+    for entry in standing.entries:
+        task = entry.task
+        if not task.progress:
+            continue
+        notes = "".join(f"<li>{escape(_dated(note, lang))}</li>" for note in task.progress)
+        parts.append(f"<h3>{link(page, model.tasks[id(task)].href, f'{task.ref} {task.short_title}')}</h3>"
+                     f'<ul class="plain">{notes}</ul>')
+    return "\n".join(parts) or f"<p>{escape(word('no_progress', lang))}</p>"
+
+
+def _dated(note, lang: Lang) -> str:  # noqa: ANN001 - a models.ProgressNote
+    text = note_text(note, lang)
+    return f"{note.date.isoformat()} {text}" if note.date else text
+
+
+# --- a document's page (or the table's) -----------------------------------------------------
+
+def document_page(model: SiteModel, document: DocumentStanding, lang: Lang) -> bytes:
+    page = document.page
+    title = document.title or document.key or model.title
+    heading = f"{document.key} · {title}" if document.key else title
+    states = [(state.value, _state_word(state, lang)) for state in
+              (State.OVERDUE, State.DUE_SOON, State.UPCOMING, State.ONGOING, State.NO_DEADLINE, State.DONE)
+              if any(entry.state is state for entry in document.tasks)]
+    units = [name for name in model.unit_pages if any(name in entry.units for entry in document.tasks)]
+    body = [f"<h1>{escape(heading)} {light_badge(document.light, lang)}</h1>",
+            f'<p class="lede">{escape(word("document_tasks", lang, count=str(len(document.tasks))))}</p>',
+            FilterBox(states, units, "filter_count_tasks").html(lang),
+            _tasks_table(model, document.tasks, page, lang)]
+    return frame(model, page, heading, "\n".join(body), lang, scripted=True)
+
+
+def _state_word(state: State, lang: Lang) -> str:
+    from dzshare_cli.render import state_text
+
+    words = {State.OVERDUE: ("逾期", "overdue"), State.DUE_SOON: ("即将到期", "due soon")}
+    pair = words.get(state)
+    return (pair[0] if lang is Lang.ZH else pair[1]) if pair else state_text(state, lang)
+
+
+def _tasks_table(model: SiteModel, entries: list[TaskEntry], page: str, lang: Lang) -> str:
+    keys = ("id", "title", "lead", "responsible", "deadline", "milestones", "state")
+    rows = []
+    for entry in entries:
+        task = entry.task
+        values = [escape(str(task.id)), _task_text(task, lang), _unit_links(model, page, task.lead),
+                  _unit_links(model, page, task.responsible) + _other_roles(model, task, page),
+                  escape(task.deadline.text or "—"), _milestones(entry, lang),
+                  task_state_badge(entry.state, entry.statuses, lang)]
+        cells = "".join(_cell(word(key, lang), value, "nowrap" if key == "id" else "")
+                        for key, value in zip(keys, values))
+        units = "|".join(entry.units)
+        rows.append(f'<tr id="{entry.anchor}" data-row data-state="{entry.state.value}" '
+                    f'data-units="|{escape(units)}|">{cells}</tr>')
+    return (f'<div class="table"><table class="stack" id="tasks">{_head(lang, *keys)}'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def _task_text(task: Task, lang: Lang) -> str:
+    parts = [f"<strong>{escape(task.short_title)}</strong>"]
+    if task.title and task.text != task.title:
+        parts.append(f"<details><summary>{escape(word('full_text', lang))}</summary>{escape(task.text)}</details>")
+    if task.progress:
+        notes = "".join(f"<li>{escape(_dated(note, lang))}</li>" for note in task.progress)
+        parts.append(f"<details><summary>{escape(word('notes', lang, count=str(len(task.progress))))}</summary>"
+                     f'<ul class="plain">{notes}</ul></details>')
+    return "".join(parts)
+
+
+def _other_roles(model: SiteModel, task: Task, page: str) -> str:
+    """Further role columns (配合单位) under their published names."""
+    return "".join(f"<br>{escape(name)}:{_unit_links(model, page, names)}" for name, names in task.roles.items())
+
+
+def _milestones(entry: TaskEntry, lang: Lang) -> str:
+    """Each milestone's date, goal and state; a recurrence's done occurrences are left out, as
+    the tables of `dzshare dept` leave them out."""
+    shown = [status for status in entry.statuses if status.period is None or status.state is not State.DONE]
+    items = []
+    for status in shown:
+        goal = f' <span class="goal">{escape(status.milestone.goal)}</span>' if status.milestone.goal else ""
+        items.append(f"<li>{status.milestone.due.isoformat()}{goal}<br>{state_badge(status.state, status_text(status, lang))}</li>")
+    if entry.task.deadline.ongoing:
+        items.append(f"<li>{state_badge(State.ONGOING, _state_word(State.ONGOING, lang))}</li>")
+    return f'<ul class="milestones">{"".join(items)}</ul>' if items else "—"
+
+
+# --- the timeline -------------------------------------------------------------------------
+
+def _timeline(model: SiteModel):  # noqa: ANN202 - a timeline.Timeline
+    from dzshare_cli.timeline import build_timeline
+
+    return build_timeline(model.table.tasks, model.as_of, model.soon_days, refs=model.table.multi_document)
+
+
+def timeline_svg(model: SiteModel, lang: Lang) -> str:
+    from dzshare_cli.exporters.timeline_picture import to_svg
+
+    return to_svg(_timeline(model), lang, model.title)
+
+
+def timeline_page(model: SiteModel, lang: Lang) -> bytes:
+    page = TIMELINE_PAGE
+    svg = timeline_svg(model, lang).replace("<svg ", f'<svg role="img" aria-label="{escape(word("timeline_alt", lang))}" ', 1)
+    body = [f"<h1>{escape(word('timeline', lang))}</h1>",
+            f'<p><a href="{escape(href(page, TIMELINE_PICTURE))}" download>{escape(word("timeline_svg", lang))}</a></p>',
+            f'<div class="timeline" tabindex="0" aria-label="{escape(word("timeline", lang))}">{svg}</div>']
+    return frame(model, page, word("timeline", lang), "\n".join(body), lang)
+
+
+# --- downloads ----------------------------------------------------------------------------
+
+def _download_files(model: SiteModel, lang: Lang) -> list[SiteFile]:
+    """Each unit's ICS calendar and xlsx list: the files `export --per-unit` writes for it."""
+    from dzshare_cli.exporters.per_unit import unit_views
+
+    standings = [standing for standing in model.units if standing.downloads]
+    order = {unit.name: index for index, unit in enumerate(model.registry.units)}
+    standings.sort(key=lambda standing: order[standing.unit.name])
+    views = unit_views(model.table, model.registry, [standing.unit for standing in standings], lang,
+                       model.as_of, model.soon_days)
+    files = []
+    for standing, (view, _) in zip(standings, views):
+        for kind, fmt in (("ics", Format.ICS), ("xlsx", Format.XLSX)):
+            files.append(SiteFile(standing.downloads[kind], lambda view=view, fmt=fmt: file_bytes(fmt, view, lang)))
+    return files
+
+

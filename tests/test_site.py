@@ -1,0 +1,225 @@
+"""The site's model (lights from the report), its pages and its writing, without a browser."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dzshare_cli.files import OutputError
+from dzshare_cli.loader import load_table
+from dzshare_cli.models import ProgressNote
+from dzshare_cli.render import Lang
+from dzshare_cli.site.html import href, version_text
+from dzshare_cli.site.model import Light, TableVersion, build_model, content_hash, light_of, task_anchor
+from dzshare_cli.site.pages import MARKER, build_site
+from dzshare_cli.site.write import Found, examine, write_site
+from dzshare_cli.units import UnitRegistry
+from tests.helpers import write_table
+
+AS_OF = date(2022, 7, 1)
+VERSION = TableVersion("0" * 64)
+
+
+def _site(table, as_of=AS_OF, lang=Lang.ZH, version=VERSION):
+    model = build_model(table, UnitRegistry.from_table(table), as_of, 30, version)
+    return model, build_site(model, lang)
+
+
+@pytest.mark.parametrize(("overdue", "due_soon", "open_work", "light"), [
+    (1, 0, 1, Light.RED), (2, 3, 5, Light.RED), (0, 1, 1, Light.YELLOW),
+    (0, 0, 1, Light.GREEN), (0, 0, 0, Light.GREY)])
+def test_light_of(overdue, due_soon, open_work, light):
+    assert light_of(overdue, due_soon, open_work) is light
+
+
+def test_the_unit_leading_overdue_work_is_red_and_listed_first(table):
+    model, _ = _site(table)
+    first = model.units[0]
+    assert (first.unit.name, first.light, first.overdue) == ("市行政审批局", Light.RED, 10)
+    assert len(model.units) == 38  # 35 units and 3 groups, each with a page
+    lights = [standing.light for standing in model.units]
+    assert lights == sorted(lights, key=[Light.RED, Light.YELLOW, Light.GREEN, Light.GREY].index)
+
+
+def test_work_with_no_date_due_is_green_and_a_unit_with_nothing_open_is_grey(tmp_path):
+    table = load_table(write_table(tmp_path, """\
+document: {title: 测试表, year: 2022}
+units:
+  - {name: 甲局}
+  - {name: 乙局}
+  - {name: 丙局}
+  - {name: 丁局}
+tasks:
+  - {id: 1, text: 长期的事, lead: [甲局], deadline: 长期推进}
+  - id: 2
+    text: 做完的事
+    lead: [乙局]
+    deadline: 2022年3月底
+    done: [{milestone: 1, date: 2022-03-20}]
+  - {id: 3, text: 快到期的事, lead: [丙局], deadline: 2022年7月15日}
+"""))
+    model, _ = _site(table)
+    lights = {standing.unit.name: standing.light for standing in model.units}
+    assert lights == {"甲局": Light.GREEN, "乙局": Light.GREY, "丙局": Light.YELLOW, "丁局": Light.GREY}
+    assert [standing.unit.name for standing in model.units] == ["丙局", "甲局", "乙局", "丁局"]
+
+
+def test_the_site_has_a_page_per_unit_the_table_the_timeline_and_downloads(table):
+    model, site = _site(table)
+    unit_pages = sorted(path for path in site if path.startswith("units/"))
+    assert len(unit_pages) == 38 and "units/市行政审批局.html" in unit_pages
+    assert {"index.html", "table.html", "timeline.html", "timeline.svg", MARKER} <= set(site)
+    groups = [standing for standing in model.units if standing.unit.kind and standing.unit.kind.value == "group"]
+    assert len(groups) == 3 and all(not standing.downloads for standing in groups)
+    downloads = sorted(path for path in site if path.startswith("downloads/"))
+    assert len(downloads) == 2 * 35 and "downloads/市行政审批局.ics" in downloads
+    assert site["downloads/市行政审批局.ics"].startswith(b"BEGIN:VCALENDAR")
+    assert site["downloads/市行政审批局.xlsx"].startswith(b"PK")
+    listed = site[MARKER].decode("utf-8").splitlines()[1:]
+    assert listed == sorted(path for path in site if path != MARKER)
+
+
+def test_the_overview_says_the_light_in_words_and_links_every_unit(table):
+    _, site = _site(table)
+    overview = site["index.html"].decode("utf-8")
+    row = overview[overview.index('<tr data-row data-state="red">'):]
+    row = row[:row.index("</tr>")]
+    assert "红灯" in row and "有逾期" in row and "■" in row and "市行政审批局" in row
+    assert 'href="units/%E5%B8%82%E8%A1%8C%E6%94%BF%E5%AE%A1%E6%89%B9%E5%B1%80.html"' in row
+    assert '<html lang="zh-CN">' in overview and "截至 2022-07-01" in overview
+    assert 'scope="col"' in overview and "http" not in overview.replace("http-equiv", "")
+
+
+def test_every_page_shows_the_as_of_date_and_the_version(table):
+    version = TableVersion("ab" * 32, "1234567890abcdef" * 2 + "12345678", dirty=False)
+    _, site = _site(table, version=version)
+    pages = [data.decode("utf-8") for path, data in site.items() if path.endswith(".html")]
+    assert len(pages) == 41
+    assert all("截至 2022-07-01" in page and "版本 1234567890ab" in page for page in pages)
+
+
+def test_building_twice_gives_the_same_bytes(table):
+    assert _site(table)[1] == _site(table)[1]
+
+
+def test_a_ledger_has_a_page_per_document_with_its_light():
+    from dzshare_cli.cli.common import load
+
+    ledger = load(Path(__file__).parents[1] / "docs" / "examples" / "ledger")
+    model, site = _site(ledger, as_of=date(2024, 7, 1))
+    assert [document.page for document in model.documents] == [f"docs/{key}.html" for key in ledger.documents]
+    assert "table.html" not in site and all(document.page in site for document in model.documents)
+    overview = site["index.html"].decode("utf-8")
+    assert "各文件情况" in overview and all(f">{key}</a>" in overview for key in ledger.documents)
+    assert _site(ledger, as_of=date(2024, 7, 1))[1] == site
+
+
+def test_english_pages(table):
+    _, site = _site(table, lang=Lang.EN)
+    overview = site["index.html"].decode("utf-8")
+    assert '<html lang="en">' in overview and "red" in overview and "as of 2022-07-01" in overview
+
+
+@pytest.mark.parametrize(("version", "text"), [
+    (TableVersion("c" * 64), "内容版本 cccccccccccc"),
+    (TableVersion("c" * 64, "a" * 40), "版本 aaaaaaaaaaaa"),
+    (TableVersion("c" * 64, "a" * 40, dirty=True), "版本 aaaaaaaaaaaa(含未提交的修改,内容 cccccccccccc)"),
+])
+def test_version_text(version, text):
+    assert version_text(version, Lang.ZH) == text
+
+
+def test_the_content_hash_follows_done_records_and_notes(table):
+    changed = table.model_copy(deep=True)
+    changed.tasks[0].progress.append(ProgressNote(note="已开会"))
+    assert content_hash(table) == content_hash(table.model_copy(deep=True))
+    assert content_hash(changed) != content_hash(table)
+
+
+@pytest.mark.parametrize(("task_id", "anchor"), [(1, "t-1"), ("（一）", "t-_ff08_4e00_ff09"), ("1.2", "t-1_2e2")])
+def test_task_anchor(task_id, anchor):
+    class Task:
+        id = task_id
+    assert task_anchor(Task()) == anchor
+
+
+@pytest.mark.parametrize(("page", "target", "link"), [
+    ("index.html", "units/甲 局.html", "units/%E7%94%B2%20%E5%B1%80.html"),
+    ("units/a.html", "index.html", "../index.html"),
+    ("units/a.html", "table.html#t-1", "../table.html#t-1"),
+    ("docs/x.html", "docs/x.html#t-2", "x.html#t-2"),
+])
+def test_links_are_relative(page, target, link):
+    assert href(page, target) == link
+
+
+# --- writing ------------------------------------------------------------------------------
+
+SITE = {"index.html": b"<p>1</p>", "units/a.html": b"a", MARKER: f"dzshare site\nindex.html\nunits/a.html\n".encode()}
+
+
+def test_a_new_folder_is_written_readable(tmp_path):
+    target = tmp_path / "out" / "site"
+    written = write_site(target, SITE, force=False)
+    assert (target / "units" / "a.html").read_bytes() == b"a" and not written.replaced
+    assert target.stat().st_mode & 0o755 == 0o755  # a web server can read it, unlike mkdtemp's 0700
+    assert [path.name for path in (tmp_path / "out").iterdir()] == ["site"]  # nothing staged is left
+
+
+def test_a_previous_site_is_replaced_whole(tmp_path):
+    target = tmp_path / "site"
+    write_site(target, {**SITE, "units/b.html": b"b", MARKER: SITE[MARKER] + b"units/b.html\n"}, force=False)
+    assert examine(target) is Found.SITE
+    written = write_site(target, SITE, force=False)
+    assert written.replaced and not (target / "units" / "b.html").exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
+
+
+def test_an_empty_folder_is_used(tmp_path):
+    (tmp_path / "site").mkdir()
+    write_site(tmp_path / "site", SITE, force=False)
+    assert (tmp_path / "site" / "index.html").exists()
+
+
+def test_a_folder_with_other_files_is_refused_without_force_and_kept_with_it(tmp_path):
+    target = tmp_path / "site"
+    target.mkdir()
+    (target / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputError, match="not a site dzshare wrote"):
+        write_site(target, SITE, force=False)
+    assert sorted(path.name for path in target.iterdir()) == ["notes.txt"]
+    written = write_site(target, SITE, force=True)
+    assert written.merged and (target / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (target / "index.html").exists() and not (target / MARKER).exists()
+
+
+def test_a_site_someone_added_a_file_to_is_not_replaced_without_force(tmp_path):
+    target = tmp_path / "site"
+    write_site(target, SITE, force=False)
+    (target / "extra.html").write_text("added by hand", encoding="utf-8")
+    assert examine(target) is Found.OTHER
+    with pytest.raises(OutputError):
+        write_site(target, SITE, force=False)
+
+
+def test_a_symbolic_link_or_a_file_is_refused(tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError, match="symbolic link"):
+        write_site(tmp_path / "link", SITE, force=True)
+    with pytest.raises(OutputError, match="is a file"):
+        write_site(tmp_path / "file", SITE, force=True)
+
+
+@pytest.mark.parametrize("name", ["github-actions.yml", "gitlab-ci.yml"])
+def test_the_ci_examples_validate_before_they_build_the_site(name):
+    import yaml
+
+    path = Path(__file__).parents[1] / "docs" / "examples" / "ci" / name
+    text = path.read_text(encoding="utf-8")
+    assert isinstance(yaml.safe_load(text), dict)
+    import re
+
+    commands = re.findall(r"^\s*(?:- |run: )dzshare (\w+)", text, flags=re.MULTILINE)
+    assert commands == ["validate", "site"] and "--as-of" in text
