@@ -112,6 +112,9 @@ def test_a_changed_task_changes_its_hash_and_the_version_but_a_progress_note_doe
     before, version = task_fixed_hash(task), table_version(changed)
     task.progress = [*task.progress, ProgressNote(note="已推进")]
     assert task_fixed_hash(task) == before and table_version(changed) == version
+    # A done record (collected from a form, or recorded with done) lands on its milestone.
+    task.deadline.milestones[0].done, task.deadline.milestones[0].evidence = date(2021, 9, 20), "文件"
+    assert task_fixed_hash(task) == before and table_version(changed) == version
     task.text = task.text + "。"
     assert task_fixed_hash(task) != before and table_version(changed) != version
 

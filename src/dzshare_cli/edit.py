@@ -1,8 +1,10 @@
-"""Changing a table file in place: one record added to one task, every other byte kept.
+"""Changing a table file in place: records added to its tasks, every other byte kept.
 
 `change_table` is the one way a table file is changed: it locks the file, reads it, makes the
-change to the lines of the one task concerned (round-trip YAML that keeps comments, key order
-and quoting), validates the whole result and renames it into place.
+change to the lines of the tasks concerned (round-trip YAML that keeps comments, key order
+and quoting), validates the whole result and renames it into place. `change_tables` does the
+same to several files at once, holding all their locks, for a change that spans the documents
+of a ledger.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,7 +23,7 @@ from typing import Any
 from dzshare_cli.errors import Problem, TableError, UsageError
 from dzshare_cli.files import write_atomic, writable_target
 from dzshare_cli.loader import decode, parse_table, read_bytes
-from dzshare_cli.locks import DEFAULT_LOCK_TIMEOUT, locked
+from dzshare_cli.locks import DEFAULT_LOCK_TIMEOUT, lock_file_for, locked
 from dzshare_cli.models import Task, TaskTable, Unit
 from dzshare_cli.query import State, task_index, task_statuses
 from dzshare_cli.recurrence import LABEL_EXAMPLES, typed_label
@@ -37,6 +41,12 @@ class Edit:
     original: bytes
     updated: bytes
     summary: str
+    #: The records the edit added, in the order they were added (none: the file is unchanged).
+    additions: tuple[Addition, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return self.updated != self.original
 
     def diff(self) -> str:
         """The change as a unified diff (only the changed lines are compared: a big file's
@@ -60,8 +70,19 @@ class Addition:
 
 
 #: What a command changes, decided against the table as it is once the file is locked:
-#: a milestone done a moment ago by another writer is seen as done.
-TableChange = Callable[[TaskTable], Addition]
+#: a milestone done a moment ago by another writer is seen as done. A change may add several
+#: records (collect: one form's rows), applied in order in one edit; none leaves the file as it is.
+TableChange = Callable[[TaskTable], Addition | list[Addition]]
+
+
+@dataclass(frozen=True)
+class TableTarget:
+    """One file of a change that spans several: its path, the change, and in a ledger the
+    document's key (as change_table's `document`)."""
+
+    path: Path
+    change: TableChange
+    document: str | None = None
 
 
 def mark_done(task_id: str, milestone: int | None, on: date, evidence: str | None = None,
@@ -124,41 +145,66 @@ def change_table(path: Path, change: TableChange, *, dry_run: bool = False,
     `document` is the key of a ledger document: its task unit names are the ledger's to check
     (against the registry of every document), and its tasks are named KEY:ID.
     """
+    return change_tables([TableTarget(path, change, document)], dry_run=dry_run, lock_timeout=lock_timeout)[0]
+
+
+def change_tables(targets: list[TableTarget], *, dry_run: bool = False,
+                  lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> list[Edit]:
+    """Make each target's change to its file, as change_table does one, deciding every change
+    before any file is written: all the files' locks are held together (taken in one order, so
+    that two writers of the same files cannot wait on each other), every edit is worked out and
+    validated, then the changed files are renamed into place. The edits come back in the
+    targets' order; a file its change leaves as it was is not written."""
     if dry_run:
-        return _edit(path, change, document)
-    if not path.is_file():
-        _read(path)  # the usual "cannot read" error, before a lock file is made beside it
-    writable_target(path, force=True)  # a read-only table is refused before the work, not after
-    with locked(path, lock_timeout):
-        edit = _edit(path, change, document)
-        write_atomic(path, edit.updated, force=True)
-    return edit
+        return [_edit(target.path, target.change, target.document) for target in targets]
+    for target in targets:
+        if not target.path.is_file():
+            _read(target.path)  # the usual "cannot read" error, before a lock file is made beside it
+        writable_target(target.path, force=True)  # a read-only table is refused before the work, not after
+    with ExitStack() as held:
+        by_lock = {lock_file_for(target.path): target.path for target in targets}
+        for lock_file in sorted(by_lock):
+            held.enter_context(locked(by_lock[lock_file], lock_timeout))
+        edits = [_edit(target.path, target.change, target.document) for target in targets]
+        for edit in edits:
+            if edit.changed:
+                write_atomic(edit.path, edit.updated, force=True)
+    return edits
 
 
 def _edit(path: Path, change: TableChange, document: str | None = None) -> Edit:
     original, text, table = _read(path, document)
-    addition = change(table)
-    updated_text, rewritten = _append_record(text, addition)
+    made = change(table)
+    additions = [made] if isinstance(made, Addition) else list(made)
+    if not additions:
+        return Edit(path, original, original, "nothing to add")
+    updated_text, rewritten = text, 0
+    for addition in additions:
+        updated_text, count = _append_record(updated_text, addition)
+        rewritten += count
     result = parse_table(updated_text, str(path), in_ledger=document is not None)
     if result.errors or result.table is None:  # the file was valid before; an invalid result is not written
         raise TableError(result.errors)
-    _check_landed(table, result.table, addition)
-    summary = addition.summary
+    _check_landed(table, result.table, additions)
+    summary = "\n".join(addition.summary for addition in additions)
     if rewritten:  # the round trip is faithful for block style; some flow forms it writes its own way
         summary += f" (the YAML writer also reformatted {rewritten} other line(s): see --dry-run)"
     bom = UTF8_BOM if original.startswith(UTF8_BOM) else b""
-    return Edit(path, original, bom + updated_text.encode("utf-8"), summary)
+    return Edit(path, original, bom + updated_text.encode("utf-8"), summary, tuple(additions))
 
 
-def _check_landed(before: TaskTable, after: TaskTable, addition: Addition) -> None:
-    """The edited file holds the same tasks and one more record in the task changed: anything
-    else is a bug in the editing, and is not written."""
-    def records(table: TaskTable) -> int:
-        return len(getattr(table.tasks[addition.task_index], addition.key))
+def _check_landed(before: TaskTable, after: TaskTable, additions: list[Addition]) -> None:
+    """The edited file holds the same tasks and, in each task changed, as many more records as
+    were added: anything else is a bug in the editing, and is not written."""
+    added = Counter((addition.task_index, addition.key) for addition in additions)
 
-    if len(after.tasks) != len(before.tasks) or records(after) != records(before) + 1:
-        raise RuntimeError(f"the edit of task {addition.task_index + 1} did not come out as "
-                           "intended; nothing was written")
+    def records(table: TaskTable, index: int, key: str) -> int:
+        return len(getattr(table.tasks[index], key))
+
+    for (index, key), count in added.items():
+        if len(after.tasks) != len(before.tasks) or records(after, index, key) != records(before, index, key) + count:
+            raise RuntimeError(f"the edit of task {index + 1} did not come out as "
+                               "intended; nothing was written")
 
 
 def _read(path: Path, document: str | None = None) -> tuple[bytes, str, TaskTable]:
