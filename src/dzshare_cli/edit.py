@@ -178,10 +178,7 @@ def _edit(path: Path, change: TableChange, document: str | None = None) -> Edit:
     additions = [made] if isinstance(made, Addition) else list(made)
     if not additions:
         return Edit(path, original, original, "nothing to add")
-    updated_text, rewritten = text, 0
-    for addition in additions:
-        updated_text, count = _append_record(updated_text, addition)
-        rewritten += count
+    updated_text, rewritten = _append_record(text, additions)
     result = parse_table(updated_text, str(path), in_ledger=document is not None)
     if result.errors or result.table is None:  # the file was valid before; an invalid result is not written
         raise TableError(result.errors)
@@ -278,26 +275,45 @@ def _milestone_to_mark(task: Task, milestone: int | None) -> int:
     return milestone
 
 
-def _append_record(text: str, addition: Addition) -> tuple[str, int]:
-    """The text with the record appended to its task, and how many other lines were rewritten.
+def _append_record(text: str, additions: list[Addition]) -> tuple[str, int]:
+    """The text with the records appended to their tasks, in order, and how many other lines
+    were rewritten.
 
-    Only the task's own lines go through the round-trip YAML writer, so the cost is the task's,
+    Only each task's own lines go through the round-trip YAML writer, so the cost is the tasks',
     not the file's; a task without lines of its own (a flow-style list) takes the whole file.
+    Tasks are edited from the last up: the places found for them in one reading stay where they are.
     """
-    region = _task_region(text, addition.task_index)
+    by_task: dict[int, list[Addition]] = {}
+    for addition in additions:
+        by_task.setdefault(addition.task_index, []).append(addition)
+    regions = _task_regions(text, list(by_task))
+    indentation = guess_indentation(text)
+    rewritten = 0
+    for index in sorted(by_task, reverse=True):
+        text, count, in_place = _append_to_task(text, index, by_task[index], regions.get(index), indentation)
+        rewritten += count
+        if not in_place:  # the whole file was written again: the places found before have moved
+            regions = {}
+    return text, rewritten
+
+
+def _append_to_task(text: str, index: int, additions: list[Addition], region: tuple[int, int] | None,
+                    indentation: tuple[int, int, int]) -> tuple[str, int, bool]:
+    """The text with the records appended to task `index`, the lines rewritten, and whether only
+    the task's own lines were."""
     if region is not None:
         start, end = region
         lines = text[start:end]
         try:
-            updated = _append_in_document(_WRAPPER + lines, 0, addition, text)
+            updated = _append_in_document(_WRAPPER + lines, 0, additions, indentation)
         except _round_trip_errors():  # e.g. an alias to an anchor outside the task
             updated = None
         if updated is not None and updated.startswith(_WRAPPER):
             new_lines = _line_endings_of(text, updated[len(_WRAPPER):])
             if new_lines.splitlines()[:1] == lines.splitlines()[:1]:  # indented as its neighbours
-                return text[:start] + new_lines + text[end:], _rewritten_lines(lines, new_lines)
-    updated = _line_endings_of(text, _append_in_document(text, addition.task_index, addition, text))
-    return updated, _rewritten_lines(text, updated)
+                return text[:start] + new_lines + text[end:], _rewritten_lines(lines, new_lines), True
+    updated = _line_endings_of(text, _append_in_document(text, index, additions, indentation))
+    return updated, _rewritten_lines(text, updated), False
 
 
 #: A task's lines are edited as the one item of a `tasks:` list at the left margin, as they are
@@ -305,22 +321,24 @@ def _append_record(text: str, addition: Addition) -> tuple[str, int]:
 _WRAPPER = "tasks:\n"
 
 
-def _append_in_document(source: str, index: int, addition: Addition, whole_text: str) -> str:
-    """Append the record to `tasks[index]` of the YAML `source`, keeping the rest as it is."""
+def _append_in_document(source: str, index: int, additions: list[Addition], indentation: tuple[int, int, int]) -> str:
+    """Append the records to `tasks[index]` of the YAML `source`, keeping the rest as it is."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    yaml = _round_trip_yaml(whole_text)
+    yaml = _round_trip_yaml(indentation)
     data = yaml.load(source)
     task = data["tasks"][index]
     # Blank lines and comments after the task belong to what follows it (a heading over the next
     # task, the units: block): keep them after the lines added here.
     trailing = _detach_trailing_comment(task)
-    key = addition.key
-    if key not in task or task[key] is None:
-        task[key] = CommentedSeq()
-    entry = CommentedMap((name, _plain_safe(value)) for name, value in addition.record.items())
-    task[key].append(entry)
-    if trailing is not None:
+    entry = None
+    for addition in additions:
+        key = addition.key
+        if key not in task or task[key] is None:
+            task[key] = CommentedSeq()
+        entry = CommentedMap((name, _plain_safe(value)) for name, value in addition.record.items())
+        task[key].append(entry)
+    if trailing is not None and entry is not None:
         entry.ca.items[list(entry)[-1]] = [None, None, trailing, None]
     return _dump(yaml, data)
 
@@ -352,53 +370,69 @@ def _task_region(text: str, index: int) -> tuple[int, int] | None:
 
     Only the events up to the task are parsed: finding a task costs a fraction of a load.
     """
+    return _scan_regions(text, {index}).get(index)
+
+
+def _task_regions(text: str, indices: list[int]) -> dict[int, tuple[int, int]]:
+    """_task_region of several tasks, found in one reading of the file."""
+    if len(indices) == 1:  # one task: what done and note change
+        region = _task_region(text, indices[0])
+        return {} if region is None else {indices[0]: region}
+    return _scan_regions(text, set(indices))
+
+
+def _scan_regions(text: str, wanted: set[int]) -> dict[int, tuple[int, int]]:
     import yaml
 
     if _DIRECTIVE.search(text):
-        return None
+        return {}
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # as the table loader reads it
     events = yaml.parse(text, Loader=loader)
     try:
-        return _region_in_events(text, events, index)
+        return _regions_in_events(text, events, wanted)
     except (yaml.YAMLError, StopIteration):
-        return None
+        return {}
     finally:
         events.close()
 
 
-def _region_in_events(text: str, events: Iterator[Any], index: int) -> tuple[int, int] | None:
+def _regions_in_events(text: str, events: Iterator[Any], wanted: set[int]) -> dict[int, tuple[int, int]]:
     import yaml
 
     root = next(event for event in events if isinstance(event, yaml.NodeEvent))
     if not isinstance(root, yaml.MappingStartEvent) or root.flow_style:
-        return None
+        return {}
     while True:  # the keys of the root mapping, up to `tasks`
         key = next(events)
         if isinstance(key, yaml.MappingEndEvent):
-            return None
+            return {}
         if isinstance(key, yaml.ScalarEvent) and key.value == "tasks":
             break
         _skip_node(key, events)
         _skip_node(next(events), events)
     if key.start_mark.column != 0:
-        return None
+        return {}
     tasks = next(events)
     if not isinstance(tasks, yaml.SequenceStartEvent) or tasks.flow_style:
-        return None
-    for _ in range(index + 1):
-        item = next(events)
+        return {}
+    found: dict[int, tuple[int, int]] = {}
+    item, last = next(events), max(wanted)
+    for index in range(last + 1):
         if isinstance(item, yaml.SequenceEndEvent):
-            return None
+            break
         anchored = _skip_node(item, events)
-    if anchored:  # an anchor or alias ties the task to other lines; the writer needs them all
-        return None
-    following = next(events)
-    start = _line_start(text, item.start_mark, _ITEM_START)
-    if following.start_mark.index >= len(text):
-        end: int | None = len(text)
-    else:
-        end = _line_start(text, following.start_mark, _NEXT_START)
-    return None if start is None or end is None else (start, end)
+        following = next(events)
+        # An anchor or alias ties the task to other lines; the writer needs them all.
+        if index in wanted and not anchored:
+            start = _line_start(text, item.start_mark, _ITEM_START)
+            if following.start_mark.index >= len(text):
+                end: int | None = len(text)
+            else:
+                end = _line_start(text, following.start_mark, _NEXT_START)
+            if start is not None and end is not None:
+                found[index] = (start, end)
+        item = following
+    return found
 
 
 def _skip_node(first: Any, events: Iterator[Any]) -> bool:
@@ -488,8 +522,13 @@ def _detach_trailing_comment(node: Any) -> Any:
 
 
 def _plain_safe(value: Any) -> Any:
-    """A string that YAML 1.1 would read as something else (yes, off, 12:30) is written quoted."""
+    """A string that YAML 1.1 would read as something else (yes, off, 12:30) is written quoted;
+    a date is a fresh object, so that records sharing one day are never written as an anchor
+    and its aliases (&id001 … *id001)."""
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    if isinstance(value, date):
+        return date.fromordinal(value.toordinal())
 
     if isinstance(value, str):
         import yaml
@@ -503,12 +542,13 @@ def _plain_safe(value: Any) -> Any:
     return value
 
 
-def _round_trip_yaml(text: str) -> Any:
+def _round_trip_yaml(indentation: tuple[int, int, int]) -> Any:
     # ruamel.yaml keeps comments, key order, flow style and quoting of what it does not touch;
-    # the indentation is read from the file so that the rest of it is written back unchanged.
+    # the indentation is read from the file (guess_indentation) so that the rest of it is
+    # written back unchanged.
     from ruamel.yaml import YAML
 
-    mapping, sequence, offset = guess_indentation(text)
+    mapping, sequence, offset = indentation
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 1_000_000  # never fold a long task text onto two lines
