@@ -336,6 +336,8 @@ def test_usage_errors_and_a_broken_table(office):
     assert run("collect", "-f", "tasks.yaml").exit_code == 2  # no files
     result = run("collect", FINANCE_FORM, "--on", "2022-13-01", "-f", "tasks.yaml")
     assert result.exit_code == 2 and "not a real date" in result.stderr
+    result = run("collect", FINANCE_FORM, "--on", "2999-01-01", "-f", "tasks.yaml")
+    assert result.exit_code == 2 and "--on 2999-01-01 is after today" in result.stderr
     Path("tasks.yaml").write_text("document: {}\ntasks: [\n", encoding="utf-8")
     result = collect(FINANCE_FORM)
     assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1
