@@ -19,9 +19,10 @@ from dzshare_cli.edit import Addition, Edit, TableChange, TableTarget
 from dzshare_cli.errors import EXIT_INVALID, DzshareError, quoted
 from dzshare_cli.forms import (CHECK_SHEET, COLUMNS, FILL_COLUMNS, FIXED_COLUMNS, FORM_FORMAT, FORM_SHEET,
                                cell_text, cells_hash, check_entries, form_source_name, table_version,
-                               task_fixed_hash, unit_forms)
+                               task_fixed_hash, unit_rows)
 from dzshare_cli.limits import LimitError, ReadBudget, read_source
 from dzshare_cli.models import REPORTED_LABELS, Reported, Task, TaskTable, Unit, UnitKind
+from dzshare_cli.query import UnitTask
 from dzshare_cli.units import Role, UnitRegistry
 
 #: The latest Excel serial number (9999-12-31); a larger number is no date.
@@ -417,25 +418,23 @@ def plan_form(form: ReturnedForm, table: TaskTable, registry: UnitRegistry, on: 
         return plan
     plan.unit = unit
     tasks = TaskIndex(table)
-    made: list[dict[tuple[str, int | None, str | None], tuple[str, ...]]] = []  # worked out once, if needed
     for row in form.rows:
+        task = tasks.find(row.check)
         if row.edited:
-            if not made:
-                made.append(_form_cells(form, table, registry, unit))
-            plan.problems.append(_edited_cells(row, made[0]))
+            plan.problems.append(_edited_cells(row, _made_cells(row, task, form, table, registry, unit)))
         if not row.filled or row.faulty:
             continue
-        task = tasks.find(row.check)
         problem = _task_problem(row, task)
         if problem is not None:
             plan.problems.append(problem)
             continue
         assert task is not None
-        plan.problems += _date_problems(row, table, on)
+        dates = _date_problems(row, table, on)
+        plan.problems += dates
         entry = _entry(row, task, unit, registry, on, form.reporter)
         plan.entries.append(entry)
         recorded = _recorded_done(task, row.check)
-        if entry.done is not None and recorded is not None and recorded != row.done_on:
+        if entry.done is not None and not dates and recorded is not None and recorded != row.done_on:
             plan.problems.append(_already_done(row, recorded))
     return plan
 
@@ -542,11 +541,10 @@ def _already_done(row: ReturnedRow, recorded: date) -> FormProblem:
                        "correct 完成日期, or the table's record first")
 
 
-def _edited_cells(row: ReturnedRow, made: dict[tuple[str, int | None, str | None], tuple[str, ...]]) -> FormProblem:
+def _edited_cells(row: ReturnedRow, expected: tuple[str, ...] | None) -> FormProblem:
     """The first locked cell that differs from what the form was made with, as far as the table
     still tells it; else the row's locked cells."""
     hint = "the fixed columns are not to be changed: write corrections in 存在问题, or restore the cell"
-    expected = made.get((row.check.ref, row.check.milestone, row.check.occurrence))
     if expected is not None and cells_hash(expected) == row.check.cells_hash:
         for column, was, now in zip(FIXED_COLUMNS, expected, row.fixed):
             if was != now:
@@ -555,15 +553,25 @@ def _edited_cells(row: ReturnedRow, made: dict[tuple[str, int | None, str | None
     return FormProblem(f"A{row.number}:F{row.number}", "locked cells of this row were changed", hint)
 
 
-def _form_cells(form: ReturnedForm, table: TaskTable, registry: UnitRegistry,
-                unit: Unit) -> dict[tuple[str, int | None, str | None], tuple[str, ...]]:
-    """The fixed cells the form's rows had when made, worked out again from the table."""
+def _made_cells(row: ReturnedRow, task: Task | None, form: ReturnedForm, table: TaskTable, registry: UnitRegistry,
+                unit: Unit) -> tuple[str, ...] | None:
+    """The fixed cells the row had when the form was made, worked out again from its task as
+    the table has it, less the done records: the row was open then, whatever was recorded since."""
     try:
         as_of = date.fromisoformat(form.value("as_of"))
     except ValueError:
-        return {}
-    made = unit_forms(table, registry, as_of, unit)[0].rows
-    return {(row.task.ref, row.milestone, row.occurrence): row.cells for row in made}
+        return None
+    relation = registry.primary_relation(unit, task) if task is not None else None
+    if task is None or relation is None or task_fixed_hash(task) != row.check.task_hash:
+        return None
+    undone = task.model_copy(deep=True)
+    undone.done = []
+    for milestone in undone.deadline.milestones:
+        milestone.done = milestone.evidence = None
+    document = "" if table.documents else (table.document.attachment or table.document.title or "")
+    made = unit_rows([UnitTask(undone, relation)], as_of, document)
+    wanted = (row.check.milestone, row.check.occurrence)
+    return next((made_row.cells for made_row in made if (made_row.milestone, made_row.occurrence) == wanted), None)
 
 
 def cross_check(plans: list[FormPlan]) -> None:

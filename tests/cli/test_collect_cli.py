@@ -368,3 +368,15 @@ def test_a_ledger_form_whose_rows_fall_in_two_documents(tmp_path, monkeypatch):
     assert all(path.read_bytes() == data for path, data in before.items())
     again = run("collect", str(form), "--on", "2024-03-27", "-f", "ledger")
     assert again.exit_code == 0 and "nothing new" in again.stderr
+
+
+def test_an_edited_cell_is_named_even_after_its_milestone_was_recorded_done(office):
+    _fill_the_issue_s_example()
+    assert collect(FINANCE_FORM).exit_code == 0
+    collected = office.read_bytes()
+    row = rows_by_task(Path(FINANCE_FORM))["1"]
+    fill(Path(FINANCE_FORM), {row: {"工作任务": "改过的任务"}})
+    result = collect(FINANCE_FORM)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{FINANCE_FORM}!C{row}: the locked cell 工作任务 was changed")
+    assert office.read_bytes() == collected
