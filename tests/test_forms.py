@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from dzshare_cli.errors import UsageError
 from dzshare_cli.forms import (CHECK_SHEET, COLUMNS, COMPLETION_CHOICES, FIRST_ROW, FIXED_COLUMNS, FORM_FORMAT,
-                               FORM_SHEET, HEADER_ROW, LINE_HEIGHT, MIN_LINES, PHONE_CELL, SIGNER_CELL, cells_hash, plan_forms,
+                               FORM_SHEET, HEADER_ROW, LINE_HEIGHT, MIN_LINES, row_height, PHONE_CELL, SIGNER_CELL, cells_hash, plan_forms,
                                read_check, report_by, table_version, task_fixed_hash)
 from dzshare_cli.loader import bundled_table_path, load_table
 from dzshare_cli.models import ProgressNote
@@ -82,6 +82,8 @@ def test_rows_are_tall_enough_to_show_their_text(finance_book):
         heights[len(text)] = height
     shortest, longest = min(heights), max(heights)
     assert heights[longest] > heights[shortest]
+    # A cell's own line breaks count: three short lines are three lines, not one wrapped line.
+    assert row_height(("", "", "短", "", "6月底\n9月底\n12月底", "")) >= 3 * LINE_HEIGHT
     # 工作任务 is 44 wide: about 21 Chinese characters a line.
     assert heights[longest] >= -(-longest // 21) * LINE_HEIGHT
 
@@ -128,6 +130,9 @@ def test_a_changed_task_changes_its_hash_and_the_version_but_a_progress_note_doe
     task = changed.tasks[0]
     before, version = task_fixed_hash(task), table_version(changed)
     task.progress = [*task.progress, ProgressNote(note="已推进")]
+    assert task_fixed_hash(task) == before and table_version(changed) == version
+    # A done record (collected from a form, or recorded with done) lands on its milestone.
+    task.deadline.milestones[0].done, task.deadline.milestones[0].evidence = date(2021, 9, 20), "文件"
     assert task_fixed_hash(task) == before and table_version(changed) == version
     task.text = task.text + "。"
     assert task_fixed_hash(task) != before and table_version(changed) != version

@@ -1,8 +1,10 @@
-"""Changing a table file in place: one record added to one task, every other byte kept.
+"""Changing a table file in place: records added to its tasks, every other byte kept.
 
 `change_table` is the one way a table file is changed: it locks the file, reads it, makes the
-change to the lines of the one task concerned (round-trip YAML that keeps comments, key order
-and quoting), validates the whole result and renames it into place.
+change to the lines of the tasks concerned (round-trip YAML that keeps comments, key order
+and quoting), validates the whole result and renames it into place. `change_tables` does the
+same to several files at once, holding all their locks, for a change that spans the documents
+of a ledger.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,7 +23,7 @@ from typing import Any
 from dzshare_cli.errors import Problem, TableError, UsageError
 from dzshare_cli.files import write_atomic, writable_target
 from dzshare_cli.loader import decode, parse_table, read_bytes
-from dzshare_cli.locks import DEFAULT_LOCK_TIMEOUT, locked
+from dzshare_cli.locks import DEFAULT_LOCK_TIMEOUT, lock_file_for, locked
 from dzshare_cli.models import Task, TaskTable, Unit
 from dzshare_cli.query import State, task_index, task_statuses
 from dzshare_cli.recurrence import LABEL_EXAMPLES, typed_label
@@ -37,6 +41,12 @@ class Edit:
     original: bytes
     updated: bytes
     summary: str
+    #: The records the edit added, in the order they were added (none: the file is unchanged).
+    additions: tuple[Addition, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return self.updated != self.original
 
     def diff(self) -> str:
         """The change as a unified diff (only the changed lines are compared: a big file's
@@ -60,8 +70,19 @@ class Addition:
 
 
 #: What a command changes, decided against the table as it is once the file is locked:
-#: a milestone done a moment ago by another writer is seen as done.
-TableChange = Callable[[TaskTable], Addition]
+#: a milestone done a moment ago by another writer is seen as done. A change may add several
+#: records (collect: one form's rows), applied in order in one edit; none leaves the file as it is.
+TableChange = Callable[[TaskTable], Addition | list[Addition]]
+
+
+@dataclass(frozen=True)
+class TableTarget:
+    """One file of a change that spans several: its path, the change, and in a ledger the
+    document's key (as change_table's `document`)."""
+
+    path: Path
+    change: TableChange
+    document: str | None = None
 
 
 def mark_done(task_id: str, milestone: int | None, on: date, evidence: str | None = None,
@@ -124,41 +145,63 @@ def change_table(path: Path, change: TableChange, *, dry_run: bool = False,
     `document` is the key of a ledger document: its task unit names are the ledger's to check
     (against the registry of every document), and its tasks are named KEY:ID.
     """
+    return change_tables([TableTarget(path, change, document)], dry_run=dry_run, lock_timeout=lock_timeout)[0]
+
+
+def change_tables(targets: list[TableTarget], *, dry_run: bool = False,
+                  lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> list[Edit]:
+    """Make each target's change to its file, as change_table does one, deciding every change
+    before any file is written: all the files' locks are held together (taken in one order, so
+    that two writers of the same files cannot wait on each other), every edit is worked out and
+    validated, then the changed files are renamed into place. The edits come back in the
+    targets' order; a file its change leaves as it was is not written."""
     if dry_run:
-        return _edit(path, change, document)
-    if not path.is_file():
-        _read(path)  # the usual "cannot read" error, before a lock file is made beside it
-    writable_target(path, force=True)  # a read-only table is refused before the work, not after
-    with locked(path, lock_timeout):
-        edit = _edit(path, change, document)
-        write_atomic(path, edit.updated, force=True)
-    return edit
+        return [_edit(target.path, target.change, target.document) for target in targets]
+    for target in targets:
+        if not target.path.is_file():
+            _read(target.path)  # the usual "cannot read" error, before a lock file is made beside it
+        writable_target(target.path, force=True)  # a read-only table is refused before the work, not after
+    with ExitStack() as held:
+        by_lock = {lock_file_for(target.path): target.path for target in targets}
+        for lock_file in sorted(by_lock):
+            held.enter_context(locked(by_lock[lock_file], lock_timeout))
+        edits = [_edit(target.path, target.change, target.document) for target in targets]
+        for edit in edits:
+            if edit.changed:
+                write_atomic(edit.path, edit.updated, force=True)
+    return edits
 
 
 def _edit(path: Path, change: TableChange, document: str | None = None) -> Edit:
     original, text, table = _read(path, document)
-    addition = change(table)
-    updated_text, rewritten = _append_record(text, addition)
+    made = change(table)
+    additions = [made] if isinstance(made, Addition) else list(made)
+    if not additions:
+        return Edit(path, original, original, "nothing to add")
+    updated_text, rewritten = _append_record(text, additions)
     result = parse_table(updated_text, str(path), in_ledger=document is not None)
     if result.errors or result.table is None:  # the file was valid before; an invalid result is not written
         raise TableError(result.errors)
-    _check_landed(table, result.table, addition)
-    summary = addition.summary
+    _check_landed(table, result.table, additions)
+    summary = "\n".join(addition.summary for addition in additions)
     if rewritten:  # the round trip is faithful for block style; some flow forms it writes its own way
         summary += f" (the YAML writer also reformatted {rewritten} other line(s): see --dry-run)"
     bom = UTF8_BOM if original.startswith(UTF8_BOM) else b""
-    return Edit(path, original, bom + updated_text.encode("utf-8"), summary)
+    return Edit(path, original, bom + updated_text.encode("utf-8"), summary, tuple(additions))
 
 
-def _check_landed(before: TaskTable, after: TaskTable, addition: Addition) -> None:
-    """The edited file holds the same tasks and one more record in the task changed: anything
-    else is a bug in the editing, and is not written."""
-    def records(table: TaskTable) -> int:
-        return len(getattr(table.tasks[addition.task_index], addition.key))
+def _check_landed(before: TaskTable, after: TaskTable, additions: list[Addition]) -> None:
+    """The edited file holds the same tasks and, in each task changed, as many more records as
+    were added: anything else is a bug in the editing, and is not written."""
+    added = Counter((addition.task_index, addition.key) for addition in additions)
 
-    if len(after.tasks) != len(before.tasks) or records(after) != records(before) + 1:
-        raise RuntimeError(f"the edit of task {addition.task_index + 1} did not come out as "
-                           "intended; nothing was written")
+    def records(table: TaskTable, index: int, key: str) -> int:
+        return len(getattr(table.tasks[index], key))
+
+    for (index, key), count in added.items():
+        if len(after.tasks) != len(before.tasks) or records(after, index, key) != records(before, index, key) + count:
+            raise RuntimeError(f"the edit of task {index + 1} did not come out as "
+                               "intended; nothing was written")
 
 
 def _read(path: Path, document: str | None = None) -> tuple[bytes, str, TaskTable]:
@@ -232,26 +275,45 @@ def _milestone_to_mark(task: Task, milestone: int | None) -> int:
     return milestone
 
 
-def _append_record(text: str, addition: Addition) -> tuple[str, int]:
-    """The text with the record appended to its task, and how many other lines were rewritten.
+def _append_record(text: str, additions: list[Addition]) -> tuple[str, int]:
+    """The text with the records appended to their tasks, in order, and how many other lines
+    were rewritten.
 
-    Only the task's own lines go through the round-trip YAML writer, so the cost is the task's,
+    Only each task's own lines go through the round-trip YAML writer, so the cost is the tasks',
     not the file's; a task without lines of its own (a flow-style list) takes the whole file.
+    Tasks are edited from the last up: the places found for them in one reading stay where they are.
     """
-    region = _task_region(text, addition.task_index)
+    by_task: dict[int, list[Addition]] = {}
+    for addition in additions:
+        by_task.setdefault(addition.task_index, []).append(addition)
+    regions = _task_regions(text, list(by_task))
+    indentation = guess_indentation(text)
+    rewritten = 0
+    for index in sorted(by_task, reverse=True):
+        text, count, in_place = _append_to_task(text, index, by_task[index], regions.get(index), indentation)
+        rewritten += count
+        if not in_place:  # the whole file was written again: the places found before have moved
+            regions = {}
+    return text, rewritten
+
+
+def _append_to_task(text: str, index: int, additions: list[Addition], region: tuple[int, int] | None,
+                    indentation: tuple[int, int, int]) -> tuple[str, int, bool]:
+    """The text with the records appended to task `index`, the lines rewritten, and whether only
+    the task's own lines were."""
     if region is not None:
         start, end = region
         lines = text[start:end]
         try:
-            updated = _append_in_document(_WRAPPER + lines, 0, addition, text)
+            updated = _append_in_document(_WRAPPER + lines, 0, additions, indentation)
         except _round_trip_errors():  # e.g. an alias to an anchor outside the task
             updated = None
         if updated is not None and updated.startswith(_WRAPPER):
             new_lines = _line_endings_of(text, updated[len(_WRAPPER):])
             if new_lines.splitlines()[:1] == lines.splitlines()[:1]:  # indented as its neighbours
-                return text[:start] + new_lines + text[end:], _rewritten_lines(lines, new_lines)
-    updated = _line_endings_of(text, _append_in_document(text, addition.task_index, addition, text))
-    return updated, _rewritten_lines(text, updated)
+                return text[:start] + new_lines + text[end:], _rewritten_lines(lines, new_lines), True
+    updated = _line_endings_of(text, _append_in_document(text, index, additions, indentation))
+    return updated, _rewritten_lines(text, updated), False
 
 
 #: A task's lines are edited as the one item of a `tasks:` list at the left margin, as they are
@@ -259,22 +321,24 @@ def _append_record(text: str, addition: Addition) -> tuple[str, int]:
 _WRAPPER = "tasks:\n"
 
 
-def _append_in_document(source: str, index: int, addition: Addition, whole_text: str) -> str:
-    """Append the record to `tasks[index]` of the YAML `source`, keeping the rest as it is."""
+def _append_in_document(source: str, index: int, additions: list[Addition], indentation: tuple[int, int, int]) -> str:
+    """Append the records to `tasks[index]` of the YAML `source`, keeping the rest as it is."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    yaml = _round_trip_yaml(whole_text)
+    yaml = _round_trip_yaml(indentation)
     data = yaml.load(source)
     task = data["tasks"][index]
     # Blank lines and comments after the task belong to what follows it (a heading over the next
     # task, the units: block): keep them after the lines added here.
     trailing = _detach_trailing_comment(task)
-    key = addition.key
-    if key not in task or task[key] is None:
-        task[key] = CommentedSeq()
-    entry = CommentedMap((name, _plain_safe(value)) for name, value in addition.record.items())
-    task[key].append(entry)
-    if trailing is not None:
+    entry = None
+    for addition in additions:
+        key = addition.key
+        if key not in task or task[key] is None:
+            task[key] = CommentedSeq()
+        entry = CommentedMap((name, _plain_safe(value)) for name, value in addition.record.items())
+        task[key].append(entry)
+    if trailing is not None and entry is not None:
         entry.ca.items[list(entry)[-1]] = [None, None, trailing, None]
     return _dump(yaml, data)
 
@@ -306,53 +370,69 @@ def _task_region(text: str, index: int) -> tuple[int, int] | None:
 
     Only the events up to the task are parsed: finding a task costs a fraction of a load.
     """
+    return _scan_regions(text, {index}).get(index)
+
+
+def _task_regions(text: str, indices: list[int]) -> dict[int, tuple[int, int]]:
+    """_task_region of several tasks, found in one reading of the file."""
+    if len(indices) == 1:  # one task: what done and note change
+        region = _task_region(text, indices[0])
+        return {} if region is None else {indices[0]: region}
+    return _scan_regions(text, set(indices))
+
+
+def _scan_regions(text: str, wanted: set[int]) -> dict[int, tuple[int, int]]:
     import yaml
 
     if _DIRECTIVE.search(text):
-        return None
+        return {}
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # as the table loader reads it
     events = yaml.parse(text, Loader=loader)
     try:
-        return _region_in_events(text, events, index)
+        return _regions_in_events(text, events, wanted)
     except (yaml.YAMLError, StopIteration):
-        return None
+        return {}
     finally:
         events.close()
 
 
-def _region_in_events(text: str, events: Iterator[Any], index: int) -> tuple[int, int] | None:
+def _regions_in_events(text: str, events: Iterator[Any], wanted: set[int]) -> dict[int, tuple[int, int]]:
     import yaml
 
     root = next(event for event in events if isinstance(event, yaml.NodeEvent))
     if not isinstance(root, yaml.MappingStartEvent) or root.flow_style:
-        return None
+        return {}
     while True:  # the keys of the root mapping, up to `tasks`
         key = next(events)
         if isinstance(key, yaml.MappingEndEvent):
-            return None
+            return {}
         if isinstance(key, yaml.ScalarEvent) and key.value == "tasks":
             break
         _skip_node(key, events)
         _skip_node(next(events), events)
     if key.start_mark.column != 0:
-        return None
+        return {}
     tasks = next(events)
     if not isinstance(tasks, yaml.SequenceStartEvent) or tasks.flow_style:
-        return None
-    for _ in range(index + 1):
-        item = next(events)
+        return {}
+    found: dict[int, tuple[int, int]] = {}
+    item, last = next(events), max(wanted)
+    for index in range(last + 1):
         if isinstance(item, yaml.SequenceEndEvent):
-            return None
+            break
         anchored = _skip_node(item, events)
-    if anchored:  # an anchor or alias ties the task to other lines; the writer needs them all
-        return None
-    following = next(events)
-    start = _line_start(text, item.start_mark, _ITEM_START)
-    if following.start_mark.index >= len(text):
-        end: int | None = len(text)
-    else:
-        end = _line_start(text, following.start_mark, _NEXT_START)
-    return None if start is None or end is None else (start, end)
+        following = next(events)
+        # An anchor or alias ties the task to other lines; the writer needs them all.
+        if index in wanted and not anchored:
+            start = _line_start(text, item.start_mark, _ITEM_START)
+            if following.start_mark.index >= len(text):
+                end: int | None = len(text)
+            else:
+                end = _line_start(text, following.start_mark, _NEXT_START)
+            if start is not None and end is not None:
+                found[index] = (start, end)
+        item = following
+    return found
 
 
 def _skip_node(first: Any, events: Iterator[Any]) -> bool:
@@ -442,8 +522,13 @@ def _detach_trailing_comment(node: Any) -> Any:
 
 
 def _plain_safe(value: Any) -> Any:
-    """A string that YAML 1.1 would read as something else (yes, off, 12:30) is written quoted."""
+    """A string that YAML 1.1 would read as something else (yes, off, 12:30) is written quoted;
+    a date is a fresh object, so that records sharing one day are never written as an anchor
+    and its aliases (&id001 … *id001)."""
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    if isinstance(value, date):
+        return date.fromordinal(value.toordinal())
 
     if isinstance(value, str):
         import yaml
@@ -457,12 +542,13 @@ def _plain_safe(value: Any) -> Any:
     return value
 
 
-def _round_trip_yaml(text: str) -> Any:
+def _round_trip_yaml(indentation: tuple[int, int, int]) -> Any:
     # ruamel.yaml keeps comments, key order, flow style and quoting of what it does not touch;
-    # the indentation is read from the file so that the rest of it is written back unchanged.
+    # the indentation is read from the file (guess_indentation) so that the rest of it is
+    # written back unchanged.
     from ruamel.yaml import YAML
 
-    mapping, sequence, offset = guess_indentation(text)
+    mapping, sequence, offset = indentation
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 1_000_000  # never fold a long task text onto two lines

@@ -7,8 +7,9 @@ import hashlib
 import io
 import json
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -100,6 +101,9 @@ def task_fixed_hash(task: Task) -> str:
     """
     fixed = task.model_dump(mode="json", include={"id", "text", "lead", "responsible", "roles", "deadline"})
     fixed["document"] = task.document
+    for milestone in fixed["deadline"]["milestones"]:
+        # A done record is copied onto its milestone when the table loads: as it was before any.
+        milestone["done"] = milestone["evidence"] = None
     return _hash(fixed)
 
 
@@ -157,6 +161,16 @@ def unit_forms(table: TaskTable, registry: UnitRegistry, as_of: date, only: Unit
         return [UnitForm(only, unit_rows(entries, as_of, document))]
     return [UnitForm(unit, [_form_row(row, document) for row in rows])
             for unit, rows in open_work(table, registry, as_of)]
+
+
+def form_source_name(table: TaskTable) -> str:
+    """What a form names as its source: the table's file name, or the ledger's folder name;
+    never a full path, which would tell every unit where the office keeps its files."""
+    if table.source is None:
+        return ""
+    if table.source.is_ledger:  # the folder's own name, however the ledger was found (-f DIR, or from inside it)
+        return table.source.path.resolve().parent.name
+    return Path(table.source.shown).name
 
 
 def plan_forms(table: TaskTable, registry: UnitRegistry, directory: Path, as_of: date, period: str,
@@ -253,8 +267,13 @@ def row_height(cells: tuple[str, ...]) -> float:
 
 
 def _wrapped_lines(text: str, width: float) -> int:
+    """Lines a cell's text takes: each of its own lines wrapped at the column's width."""
+    return sum(_wrapped_line(line, width) for line in text.split("\n"))
+
+
+def _wrapped_line(line: str, width: float) -> int:
     # A column's width counts '0's; a Chinese character is about two of them wide.
-    used = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    used = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
     return max(1, -(-used // max(int(width) - 1, 1)))
 
 
@@ -331,17 +350,39 @@ def _write_check(sheet, table: TaskTable, form: UnitForm, as_of: date, period: s
 
 def read_check(sheet) -> tuple[dict[str, str], list[dict[str, str]]]:  # noqa: ANN001
     """The hidden sheet read back: its key-value header and its rows (for tests and collect)."""
-    header: dict[str, str] = {}
-    rows: list[dict[str, str]] = []
+    header, rows = check_entries(enumerate(sheet.iter_rows(values_only=True), start=1))
+    return {key: value for key, (value, _) in header.items()}, [row for _, row in rows]
+
+
+def check_entries(lines: Iterable[tuple[int, tuple[object, ...]]]) -> tuple[dict[str, tuple[str, int]],
+                                                                              list[tuple[int, dict[str, str]]]]:
+    """The hidden sheet's (sheet row number, values) lines as its header, key -> (value, row
+    number), and its rows, each with its row number; values as cell_text reads them."""
+    header: dict[str, tuple[str, int]] = {}
+    rows: list[tuple[int, dict[str, str]]] = []
     names: tuple[str, ...] | None = None
-    for values in sheet.iter_rows(values_only=True):
-        cells = tuple("" if value is None else str(value) for value in values)
+    for number, values in lines:
+        cells = tuple(cell_text(value) for value in values)
         if not any(cells):
             continue
         if names is not None:
-            rows.append(dict(zip(names, cells)))
+            rows.append((number, dict(zip(names, cells))))
         elif cells[0] == CHECK_HEADER[0]:
             names = CHECK_HEADER
         else:
-            header[cells[0]] = cells[1] if len(cells) > 1 else ""
+            header.setdefault(cells[0], (cells[1] if len(cells) > 1 else "", number))
     return header, rows
+
+
+def cell_text(value: object) -> str:
+    """A cell's value as the text forms wrote in it: an office suite that saves a form may store
+    a number-like text as a number (16, 16.0) or a line break as CR LF; both read back as written."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).replace("\r\n", "\n")
