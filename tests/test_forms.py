@@ -154,3 +154,30 @@ def test_a_group_or_a_bad_period_is_refused(bundled):
     with pytest.raises(UsageError, match="YYYY-MM"):
         plan_forms(table, registry, Path("f"), AS_OF, "2022-13", "t")
     assert report_by("2022-6") == date(2022, 6, 25)
+
+
+def test_the_same_form_gives_the_same_bytes_whatever_the_clock_says(bundled, monkeypatch):
+    # openpyxl dates a workbook by the clock when it saves; a form is dated its as-of day instead.
+    import datetime as real_datetime
+
+    import openpyxl.workbook.workbook as workbook_module
+
+    table, registry = bundled
+    finance = registry.resolve("财政局")
+    first = plan_forms(table, registry, Path("forms"), AS_OF, "2022-06", "tasks.yaml", finance)[0].data
+
+    class LaterClock(real_datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return real_datetime.datetime(2031, 1, 1, 12, 0, 0)
+
+        @classmethod
+        def utcnow(cls):
+            return real_datetime.datetime(2031, 1, 1, 12, 0, 0)
+
+    monkeypatch.setattr(workbook_module, "datetime", LaterClock, raising=False)
+    monkeypatch.setattr(real_datetime, "datetime", LaterClock)
+    again = plan_forms(table, registry, Path("forms"), AS_OF, "2022-06", "tasks.yaml", finance)[0].data
+    assert again == first
+    created = load_workbook(io.BytesIO(again)).properties.created
+    assert created.date() == AS_OF

@@ -4,7 +4,6 @@ and a hidden sheet that says which table, unit, period and task rows the form wa
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import unicodedata
 from collections.abc import Iterable
@@ -18,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.workbook.protection import WorkbookProtection
 
 from dzshare_cli.errors import UsageError
+from dzshare_cli.exporters.xlsx import stable_bytes
 from dzshare_cli.files import file_names, inside
 from dzshare_cli.models import Task, TaskTable, Unit, UnitKind
 from dzshare_cli.query import OpenRow, State, UnitTask, open_rows, open_work, tasks_by_unit
@@ -193,9 +193,7 @@ def form_bytes(table: TaskTable, form: UnitForm, as_of: date, period: str, sourc
     _write_check(book.create_sheet(CHECK_SHEET), table, form, as_of, period, source, version)
     # No password: the protection guards against slips (unhiding or deleting the check sheet), not people.
     book.security = WorkbookProtection(lockStructure=True)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return stable_bytes(book, as_of)  # dated the as-of day, not the clock: the same form, the same bytes
 
 
 _THIN = Side(style="thin")
