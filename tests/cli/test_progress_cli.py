@@ -242,3 +242,23 @@ def test_init_refuses_a_dangling_symlink_where_the_schema_goes(tmp_path):
     assert result.stderr.startswith(f"{schema}: is a symbolic link to {tmp_path / 'planted.json'}, "
                                     "which does not exist")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["tasks.schema.json"]  # nothing written
+
+
+@pytest.mark.parametrize("command", [
+    ("done", "1", "--on", "2021-09-20", "--dry-run"),
+    ("note", "4", "--unit", "东亭镇", "进展", "--on", "2021-10-01", "--dry-run"),
+    ("collect", "nothing.xlsx", "--on", "2022-06-10", "--dry-run"),
+    ("diff", "HEAD"),
+])
+def test_without_a_file_no_command_changes_or_diffs_the_bundled_table(tmp_path, monkeypatch, command):
+    # In a source checkout the bundled table is the repository's data/tasks.yaml: without --file
+    # it is no more the user's to change than the copy installed inside the package.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DZSHARE_FILE", raising=False)
+    before = bundled_table_path().read_bytes()
+    if command[0] == "collect":
+        (tmp_path / "nothing.xlsx").write_bytes(b"PK")
+    result = run(*command)
+    assert result.exit_code == 2, result.output
+    assert "--file" in result.output and "Traceback" not in result.output
+    assert bundled_table_path().read_bytes() == before

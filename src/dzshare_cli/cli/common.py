@@ -22,7 +22,7 @@ from dzshare_cli import __version__
 from dzshare_cli.errors import EXIT_OUTPUT, DzshareError, NotALedgerError, PeriodError, TableError, UsageError
 from dzshare_cli.exporters import FORMATTERS, Format, file_bytes
 from dzshare_cli.files import write_atomic
-from dzshare_cli.loader import bundled_table_path, is_packaged_table, is_stdin, load_table
+from dzshare_cli.loader import is_packaged_table, is_stdin, load_table
 from dzshare_cli.models import TaskTable
 from dzshare_cli.query import Period, parse_day, parse_period
 from dzshare_cli.render import Lang, View, add_document_column, source_label
@@ -215,12 +215,13 @@ _run = _RunOptions()
 def own_table_path(file: Path | None, from_stdin: str, packaged: str) -> Path:
     """The table file a command works on in place or in git: never standard input, never the
     copy that ships inside dzshare; each refusal says why, in the command's words."""
-    path = file if file is not None else bundled_table_path()
-    if is_stdin(path):
-        raise UsageError(from_stdin)
-    if is_packaged_table(path):
+    # With no --file (and no ledger around), the table is the bundled one: in a source checkout
+    # that is the repository's data/tasks.yaml, which is no more the user's than the installed copy.
+    if file is None or is_packaged_table(file):
         raise UsageError(packaged)
-    return path
+    if is_stdin(file):
+        raise UsageError(from_stdin)
+    return file
 
 
 def load(file: Path | None, docs: list[str] | None = None, interest: Interest | None = None) -> TaskTable:
