@@ -4,11 +4,13 @@ with notes added and a ledger; members reporting a group's milestone done."""
 import io
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+from dzshare_cli.cli import common
 from dzshare_cli.loader import bundled_table_path
 from tests.cli.helpers import run
 from tests.helpers import write_table
@@ -228,3 +230,19 @@ def test_a_ledgers_group_reports_name_the_document(ledger):
     assert result.exit_code == 0, result.output
     assert "| dz2021 | 2 | 指定专门处室负责数据共享 | 2021-09-30 | 逾期 944 天 | 市直相关部门 | 1/8 |" in result.stdout
     assert "| 市财政局 | 已报送 | " in result.stdout.split("## 报送情况")[1]
+
+
+def test_a_past_period_without_as_of_is_judged_on_its_last_day(monkeypatch):
+    # Run years later, `report --period 2022-06` says where things stood at the end of June 2022.
+    monkeypatch.setattr(common, "today", lambda: date(2026, 11, 29))
+    plain = run("report", "--period", "2022-06", "--format", "json")
+    pinned = run("report", "--period", "2022-06", "--as-of", "2022-06-30", "--format", "json")
+    assert plain.exit_code == 0, plain.output
+    assert json.loads(plain.stdout) == json.loads(pinned.stdout)
+    assert json.loads(plain.stdout)["as_of"] == "2022-06-30"
+
+
+def test_the_current_period_without_as_of_is_judged_today(monkeypatch):
+    monkeypatch.setattr(common, "today", lambda: date(2022, 6, 10))
+    result = run("report", "--period", "2022-06", "--format", "json")
+    assert json.loads(result.stdout)["as_of"] == "2022-06-10"

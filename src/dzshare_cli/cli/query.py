@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -23,6 +23,10 @@ from dzshare_cli.cli.common import (AsOfOption, DocOption, FileOption, ForceOpti
                                     OutputOption, SoonOption, app, console, emit, load, message,
                                     one_of, period_option)
 
+if TYPE_CHECKING:
+    from datetime import date
+
+    from dzshare_cli.reporting import ReportingPeriod
 
 
 @app.command()
@@ -267,7 +271,8 @@ def report(
     (市直相关部门) have reported a milestone the group holds done, it shows how many: 2/8.
 
     With --period YYYY-MM, the 报送情况 section: 未报送, the units with open work as of --as-of
-    (those `dzshare forms` writes a form for) that sent no progress note dated in that month,
+    (by default the month's last day, or today while the month lasts; those `dzshare forms`
+    writes a form for) that sent no progress note dated in that month,
     most open rows first; then 已报送, the units that sent one, with the form rows reported and
     their latest note's date. A row is a task's milestone, or a recurrence's occurrence, that a
     note names (as `collect` writes them); a note naming none (`dzshare note`) reports on the
@@ -280,7 +285,7 @@ def report(
     from dzshare_cli.reporting import parse_reporting_period
 
     reporting_period = parse_reporting_period(period) if period is not None else None
-    as_of = as_of or common.today()
+    as_of = as_of or _report_day(reporting_period, common.today())
     table = load(file, docs)
     registry = UnitRegistry.from_table(table)
     if fmt is Format.CSV:
@@ -302,6 +307,10 @@ def report(
         raise typer.Exit(EXIT_INVALID)
 
 
+def _report_day(period: ReportingPeriod | None, today: date) -> date:
+    """The report's as-of day when --as-of is not given: today, or for a past --period its last
+    day, so that a month's report says where things stood then, not years later."""
+    return today if period is None else min(today, period.last)
 
 
 @app.command("timeline")
