@@ -47,7 +47,8 @@ def test_the_form_lists_the_units_open_milestones_and_ongoing_tasks(finance_book
     # 16 is the task 市财政局 itself leads; 9 is due 2022-06-30 (open), reached through 市直相关部门.
     assert by_id["16"][0][3] == "牵头" and by_id["16"][0][5] == "长期推进"
     assert by_id["9"][0][3] == "牵头(经市直相关部门)" and "2022年6月30日" in by_id["9"][0][4]
-    assert len(by_id["5"]) == 2  # two open milestones, one row each
+    assert len(by_id["5"]) == 2  # two open milestones, one row each, each saying what is due then
+    assert [row[4] for row in by_id["5"]] == ["2021年12月31日\n取得阶段成效", "2022年10月31日\n基本建成"]
     assert all(row[0] == "附件2" for row in rows)
     done_tasks = {str(task.id) for task in table.tasks
                   if task.deadline.milestones and all(m.done and m.done <= AS_OF for m in task.deadline.milestones)

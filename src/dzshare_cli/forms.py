@@ -138,15 +138,17 @@ def _form_row(row: OpenRow, document: str) -> FormRow:
         return FormRow(task, shown, role, None, None, None, task.deadline.text or state_text(State.ONGOING, Lang.ZH),
                        state_text(State.ONGOING, Lang.ZH))
     return FormRow(task, shown, role, status.number, status.period, status.milestone.due,
-                   _deadline_text(task, status.milestone.due, status.period), status_text(status, Lang.ZH))
+                   _deadline_text(task, status.milestone.due, status.period, status.milestone.goal),
+                   status_text(status, Lang.ZH))
 
 
-def _deadline_text(task: Task, due: date, period: str | None) -> str:
+def _deadline_text(task: Task, due: date, period: str | None, goal: str | None = None) -> str:
     day = f"{due.year}年{due.month}月{due.day}日"
-    # Several milestones or a recurrence: the published text alone would not say which this row is.
+    # Several milestones or a recurrence: the published text alone would not say which this row is,
+    # so the row names its day and what is due then (取得阶段成效 / 基本建成).
     if period is None and len(task.deadline.milestones) == 1:
         return f"{task.deadline.text}\n({day})" if task.deadline.text else day
-    return f"{day}" + (f"({period})" if period else "")
+    return day + (f"({period})" if period else "") + (f"\n{goal}" if goal else "")
 
 
 def unit_forms(table: TaskTable, registry: UnitRegistry, as_of: date, only: Unit | None = None) -> list[UnitForm]:
