@@ -111,6 +111,9 @@ REFUSALS = {
                     "完成日期 2022-06-02 is after the collection date 2022-06-01"),
     "before the document": ({"1": {"完成日期": "2022.2.28"}}, None, None, "I{1}",
                             "完成日期 2022-02-28 is before the document's date 2022-03-01"),
+    "before the year of a document without a date": (
+        {"1": {"完成日期": "2021.12.31"}}, None, _table_edit("  date: 2022-03-01\n", ""), "I{1}",
+        "完成日期 2021-12-31 is before 2022-01-01, the first day of the document's year 2022 (it has no date)"),
     "done without a date": ({"1": {"完成日期": None}}, None, None, "I{1}", "已完成 without 完成日期"),
     "a date without done": ({"2": {"完成日期": "2022.5.1"}}, None, None, "I{2}",
                             "完成日期 is filled in but 是否完成 (H{2}) is not 已完成"),
