@@ -689,7 +689,8 @@ class Status(str, Enum):
     """What became of a form; the values are the JSON contract."""
 
     COLLECTED = "collected"
-    UNCHANGED = "unchanged"
+    UNCHANGED = "unchanged"  # every filled row is already in the table
+    EMPTY = "empty"  # sent back with nothing filled in: the office chases these like the missing
     REFUSED = "refused"
 
 
@@ -719,8 +720,8 @@ def outcome(plan: FormPlan, edits: list[Edit]) -> FormOutcome:
     """A form applied (or worked out, in a dry run): what its edits added."""
     added = [addition for edit in edits for addition in edit.additions]
     changed = tuple(str(edit.path) for edit in edits if edit.changed)
-    return FormOutcome(plan.form.shown, plan.unit.name if plan.unit else None,
-                       Status.COLLECTED if changed else Status.UNCHANGED,
+    status = Status.COLLECTED if changed else Status.UNCHANGED if plan.entries else Status.EMPTY
+    return FormOutcome(plan.form.shown, plan.unit.name if plan.unit else None, status,
                        notes=sum(addition.key == "progress" for addition in added),
                        done=sum(addition.key == "done" for addition in added),
                        tables=changed, edits=tuple(edits))

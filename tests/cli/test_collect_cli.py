@@ -193,8 +193,21 @@ def test_json_summary_per_form(office):
     assert json.loads(result.stdout) == {"dry_run": False, "forms": [
         {"file": FINANCE_FORM, "unit": FINANCE, "status": "collected", "notes": 2, "done": 1, "problems": [],
          "tables": ["tasks.yaml"]},
-        {"file": EDUCATION_FORM, "unit": EDUCATION, "status": "unchanged", "notes": 0, "done": 0, "problems": [],
+        {"file": EDUCATION_FORM, "unit": EDUCATION, "status": "empty", "notes": 0, "done": 0, "problems": [],
          "tables": []}]}
+
+
+def test_a_form_sent_back_blank_is_told_from_one_already_collected(office):
+    _fill_the_issue_s_example()
+    assert collect(FINANCE_FORM).exit_code == 0
+    result = collect(FINANCE_FORM, EDUCATION_FORM)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"{FINANCE_FORM}: 市财政局 · nothing new (every filled row is already in the table)",
+        f"{EDUCATION_FORM}: 市教育局 · nothing filled in",
+        "2 forms: 0 collected, 1 unchanged, 1 empty, 0 refused"]
+    result = collect(FINANCE_FORM, EDUCATION_FORM, "--format", "json")
+    assert [form["status"] for form in json.loads(result.stdout)["forms"]] == ["unchanged", "empty"]
 
 
 def test_two_forms_contradicting_each_other_are_both_refused(office):

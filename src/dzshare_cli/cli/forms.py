@@ -90,7 +90,7 @@ def collect(
     form is checked first: a form of another table, a changed task, an edited locked cell, a
     formula, an unreadable or impossible date is named as FILE!CELL and nothing of that form is
     written; the other forms go through (exit 1 when any was refused). Collecting a form again
-    adds nothing. Two forms giving one milestone different done dates are both refused.
+    adds nothing (unchanged); a form sent back with nothing filled in is told apart (empty). Two forms giving one milestone different done dates are both refused.
 
     Example: dzshare collect forms/市财政局.xlsx --on 2022-06-01 -f data/tasks.yaml
     """
@@ -156,8 +156,10 @@ def _text_report(outcomes, dry_run: bool) -> None:  # noqa: ANN001
                 if edit.changed:
                     typer.echo(edit.diff(), nl=False)
         if outcome.status is Status.UNCHANGED:
-            message(f"{outcome.file}: {outcome.unit} · nothing new (every filled row is already in the table, "
-                    "or none is filled in)")
+            message(f"{outcome.file}: {outcome.unit} · nothing new (every filled row is already in the table)")
+            continue
+        if outcome.status is Status.EMPTY:
+            message(f"{outcome.file}: {outcome.unit} · nothing filled in")
             continue
         added = f"{count_text(outcome.notes, 'progress note')}, {count_text(outcome.done, 'done record')}"
         tail = " (dry run: nothing written)" if dry_run else ""
