@@ -396,3 +396,24 @@ def test_an_edited_cell_is_named_even_after_its_milestone_was_recorded_done(offi
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{FINANCE_FORM}!C{row}: the locked cell 工作任务 was changed")
     assert office.read_bytes() == collected
+
+
+def test_a_ledger_dry_run_names_each_file_by_its_path_in_the_ledger(tmp_path, monkeypatch):
+    ledger = tmp_path / "ledger"
+    shutil.copytree(LEDGER, ledger)
+    monkeypatch.chdir(tmp_path)
+    make_forms("ledger", Path("forms"), "2024-03-20", "--unit", "财政局")
+    form = Path(FINANCE_FORM)
+    rows = rows_by_task(form)
+    fill(form, {rows["gzbg2024:2"]: {"进展情况": "评价已启动"}, rows["hy2024-03:1"]: {"进展情况": "方案已报审"}})
+    before = {path: path.read_bytes() for path in ledger.rglob("*.yaml")}
+    headers = ["--- a/meetings/hy2024-03.yaml", "+++ b/meetings/hy2024-03.yaml",
+               "--- a/tables/gzbg2024.yaml", "+++ b/tables/gzbg2024.yaml"]
+    result = run("collect", str(form), "--on", "2024-03-20", "--dry-run", "-f", "ledger")
+    assert result.exit_code == 0, result.output
+    assert sorted(line for line in result.stdout.splitlines() if line.startswith(("---", "+++"))) == sorted(headers)
+    monkeypatch.chdir(ledger / "meetings")  # the ledger found above the working folder: the same names
+    result = run("collect", str(tmp_path / form), "--on", "2024-03-20", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert sorted(line for line in result.stdout.splitlines() if line.startswith(("---", "+++"))) == sorted(headers)
+    assert {path: path.read_bytes() for path in ledger.rglob("*.yaml")} == before

@@ -3,6 +3,7 @@ written into the tables)."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -125,7 +126,7 @@ def collect(
             continue
         outcomes[position] = core.outcome(plan, edits)
     ordered = [outcomes[position] for position in range(len(forms_returned))]
-    _COLLECT_REPORTERS[report](ordered, dry_run)
+    _COLLECT_REPORTERS[report](ordered, dry_run, _diff_name(table))
     if any(outcome.status is core.Status.REFUSED for outcome in ordered):
         raise typer.Exit(EXIT_INVALID)
 
@@ -141,7 +142,21 @@ def _table_paths(file: Path | None, table):  # noqa: ANN001, ANN202
     return lambda document: path
 
 
-def _text_report(outcomes, dry_run: bool) -> None:  # noqa: ANN001
+def _diff_name(table):  # noqa: ANN001, ANN202
+    """How a diff's headers name a changed file: a ledger document by its path in the ledger's
+    folder (meetings/hy2024-03.yaml), a table by its file name."""
+    if not table.documents or table.source is None:
+        return lambda path: path.name
+    folder = Path(table.source.shown).parent
+
+    def name(path: Path) -> str:
+        inside = os.path.relpath(path, folder)
+        return Path(inside).as_posix() if not inside.startswith("..") else str(path)
+
+    return name
+
+
+def _text_report(outcomes, dry_run: bool, diff_name) -> None:  # noqa: ANN001
     """A line per form on stderr (the problems of a refused one, each at its cell); with
     --dry-run the diffs on stdout."""
     from dzshare_cli.collect import Status  # noqa: PLC0415
@@ -154,7 +169,7 @@ def _text_report(outcomes, dry_run: bool) -> None:  # noqa: ANN001
         if dry_run:
             for edit in outcome.edits:
                 if edit.changed:
-                    typer.echo(edit.diff(), nl=False)
+                    typer.echo(edit.diff(diff_name(edit.path)), nl=False)
         if outcome.status is Status.UNCHANGED:
             message(f"{outcome.file}: {outcome.unit} · nothing new (every filled row is already in the table)")
             continue
@@ -170,7 +185,7 @@ def _text_report(outcomes, dry_run: bool) -> None:  # noqa: ANN001
             f"{count} {status.value}" for status, count in counts.items()))
 
 
-def _json_report(outcomes, dry_run: bool) -> None:  # noqa: ANN001
+def _json_report(outcomes, dry_run: bool, diff_name) -> None:  # noqa: ANN001, ARG001 - json has no diff
     import json  # noqa: PLC0415
 
     typer.echo(json.dumps({"dry_run": dry_run, "forms": [outcome.as_json() for outcome in outcomes]},
