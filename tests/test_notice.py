@@ -262,3 +262,63 @@ def test_each_occurrence_of_a_recurrence_in_the_window_is_a_row(tmp_path):
                                               ("2022", "2022年")])
 def test_period_text(period, text):
     assert period_text(period) == text
+
+
+GROUP_HELD = """\
+document:
+  title: 成员报告表
+  year: 2022
+tasks:
+  - id: 1
+    text: 各部门完成自查。
+    lead: [市直相关部门]
+    deadline: 2022年6月底
+    progress:
+      - {date: 2022-06-20, unit: 财政局, note: 已完成, milestone: 1, status: done, done_on: 2022-06-18}
+      - {date: 2022-06-20, unit: 市教育局, note: 推进中, milestone: 1, status: in_progress}
+      - {date: 2022-06-20, unit: 市审计局, note: 已完成, milestone: 1, status: done, done_on: 2022-06-18}
+  - id: 2
+    text: 共同完成资金拨付。
+    lead: [市财政局]
+    responsible: [市直相关部门]
+    deadline: 2022年6月底
+    progress:
+      - {date: 2022-06-20, unit: 市财政局, note: 已完成, milestone: 1, status: done, done_on: 2022-06-18}
+      - {date: 2022-06-20, unit: 市教育局, note: 已完成, milestone: 1, status: done, done_on: 2022-06-18}
+      - {date: 2022-06-20, unit: 市审计局, note: 已完成, milestone: 1, status: done, done_on: 2022-06-18}
+  - id: 3
+    text: 分两步完成整改。
+    lead: [市直相关部门]
+    deadline: 2022年6月25日、7月20日前
+    progress:
+      - {date: 2022-06-20, unit: 市财政局, note: 第一步完成, milestone: 1, status: done, done_on: 2022-06-18}
+      - {date: 2022-07-05, unit: 市教育局, note: 第一步完成, milestone: 1, status: done, done_on: 2022-07-04}
+      - {date: 2022-06-20, unit: 市审计局, note: 两步都已完成, milestone: 1, status: done, done_on: 2022-06-18}
+      - {date: 2022-06-20, unit: 市审计局, note: 两步都已完成, milestone: 2, status: done, done_on: 2022-06-18}
+units:
+  - {name: 市财政局, kind: department, aliases: [财政局]}
+  - {name: 市教育局, kind: department}
+  - {name: 市审计局, kind: department}
+  - {name: 市直相关部门, kind: group, members: [市财政局, 市教育局, 市审计局]}
+"""
+
+
+def test_a_member_is_not_chased_for_a_group_milestone_it_reported_done(tmp_path):
+    table = load_table(write_table(tmp_path, GROUP_HELD))
+    registry = UnitRegistry.from_table(table)
+    plan = plan_notices(table, registry, Path("notices"), AS_OF, DEFAULT_SOON_DAYS)
+    items = {}
+    for planned in plan:
+        rows = _rows(docx.Document(io.BytesIO(planned.data)))[1:]
+        items[planned.unit] = [(row[1], _day(row[4]).isoformat()) for row in rows]
+        assert planned.items == len(rows)
+    assert items == {
+        # Task 1 reported done (under its alias); task 2 it leads itself: its done record decides.
+        "市财政局": [("2", "2022-06-30"), ("3", "2022-07-20")],
+        # In progress is not done, and a note dated after the notice does not count.
+        "市教育局": [("3", "2022-06-25"), ("1", "2022-06-30"), ("3", "2022-07-20")],
+    }  # 市审计局 reported every milestone it holds through the group done: no notice
+    finance = next(planned for planned in plan if planned.unit == "市财政局")
+    assert "有1项已超过完成时限，1项将于30日内到期" in _paragraphs(docx.Document(io.BytesIO(finance.data)))[2]  # the body counts what is listed
+    with pytest.raises(UsageError, match="市审计局 has nothing overdue or due within 30 days"):
+        _notice(table, registry, "市审计局")

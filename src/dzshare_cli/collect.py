@@ -21,7 +21,7 @@ from dzshare_cli.forms import (CHECK_SHEET, COLUMNS, FILL_COLUMNS, FIXED_COLUMNS
                                cell_text, cells_hash, check_entries, form_source_name, table_version,
                                task_fixed_hash, unit_rows)
 from dzshare_cli.limits import LimitError, ReadBudget, read_source
-from dzshare_cli.models import REPORTED_LABELS, Reported, Task, TaskTable, Unit, UnitKind
+from dzshare_cli.models import REPORTED_LABELS, Document, Reported, Task, TaskTable, Unit, UnitKind
 from dzshare_cli.query import UnitTask
 from dzshare_cli.units import Role, UnitRegistry
 
@@ -494,10 +494,21 @@ def _date_problems(row: ReturnedRow, table: TaskTable, on: date) -> list[FormPro
         return [FormProblem(cell, f"完成日期 {row.done_on} is after the collection date {on}",
                             "correct the date, or collect on a later day with --on")]
     document = table.documents[row.check.document].document if row.check.document else table.document
-    if document.date is not None and row.done_on < document.date:
-        return [FormProblem(cell, f"完成日期 {row.done_on} is before the document's date {document.date}",
-                            "correct the date")]
+    earliest = _earliest_done(document)
+    if earliest is not None and row.done_on < earliest[0]:
+        return [FormProblem(cell, f"完成日期 {row.done_on} is before {earliest[1]}", "correct the date")]
     return []
+
+
+def _earliest_done(document: Document) -> tuple[date, str] | None:
+    """The first day work under the document can have been done, and what it is: its date, else
+    (a document with only its year) 1 January of that year."""
+    if document.date is not None:
+        return document.date, f"the document's date {document.date}"
+    if document.year is not None:
+        first = date(document.year, 1, 1)
+        return first, f"{first}, the first day of the document's year {document.year} (it has no date)"
+    return None
 
 
 def _entry(row: ReturnedRow, task: Task, unit: Unit, registry: UnitRegistry, on: date,
@@ -678,7 +689,8 @@ class Status(str, Enum):
     """What became of a form; the values are the JSON contract."""
 
     COLLECTED = "collected"
-    UNCHANGED = "unchanged"
+    UNCHANGED = "unchanged"  # every filled row is already in the table
+    EMPTY = "empty"  # sent back with nothing filled in: the office chases these like the missing
     REFUSED = "refused"
 
 
@@ -708,8 +720,8 @@ def outcome(plan: FormPlan, edits: list[Edit]) -> FormOutcome:
     """A form applied (or worked out, in a dry run): what its edits added."""
     added = [addition for edit in edits for addition in edit.additions]
     changed = tuple(str(edit.path) for edit in edits if edit.changed)
-    return FormOutcome(plan.form.shown, plan.unit.name if plan.unit else None,
-                       Status.COLLECTED if changed else Status.UNCHANGED,
+    status = Status.COLLECTED if changed else Status.UNCHANGED if plan.entries else Status.EMPTY
+    return FormOutcome(plan.form.shown, plan.unit.name if plan.unit else None, status,
                        notes=sum(addition.key == "progress" for addition in added),
                        done=sum(addition.key == "done" for addition in added),
                        tables=changed, edits=tuple(edits))

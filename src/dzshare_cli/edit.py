@@ -48,14 +48,15 @@ class Edit:
     def changed(self) -> bool:
         return self.updated != self.original
 
-    def diff(self) -> str:
+    def diff(self, name: str | None = None) -> str:
         """The change as a unified diff (only the changed lines are compared: a big file's
-        diff costs what the change does)."""
+        diff costs what the change does), its headers naming the file `name` (default: the
+        file's own name)."""
         before = self.original.decode("utf-8-sig").splitlines(keepends=True)
         after = self.updated.decode("utf-8-sig").splitlines(keepends=True)
         first, before_end, after_end = _changed_window(before, after, DIFF_CONTEXT)
         lines = difflib.unified_diff(before[first:before_end], after[first:after_end],
-                                     f"a/{self.path.name}", f"b/{self.path.name}", n=DIFF_CONTEXT)
+                                     f"a/{name or self.path.name}", f"b/{name or self.path.name}", n=DIFF_CONTEXT)
         return "".join(_shift_hunk(line, first) for line in lines)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -21,9 +22,10 @@ from docx.shared import Cm, Pt, Twips
 
 from dzshare_cli.errors import DeadlineError, UsageError
 from dzshare_cli.files import file_names, inside
-from dzshare_cli.models import Task, TaskTable, Unit, UnitKind
+from dzshare_cli.models import ProgressNote, Task, TaskTable, Unit, UnitKind
 from dzshare_cli.query import MilestoneStatus, State, UnitTask, task_statuses, tasks_by_unit
 from dzshare_cli.render import Lang, role_text
+from dzshare_cli.reporting import reported_done_by, reports_on
 from dzshare_cli.units import Role, UnitRegistry
 from dzshare_cli.workdays import add_working_days
 
@@ -155,9 +157,14 @@ def reply_date(as_of: date, reply_by: date | None = None) -> date:
                          "give the reply date with --reply-by") from None
 
 
-def unit_items(entries: list[UnitTask], as_of: date, soon_days: int, document: str = "") -> list[NoticeItem]:
+def unit_items(entries: list[UnitTask], as_of: date, soon_days: int, document: str = "",
+               reported_done: Callable[[Task], list[ProgressNote]] | None = None) -> list[NoticeItem]:
     """A unit's overdue and due-soon milestones where it is lead or responsible, directly or
-    through a group: the most overdue first, then those due soonest (table order among equals)."""
+    through a group: the most overdue first, then those due soonest (table order among equals).
+
+    `reported_done` gives the unit's notes saying a task's milestone is done: a milestone the
+    unit holds only through a group and has reported done is its part done, and is left out (one
+    it holds itself stays until the table records it done)."""
     horizon = as_of + timedelta(days=soon_days)  # every occurrence of a recurrence due in the window
     items = []
     for entry in entries:
@@ -165,8 +172,10 @@ def unit_items(entries: list[UnitTask], as_of: date, soon_days: int, document: s
             continue
         via = entry.relation.via
         role = role_text(entry.relation, Lang.ZH) + (f"\n（经{via}）" if via else "")
+        said_done = reported_done(entry.task) if via and reported_done is not None else []
         for status in task_statuses(entry.task, as_of, soon_days, horizon=horizon):
-            if status.state in (State.OVERDUE, State.DUE_SOON):
+            if status.state in (State.OVERDUE, State.DUE_SOON) and not any(
+                    reports_on(note, status) for note in said_done):
                 items.append(NoticeItem(entry.task.document or document, role, status))
     return sorted(items, key=_urgency)
 
@@ -186,7 +195,8 @@ def unit_notices(table: TaskTable, registry: UnitRegistry, as_of: date, soon_day
         if only.kind is UnitKind.GROUP:
             raise UsageError(f"{only.name} is a group: its work is in the notice of each of its members; "
                              "name one of them with --unit")
-        items = unit_items(_ordered(table, by_unit.get(only.name, [])), as_of, soon_days, document)
+        items = unit_items(_ordered(table, by_unit.get(only.name, [])), as_of, soon_days, document,
+                           _reported_done(only, registry, as_of))
         if not items:
             raise UsageError(f"{only.name} has nothing overdue or due within {soon_days} days as of {as_of}: "
                              "no notice to write")
@@ -195,10 +205,15 @@ def unit_notices(table: TaskTable, registry: UnitRegistry, as_of: date, soon_day
     for unit in registry.units:
         if unit.kind is UnitKind.GROUP:
             continue
-        items = unit_items(_ordered(table, by_unit.get(unit.name, [])), as_of, soon_days, document)
+        items = unit_items(_ordered(table, by_unit.get(unit.name, [])), as_of, soon_days, document,
+                           _reported_done(unit, registry, as_of))
         if items:
             notices.append(UnitNotice(unit, items))
     return notices
+
+
+def _reported_done(unit: Unit, registry: UnitRegistry, as_of: date) -> Callable[[Task], list[ProgressNote]]:
+    return lambda task: reported_done_by(task, unit, registry, as_of)
 
 
 def _table_label(table: TaskTable) -> str:

@@ -146,7 +146,7 @@ def group_reports(tasks: list[Task], registry: UnitRegistry, as_of: date,
         if not done_by:
             continue
         for status in by_task[id(task)]:
-            reporting_units = {name for name, note in done_by if _about(note, status)}
+            reporting_units = {name for name, note in done_by if reports_on(note, status)}
             for group in groups:
                 members = registry.members(group)
                 count = len(reporting_units & members)
@@ -179,7 +179,13 @@ def _done_notes(task: Task, registry: UnitRegistry, as_of: date) -> list[tuple[s
     return found
 
 
-def _about(note: ProgressNote, status: MilestoneStatus) -> bool:
+def reported_done_by(task: Task, unit: Unit, registry: UnitRegistry, as_of: date) -> list[ProgressNote]:
+    """The notes in which `unit` (by name or alias) said a milestone of the task is done, as
+    group_reports counts them; reports_on tells which milestone each is about."""
+    return [note for name, note in _done_notes(task, registry, as_of) if name == unit.name]
+
+
+def reports_on(note: ProgressNote, status: MilestoneStatus) -> bool:
     """Whether a note reports on this milestone or occurrence."""
     if status.period is not None:
         return note.period == status.period

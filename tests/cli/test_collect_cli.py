@@ -111,6 +111,9 @@ REFUSALS = {
                     "完成日期 2022-06-02 is after the collection date 2022-06-01"),
     "before the document": ({"1": {"完成日期": "2022.2.28"}}, None, None, "I{1}",
                             "完成日期 2022-02-28 is before the document's date 2022-03-01"),
+    "before the year of a document without a date": (
+        {"1": {"完成日期": "2021.12.31"}}, None, _table_edit("  date: 2022-03-01\n", ""), "I{1}",
+        "完成日期 2021-12-31 is before 2022-01-01, the first day of the document's year 2022 (it has no date)"),
     "done without a date": ({"1": {"完成日期": None}}, None, None, "I{1}", "已完成 without 完成日期"),
     "a date without done": ({"2": {"完成日期": "2022.5.1"}}, None, None, "I{2}",
                             "完成日期 is filled in but 是否完成 (H{2}) is not 已完成"),
@@ -190,8 +193,21 @@ def test_json_summary_per_form(office):
     assert json.loads(result.stdout) == {"dry_run": False, "forms": [
         {"file": FINANCE_FORM, "unit": FINANCE, "status": "collected", "notes": 2, "done": 1, "problems": [],
          "tables": ["tasks.yaml"]},
-        {"file": EDUCATION_FORM, "unit": EDUCATION, "status": "unchanged", "notes": 0, "done": 0, "problems": [],
+        {"file": EDUCATION_FORM, "unit": EDUCATION, "status": "empty", "notes": 0, "done": 0, "problems": [],
          "tables": []}]}
+
+
+def test_a_form_sent_back_blank_is_told_from_one_already_collected(office):
+    _fill_the_issue_s_example()
+    assert collect(FINANCE_FORM).exit_code == 0
+    result = collect(FINANCE_FORM, EDUCATION_FORM)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"{FINANCE_FORM}: 市财政局 · nothing new (every filled row is already in the table)",
+        f"{EDUCATION_FORM}: 市教育局 · nothing filled in",
+        "2 forms: 0 collected, 1 unchanged, 1 empty, 0 refused"]
+    result = collect(FINANCE_FORM, EDUCATION_FORM, "--format", "json")
+    assert [form["status"] for form in json.loads(result.stdout)["forms"]] == ["unchanged", "empty"]
 
 
 def test_two_forms_contradicting_each_other_are_both_refused(office):
@@ -380,3 +396,24 @@ def test_an_edited_cell_is_named_even_after_its_milestone_was_recorded_done(offi
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{FINANCE_FORM}!C{row}: the locked cell 工作任务 was changed")
     assert office.read_bytes() == collected
+
+
+def test_a_ledger_dry_run_names_each_file_by_its_path_in_the_ledger(tmp_path, monkeypatch):
+    ledger = tmp_path / "ledger"
+    shutil.copytree(LEDGER, ledger)
+    monkeypatch.chdir(tmp_path)
+    make_forms("ledger", Path("forms"), "2024-03-20", "--unit", "财政局")
+    form = Path(FINANCE_FORM)
+    rows = rows_by_task(form)
+    fill(form, {rows["gzbg2024:2"]: {"进展情况": "评价已启动"}, rows["hy2024-03:1"]: {"进展情况": "方案已报审"}})
+    before = {path: path.read_bytes() for path in ledger.rglob("*.yaml")}
+    headers = ["--- a/meetings/hy2024-03.yaml", "+++ b/meetings/hy2024-03.yaml",
+               "--- a/tables/gzbg2024.yaml", "+++ b/tables/gzbg2024.yaml"]
+    result = run("collect", str(form), "--on", "2024-03-20", "--dry-run", "-f", "ledger")
+    assert result.exit_code == 0, result.output
+    assert sorted(line for line in result.stdout.splitlines() if line.startswith(("---", "+++"))) == sorted(headers)
+    monkeypatch.chdir(ledger / "meetings")  # the ledger found above the working folder: the same names
+    result = run("collect", str(tmp_path / form), "--on", "2024-03-20", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert sorted(line for line in result.stdout.splitlines() if line.startswith(("---", "+++"))) == sorted(headers)
+    assert {path: path.read_bytes() for path in ledger.rglob("*.yaml")} == before

@@ -115,3 +115,14 @@ def test_a_ledger_notice_is_signed_by_the_ledgers_issuer(tmp_path):
     assert narrowed.exit_code == 0, narrowed.output
     rows = docx.Document(str(tmp_path / "one" / "市财政局.docx")).tables[0].rows[1:]
     assert {row.cells[0].text for row in rows} == {"gzbg2024"}
+
+
+def test_a_member_that_reported_the_group_s_milestone_done_gets_no_notice(tmp_path):
+    from tests.test_notice import GROUP_HELD
+
+    table = write_table(tmp_path, GROUP_HELD)
+    result = run("notice", "--as-of", "2022-07-01", "-o", str(tmp_path / "out"), "-f", str(table))
+    assert result.exit_code == 0, result.output
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == ["市教育局.docx", "市财政局.docx"]
+    assert "wrote 2 notices (5 items, 3 overdue)" in result.stderr
+    assert "has reported done" in " ".join(run("notice", "--help").stdout.split())

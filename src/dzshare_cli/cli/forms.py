@@ -3,6 +3,7 @@ written into the tables)."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -90,7 +91,7 @@ def collect(
     form is checked first: a form of another table, a changed task, an edited locked cell, a
     formula, an unreadable or impossible date is named as FILE!CELL and nothing of that form is
     written; the other forms go through (exit 1 when any was refused). Collecting a form again
-    adds nothing. Two forms giving one milestone different done dates are both refused.
+    adds nothing (unchanged); a form sent back with nothing filled in is told apart (empty). Two forms giving one milestone different done dates are both refused.
 
     Example: dzshare collect forms/市财政局.xlsx --on 2022-06-01 -f data/tasks.yaml
     """
@@ -125,7 +126,7 @@ def collect(
             continue
         outcomes[position] = core.outcome(plan, edits)
     ordered = [outcomes[position] for position in range(len(forms_returned))]
-    _COLLECT_REPORTERS[report](ordered, dry_run)
+    _COLLECT_REPORTERS[report](ordered, dry_run, _diff_name(table))
     if any(outcome.status is core.Status.REFUSED for outcome in ordered):
         raise typer.Exit(EXIT_INVALID)
 
@@ -141,7 +142,21 @@ def _table_paths(file: Path | None, table):  # noqa: ANN001, ANN202
     return lambda document: path
 
 
-def _text_report(outcomes, dry_run: bool) -> None:  # noqa: ANN001
+def _diff_name(table):  # noqa: ANN001, ANN202
+    """How a diff's headers name a changed file: a ledger document by its path in the ledger's
+    folder (meetings/hy2024-03.yaml), a table by its file name."""
+    if not table.documents or table.source is None:
+        return lambda path: path.name
+    folder = Path(table.source.shown).parent
+
+    def name(path: Path) -> str:
+        inside = os.path.relpath(path, folder)
+        return Path(inside).as_posix() if not inside.startswith("..") else str(path)
+
+    return name
+
+
+def _text_report(outcomes, dry_run: bool, diff_name) -> None:  # noqa: ANN001
     """A line per form on stderr (the problems of a refused one, each at its cell); with
     --dry-run the diffs on stdout."""
     from dzshare_cli.collect import Status  # noqa: PLC0415
@@ -154,10 +169,12 @@ def _text_report(outcomes, dry_run: bool) -> None:  # noqa: ANN001
         if dry_run:
             for edit in outcome.edits:
                 if edit.changed:
-                    typer.echo(edit.diff(), nl=False)
+                    typer.echo(edit.diff(diff_name(edit.path)), nl=False)
         if outcome.status is Status.UNCHANGED:
-            message(f"{outcome.file}: {outcome.unit} · nothing new (every filled row is already in the table, "
-                    "or none is filled in)")
+            message(f"{outcome.file}: {outcome.unit} · nothing new (every filled row is already in the table)")
+            continue
+        if outcome.status is Status.EMPTY:
+            message(f"{outcome.file}: {outcome.unit} · nothing filled in")
             continue
         added = f"{count_text(outcome.notes, 'progress note')}, {count_text(outcome.done, 'done record')}"
         tail = " (dry run: nothing written)" if dry_run else ""
@@ -168,7 +185,7 @@ def _text_report(outcomes, dry_run: bool) -> None:  # noqa: ANN001
             f"{count} {status.value}" for status, count in counts.items()))
 
 
-def _json_report(outcomes, dry_run: bool) -> None:  # noqa: ANN001
+def _json_report(outcomes, dry_run: bool, diff_name) -> None:  # noqa: ANN001, ARG001 - json has no diff
     import json  # noqa: PLC0415
 
     typer.echo(json.dumps({"dry_run": dry_run, "forms": [outcome.as_json() for outcome in outcomes]},

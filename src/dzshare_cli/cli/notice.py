@@ -35,8 +35,11 @@ def notice(
     Each unit that leads or is responsible, directly or through a group, for a milestone that is
     overdue or due within --soon-days gets DIR/<unit>.docx: addressed to the unit, the items in a
     table (文件, 序号, 工作任务, 本单位角色, 完成时限, 逾期天数), most overdue first, the reply date
-    and the issuing office of the table or ledger (a blank line to sign when it names none). Files
-    are written atomically; an existing file is only replaced with --force.
+    and the issuing office of the table or ledger (a blank line to sign when it names none). A
+    milestone the unit holds only through a group and has reported done (a progress note with
+    status done, as collect writes for 已完成) is left out of its notice; one it holds itself
+    stays until the table records it done. Files are written atomically; an existing file is
+    only replaced with --force.
 
     Example: dzshare notice --as-of 2022-07-01 -o notices/
     """
