@@ -23,10 +23,11 @@ from dzshare_cli.errors import EXIT_OUTPUT, DzshareError, NotALedgerError, Perio
 from dzshare_cli.exporters import FORMATTERS, Format, file_bytes
 from dzshare_cli.files import write_atomic
 from dzshare_cli.loader import is_packaged_table, is_stdin, load_table
-from dzshare_cli.models import TaskTable
+from dzshare_cli.models import TaskTable, Unit
 from dzshare_cli.query import Period, parse_day, parse_period
 from dzshare_cli.render import Lang, View, add_document_column, source_label
 from dzshare_cli.sources import find_source
+from dzshare_cli.units import UnitRegistry
 
 if TYPE_CHECKING:
     from dzshare_cli.digest import Interest
@@ -222,6 +223,17 @@ def own_table_path(file: Path | None, from_stdin: str, packaged: str) -> Path:
     if is_stdin(file):
         raise UsageError(from_stdin)
     return file
+
+
+def load_for_unit_files(output: str, command: str, file: Path | None, docs: list[str] | None,
+                        unit: str | None) -> tuple[TaskTable, UnitRegistry, Unit | None]:
+    """The table, its registry and the unit asked for (--unit), for a command that writes a file
+    per unit into the directory -o names (forms, notice)."""
+    if output == "-":
+        raise UsageError(f"{command} writes one file per unit: name a directory with -o DIR")
+    table = load(file, docs)
+    registry = UnitRegistry.from_table(table)
+    return table, registry, registry.resolve(unit) if unit is not None else None
 
 
 def load(file: Path | None, docs: list[str] | None = None, interest: Interest | None = None) -> TaskTable:

@@ -17,7 +17,7 @@ from dzshare_cli.render import count_text, source_label, Lang
 from dzshare_cli.units import UnitRegistry
 from dzshare_cli.cli import common
 from dzshare_cli.cli.common import (AsOfOption, DocOption, EditedFileOption, FileOption, ForceOption, app, day_option,
-                                    load, message, one_of, own_table_path)
+                                    load, load_for_unit_files, message, one_of, own_table_path)
 from dzshare_cli.cli.progress import DryRunOption, LockTimeoutOption
 
 
@@ -47,11 +47,7 @@ def forms(
     from dzshare_cli.exporters.per_unit import PlannedFile, write_export  # noqa: PLC0415
 
     as_of = as_of or common.today()
-    if output == "-":
-        raise UsageError("forms writes one file per unit: name a directory with -o DIR")
-    table = load(file, docs)
-    registry = UnitRegistry.from_table(table)
-    chosen = registry.resolve(unit) if unit is not None else None
+    table, registry, chosen = load_for_unit_files(output, "forms", file, docs, unit)
     source = form_source_name(table)
     plan = plan_forms(table, registry, Path(output), as_of, period or default_period(as_of), source, chosen)
     if chosen is not None and plan[0].rows == 0:

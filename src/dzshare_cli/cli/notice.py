@@ -8,13 +8,11 @@ from typing import Annotated
 
 import typer
 
-from dzshare_cli.errors import UsageError
 from dzshare_cli.query import DEFAULT_SOON_DAYS
 from dzshare_cli.render import Lang, count_text, source_label
-from dzshare_cli.units import UnitRegistry
 from dzshare_cli.cli import common
 from dzshare_cli.cli.common import (AsOfOption, DocOption, FileOption, ForceOption, SoonOption, app, day_option,
-                                    load, message)
+                                    load_for_unit_files, message)
 
 
 @app.command()
@@ -47,11 +45,7 @@ def notice(
     from dzshare_cli.exporters.per_unit import PlannedFile, write_export  # noqa: PLC0415
 
     as_of = as_of or common.today()
-    if output == "-":
-        raise UsageError("notice writes one file per unit: name a directory with -o DIR")
-    table = load(file, docs)
-    registry = UnitRegistry.from_table(table)
-    chosen = registry.resolve(unit) if unit is not None else None
+    table, registry, chosen = load_for_unit_files(output, "notice", file, docs, unit)
     reply = reply_date(as_of, reply_by)
     plan = plan_notices(table, registry, Path(output), as_of, soon_days, reply, chosen)
     where = source_label(table, Lang.EN)
