@@ -175,8 +175,11 @@ def test_the_light_of_the_unit_with_overdue_work_is_red_and_says_so(site, browse
     assert row.get_attribute("data-state") == "red"
     light = row.locator(".light")
     assert light.is_visible() and "红灯" in light.inner_text() and "■" in light.inner_text()
-    if viewport == "desktop":
-        assert "有逾期" in light.inner_text()
+    # A phone shows the light's name only, in the groups' list as in the units'.
+    group = page.locator("#groups tbody tr", has_text="市直相关部门").locator(".light")
+    assert group.is_visible() and "红灯" in group.inner_text()
+    for shown in (light, group):
+        assert ("有逾期" in shown.inner_text()) is (viewport == "desktop")
     red, green, blue = map(int, re.findall(r"\d+", light.evaluate("element => getComputedStyle(element).color"))[:3])
     assert red > green + 80 and red > blue + 80
     opened.close()

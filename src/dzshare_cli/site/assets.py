@@ -83,7 +83,7 @@ footer.site { margin-top: 2.5rem; padding-top: .6rem; padding-bottom: 1.5rem; bo
   body { font-size: 15px; }
   h1 { font-size: 1.3rem; }
   td.nowrap { white-space: normal; }
-  .extra, #units .why { display: none; }
+  .extra, #units .why, #groups .why { display: none; }
   thead th { white-space: normal; }
   table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   table.stack tr { display: block; border-bottom: 1px solid var(--line); padding: .4rem 0; }
