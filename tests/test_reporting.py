@@ -10,7 +10,8 @@ from dzshare_cli.loader import load_table
 from dzshare_cli.models import ProgressNote
 from dzshare_cli.query import open_work, task_statuses
 from dzshare_cli.report import build_report
-from dzshare_cli.reporting import ReportingPeriod, group_reports, parse_reporting_period, reported_rows, reporting
+from dzshare_cli.reporting import (ReportingPeriod, group_reports, parse_reporting_period, reported_done,
+                                   reported_rows, reporting)
 from dzshare_cli.units import UnitRegistry
 from tests.helpers import write_table
 
@@ -188,6 +189,17 @@ def test_members_reporting_a_group_milestone_done(table):
     # 财政局 named milestone 1; 发改局 named none, which on a sole milestone is that one
     assert [(line.status.task.id, line.status.number, line.group.name, line.reported_done, line.members)
             for line in lines] == [(3, 1, "市直相关部门", 2, 3)]
+
+
+def test_reported_done_names_the_members_group_reports_counts(table):
+    registry = UnitRegistry.from_table(table)
+    status = task_statuses(table.tasks[2], AS_OF)[0]
+    found = reported_done(status, registry, AS_OF)
+    # by canonical name, though the notes say 财政局 and 发改局
+    assert {name: note.done_on for name, note in found.items()} == {"市财政局": date(2022, 6, 18),
+                                                                    "市发展改革局": date(2022, 6, 30)}
+    assert len(found) == _group_reports(table, AS_OF)[0].reported_done
+    assert list(reported_done(status, registry, date(2022, 6, 25))) == ["市财政局"]
 
 
 def test_a_note_after_the_as_of_date_is_not_counted_yet(table):

@@ -223,3 +223,116 @@ def test_the_ci_examples_validate_before_they_build_the_site(name):
 
     commands = re.findall(r"^\s*(?:- |run: )dzshare (\w+)", text, flags=re.MULTILINE)
     assert commands == ["validate", "site"] and "--as-of" in text
+
+
+# --- what a reader could misread ----------------------------------------------------------
+
+def _section(page: str, start: str, end: str = "</h2>") -> str:
+    """The page from `start` up to the next h2 (or `end`)."""
+    found = page[page.index(start):]
+    stop = found.find("<h2", len(start))
+    return found if stop < 0 else found[:stop]
+
+
+def test_the_named_units_show_their_count_and_the_rule_and_no_stray_timeline_link(table):
+    model, site = _site(table)
+    overview = site["index.html"].decode("utf-8")
+    named = _section(overview, '<h2 id="named">')
+    assert [(line.unit.name, line.overdue_led_directly) for line in model.report.named] == [("市政务数据共享协调机制", 4)]
+    row = named[named.index("<tbody>"):]
+    assert "市政务数据共享协调机制</a>" in row and '>4</td>' in row
+    assert "牵头逾期节点" in named and "自身牵头的逾期节点最多的单位" in named
+    assert "由组(如 市直相关部门)牵头的事项不计入其成员单位" in named
+    # The timeline is reached from the navigation only, not from a link that reads as a named unit.
+    assert "全部任务的时间轴" not in overview and overview.count('href="timeline.html"') == 1
+
+
+def test_the_overview_counts_units_and_lists_groups_apart(table):
+    model, site = _site(table)
+    overview = site["index.html"].decode("utf-8")
+    units = [standing for standing in model.units if not standing.is_group]
+    red = sum(standing.light is Light.RED for standing in units)
+    assert (len(units), red) == (35, 34)
+    assert "35 个单位中红灯 34 个、黄灯 0 个;另有 3 个组,其事项计入各成员单位" in overview
+    assert "34 个单位</span>" in _section(overview, '<ul class="cards">')
+    listed = _section(overview, '<table id="units">', "</table>")
+    assert listed.count("<tr data-row") == 35 and "市直相关部门" not in listed
+    groups = _section(overview, '<h2 id="groups">')
+    assert groups.count("<tr data-state=") == 3 and "data-row" not in groups
+    assert all(name in groups for name in ("市直相关部门", "各相关部门", "各乡镇(街道)"))
+
+
+SHARED = """\
+document: {title: 测试表, year: 2022}
+units:
+  - {name: 甲局, aliases: [甲]}
+  - {name: 乙局}
+  - {name: 丙局}
+  - {name: 各局, kind: group, members: [甲局, 乙局, 丙局]}
+tasks:
+  - id: 1
+    text: 共同的事。
+    lead: [甲局]
+    responsible: [乙局]
+    deadline: 2022年9月底
+    progress:
+      - {date: 2022-06-02, unit: 乙局, note: 乙的进展}
+      - {note: 表内原有的进展}
+      - {date: 2022-06-05, unit: 甲, note: 甲的进展}
+  - id: 2
+    text: 交给各局的事。
+    lead: [各局]
+    deadline: 2022年6月底
+    progress:
+      - {date: 2022-06-20, unit: 甲局, note: 已完成, milestone: 1, status: done, done_on: 2022-06-18}
+      - {date: 2022-06-25, unit: 乙局, note: 已完成, status: done}
+  - id: 3
+    text: 晚了才做完的事。
+    lead: [丙局]
+    deadline: 2021年9月底
+    done: [{milestone: 1, date: 2022-05-20}]
+"""
+
+
+def test_a_unit_page_shows_its_own_notes_first_and_the_others_apart(tmp_path):
+    _, site = _site(load_table(write_table(tmp_path, SHARED)))
+    page = site["units/甲局.html"].decode("utf-8")
+    progress = _section(page, '<h2 id="progress">')
+    own, others = progress.index('id="progress-own"'), progress.index('id="progress-others"')
+    assert own < progress.index("甲: 甲的进展") < others
+    assert others < progress.index("乙局: 乙的进展") and others < progress.index("表内原有的进展")
+    # 乙局 sees the same notes the other way round: its own first.
+    theirs = _section(site["units/乙局.html"].decode("utf-8"), '<h2 id="progress">')
+    assert theirs.index("乙局: 乙的进展") < theirs.index('id="progress-others"') < theirs.index("甲: 甲的进展")
+    # 丙局 sent nothing: it says so, and still sees every note on its tasks.
+    none = _section(site["units/丙局.html"].decode("utf-8"), '<h2 id="progress">')
+    assert "本单位尚未报送进展。" in none and "已完成" in none
+
+
+def test_a_member_sees_its_report_of_a_group_milestone_done_and_the_group_sees_the_count(tmp_path):
+    _, site = _site(load_table(write_table(tmp_path, SHARED)))
+    first = _section(site["units/甲局.html"].decode("utf-8"), '<h2 id="role_via">')
+    second = _section(site["units/乙局.html"].decode("utf-8"), '<h2 id="role_via">')
+    third = _section(site["units/丙局.html"].decode("utf-8"), '<h2 id="role_via">')
+    assert "时限 2022-06-30 · 逾期 1 天<br>本单位报告已于 2022-06-18 完成" in first
+    assert "本单位 2022-06-25 报告已完成" in second  # no 完成日期 given: the day it reported
+    assert "本单位" not in third
+    group = _section(site["units/各局.html"].decode("utf-8"), '<h2 id="role_lead">')
+    assert "各局 成员报告已完成 2/3" in group
+    assert "各局 成员报告已完成 2/3" in site["table.html"].decode("utf-8")
+
+
+def test_a_milestone_done_late_says_the_day_it_was_done_not_only_the_day_it_was_due(tmp_path):
+    from dzshare_cli.query import task_statuses
+    from dzshare_cli.render import milestones_cell
+
+    table = load_table(write_table(tmp_path, SHARED))
+    _, site = _site(table)
+    page = site["units/丙局.html"].decode("utf-8")
+    assert "时限 2021-09-30 · 已于 2022-05-20 完成(逾期 232 天)" in page
+    assert "时限 2021-09-30" in site["table.html"].decode("utf-8")
+    assert "已于 2022-05-20 完成(逾期 232 天)" in site["table.html"].decode("utf-8")
+    assert "2021-09-30 已完成" not in page + site["table.html"].decode("utf-8")
+    # The other commands keep their pinned wording.
+    task = table.tasks[2]
+    assert milestones_cell(task, task_statuses(task, AS_OF, 30), Lang.ZH) == "2021-09-30 已完成(逾期 232 天)"

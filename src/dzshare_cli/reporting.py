@@ -192,3 +192,10 @@ def reports_on(note: ProgressNote, status: MilestoneStatus) -> bool:
     if note.milestone is not None:
         return note.milestone == status.number
     return note.period is None and status.task.deadline.sole_milestone
+
+
+def reported_done(status: MilestoneStatus, registry: UnitRegistry, as_of: date) -> dict[str, ProgressNote]:
+    """The units (by canonical name) whose notes say this milestone or occurrence is done, each
+    with the last such note in the table: the notes group_reports counts, for a page that names
+    who sent them."""
+    return {name: note for name, note in _done_notes(status.task, registry, as_of) if _about(note, status)}

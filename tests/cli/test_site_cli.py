@@ -22,7 +22,7 @@ def test_site_writes_the_overview_a_page_per_unit_and_the_timeline(tmp_path):
     assert result.exit_code == 0, result.output
     assert len(list((out / "units").glob("*.html"))) == 38
     assert (out / "timeline.html").exists() and (out / "index.html").exists()
-    assert "38 unit pages, 36 red · as of 2022-07-01 · bundled table" in result.stderr
+    assert "35 unit pages and 3 group pages, 34 red · as of 2022-07-01 · bundled table" in result.stderr
     overview = (out / "index.html").read_text(encoding="utf-8")
     assert "内容版本 " in overview  # the bundled table is in no repository of the user's
 

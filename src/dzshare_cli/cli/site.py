@@ -54,9 +54,12 @@ def site(
     version = TableVersion(content_hash(table), commit, dirty)
     model = build_model(table, registry, as_of, soon_days, version)
     written = write_site(Path(output), build_site(model, lang), force)
-    red = sum(standing.light.value == "red" for standing in model.units)
+    units = [standing for standing in model.units if not standing.is_group]
+    groups = len(model.units) - len(units)
+    red = sum(standing.light.value == "red" for standing in units)  # units, as the overview counts them
+    pages = count_text(len(units), "unit page") + (f" and {count_text(groups, 'group page')}" if groups else "")
     verb = "replaced the site in" if written.replaced else "wrote"
-    message(f"{verb} {output}: {count_text(written.files, 'file')}, {count_text(len(model.units), 'unit page')}, "
+    message(f"{verb} {output}: {count_text(written.files, 'file')}, {pages}, "
             f"{red} red · as of {as_of}{source_label(table, Lang.EN)}")
 
 

@@ -37,6 +37,7 @@ nav a[aria-current="page"] { font-weight: 700; color: inherit; }
 h1 { font-size: 1.5rem; line-height: 1.3; margin: 1.2rem 0 .6rem; }
 h2 { font-size: 1.2rem; margin: 1.8rem 0 .6rem; }
 h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
+h4 { font-size: .95rem; margin: .8rem 0 .3rem; }
 .lede { color: var(--muted); margin-top: 0; }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(8.5rem, 1fr)); gap: .6rem;
   padding: 0; margin: 0 0 1rem; list-style: none; }
@@ -82,7 +83,7 @@ footer.site { margin-top: 2.5rem; padding-top: .6rem; padding-bottom: 1.5rem; bo
   body { font-size: 15px; }
   h1 { font-size: 1.3rem; }
   td.nowrap { white-space: normal; }
-  .extra, #units .why { display: none; }
+  .extra, #units .why, #groups .why { display: none; }
   thead th { white-space: normal; }
   table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   table.stack tr { display: block; border-bottom: 1px solid var(--line); padding: .4rem 0; }

@@ -36,6 +36,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "filter_count_tasks": ("显示 {shown} / {total} 项任务", "showing {shown} of {total} tasks"),
     "lede": ("亮灯督办 · 截至 {day} · {units} 个单位中红灯 {red} 个、黄灯 {yellow} 个",
              "Traffic lights as of {day} · of {units} units, {red} red and {yellow} yellow"),
+    "lede_groups": ("另有 {groups} 个组,其事项计入各成员单位(见下方各组)", "besides {groups} groups, whose work counts "
+                    "for each of their members (see Groups)"),
+    "groups": ("各组", "Groups"),
+    "groups_rule": ("组不是单独的单位:交给组的事项计入它的每个成员单位,上面的亮灯和单位数不含组。",
+                    "A group is not a unit of its own: work given to it counts for each of its members, and "
+                    "the lights and unit counts above leave groups out."),
+    "group": ("组", "Group"),
+    "n_members": ("成员单位数", "Members"),
     "unit_lights": ("各单位亮灯情况", "Units by light"),
     "legend": ("红灯:牵头或承担的事项有节点逾期;黄灯:有节点在 {soon} 天内到期;绿灯:未完成事项均按期推进;"
                "无未完成事项:节点均已完成或没有任务。经由组(如 市直相关部门)承担的事项计入各成员单位。",
@@ -66,7 +74,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "milestones": ("节点与状态", "Milestones"),
     "state": ("状态", "State"),
     "named": ("拟通报单位", "Units to be named"),
-    "timeline_link": ("全部任务的时间轴", "The timeline of every task"),
+    "named_rule": ("与 dzshare report 的拟通报单位一致:自身牵头的逾期节点最多的单位。",
+                   "As dzshare report names them: the units that themselves lead the most overdue milestones."),
+    "named_rule_groups": ("由组(如 {group})牵头的事项不计入其成员单位。",
+                          "Work led by a group (such as {group}) is not counted against its members."),
+    "led_overdue": ("牵头逾期节点", "Overdue milestones led"),
     "timeline_svg": ("下载时间轴图片(SVG)", "Download the timeline (SVG)"),
     "timeline_alt": ("时间轴:每项任务一行,节点按月份标出,颜色与形状表示状态", "Timeline: a row per task, milestones on a month axis, coloured and shaped by state"),
     "unit_kind": ("类型:{kind}", "Kind: {kind}"),
@@ -83,6 +95,17 @@ WORDS: dict[str, tuple[str, str]] = {
     "role_via": ("经由组承担的任务", "Tasks through its groups"),
     "no_tasks": ("没有任务。", "No tasks."),
     "progress": ("进展情况", "Progress notes"),
+    "progress_own": ("本单位报送", "Sent by this unit"),
+    "progress_own_group": ("本组及成员单位报送", "Sent by this group or its members"),
+    "progress_others": ("其他单位报送及表内进展", "From other units, and the table's own notes"),
+    "no_own_progress": ("本单位尚未报送进展。", "This unit has sent no progress notes yet."),
+    "due_on": ("时限 {day}", "due {day}"),
+    "done_on_day": ("已于 {day} 完成", "done on {day}"),
+    "done_late": ("(逾期 {days} 天)", " ({days} days late)"),
+    "own_done_on": ("本单位报告已于 {day} 完成", "this unit reports it done on {day}"),
+    "own_done_reported": ("本单位 {day} 报告已完成", "this unit reported it done on {day}"),
+    "own_done": ("本单位报告已完成", "this unit reports it done"),
+    "members_done": ("{group} 成员报告已完成 {done}/{members}", "{group}: {done} of {members} members report it done"),
     "no_progress": ("尚无进展记录。", "No progress notes yet."),
     "full_text": ("全文", "Full text"),
     "notes": ("进展 {count} 条", "{count} progress notes"),
@@ -140,6 +163,17 @@ def state_badge(state: State, text: str) -> str:
     light = STATE_LIGHTS[state]
     return (f'<span class="light {light.value}"><span aria-hidden="true">{STATE_SHAPES[state]}</span>'
             f"{escape(text)}</span>")
+
+
+def milestone_state_text(status: MilestoneStatus, lang: Lang) -> str:
+    """A milestone's state in words that cannot be taken for a date it was done on: a done
+    milestone says the day it was done (已于 2022-05-20 完成(逾期 232 天)), where the other
+    commands' status_text says only 已完成(逾期 232 天) beside the day it was due."""
+    done = status.milestone.done
+    if status.state is not State.DONE or done is None:
+        return status_text(status, lang)
+    late = word("done_late", lang, days=str(status.days_late)) if status.days_late else ""
+    return word("done_on_day", lang, day=done.isoformat()) + late
 
 
 def task_state_badge(state: State, statuses: list[MilestoneStatus], lang: Lang) -> str:

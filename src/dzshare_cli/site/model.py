@@ -98,6 +98,12 @@ class UnitStanding:
     downloads: dict[str, str]  # "ics" / "xlsx" -> path; none for a group (its members have them)
 
     @property
+    def is_group(self) -> bool:
+        """A group (市直相关部门): listed with its own page, but not counted as a unit, as its
+        work is counted for each of its members."""
+        return self.unit.kind is UnitKind.GROUP
+
+    @property
     def overdue(self) -> int:
         return self.line.lead.by_outcome[Outcome.OVERDUE] + self.line.responsible.by_outcome[Outcome.OVERDUE]
 

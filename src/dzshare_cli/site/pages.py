@@ -11,12 +11,13 @@ from html import escape
 
 from dzshare_cli.exporters import Format, file_bytes
 from dzshare_cli.exporters.html import view_table
-from dzshare_cli.models import Task, UnitKind
-from dzshare_cli.query import State, summarize
-from dzshare_cli.render import (KIND_LABELS, Column, Lang, Row, add_document_column, dept_view,
-                                note_text, report_view, status_text)
-from dzshare_cli.site.html import FilterBox, frame, href, light_badge, light_word, link, state_badge, \
-    task_state_badge, word
+from dzshare_cli.models import ProgressNote, Task, UnitKind
+from dzshare_cli.query import MilestoneStatus, State, UnitTask, summarize
+from dzshare_cli.render import (KIND_LABELS, Cell, Column, Lang, Lines, Row, add_document_column, dept_view,
+                                note_text, report_view, state_text, status_text)
+from dzshare_cli.reporting import GroupReport, reported_done
+from dzshare_cli.site.html import FilterBox, frame, href, light_badge, light_word, link, milestone_state_text, \
+    state_badge, task_state_badge, word
 from dzshare_cli.site.model import LIGHT_ORDER, DocumentStanding, Light, SiteModel, TaskEntry, UnitStanding
 from dzshare_cli.units import Role
 
@@ -62,26 +63,53 @@ def marker_bytes(paths: list[str]) -> bytes:
 
 def overview_page(model: SiteModel, lang: Lang) -> bytes:
     page = OVERVIEW
-    lights = Counter(standing.light for standing in model.units)
+    # Groups have pages but are no units: their work is already counted for each member, and a
+    # count of units that took them in would not match the registry's units.
+    units = [standing for standing in model.units if not standing.is_group]
+    groups = [standing for standing in model.units if standing.is_group]
+    lights = Counter(standing.light for standing in units)
+    lede = word("lede", lang, day=model.as_of.isoformat(), units=str(len(units)), red=str(lights[Light.RED]),
+                yellow=str(lights[Light.YELLOW]))
+    if groups:
+        lede += (";" if lang is Lang.ZH else "; ") + word("lede_groups", lang, groups=str(len(groups)))
     body = [f"<h1>{escape(model.title)}</h1>",
-            f'<p class="lede">{escape(word("lede", lang, day=model.as_of.isoformat(), units=str(len(model.units)), red=str(lights[Light.RED]), yellow=str(lights[Light.YELLOW])))}</p>',
+            f'<p class="lede">{escape(lede)}</p>',
             f'<h2 id="lights">{escape(word("unit_lights", lang))}</h2>',
             _light_cards(lights, lang),
             f'<p class="lede">{escape(word("legend", lang, soon=str(model.soon_days)))}</p>',
             FilterBox([(light.value, light_word(light, lang)) for light in LIGHT_ORDER], [],
                       "filter_count_units").html(lang),
-            _units_table(model, page, lang),
-            f'<h2 id="totals">{escape(word("totals", lang))}</h2>',
-            # The report's own table of milestones by outcome, as `report --format html` shows it.
-            f'<div class="table">{view_table(report_view(model.report, lang).parts[0], lang)}</div>']
+            _units_table(units, page, lang, "units", filtered=True)]
+    if groups:
+        body += [f'<h2 id="groups">{escape(word("groups", lang))}</h2>',
+                 f'<p class="lede">{escape(word("groups_rule", lang))}</p>',
+                 _units_table(groups, page, lang, "groups", filtered=False)]
+    body += [f'<h2 id="totals">{escape(word("totals", lang))}</h2>',
+             # The report's own table of milestones by outcome, as `report --format html` shows it.
+             f'<div class="table">{view_table(report_view(model.report, lang).parts[0], lang)}</div>']
     if model.is_ledger:
         body += [f'<h2 id="documents">{escape(word("documents_part", lang))}</h2>', _documents_table(model, page, lang)]
     body += [f'<h2 id="overdue">{escape(word("overdue", lang))}</h2>', _overdue_table(model, page, lang)]
     if model.report.named:
-        names = "、".join(link(page, model.unit_pages[line.unit.name], line.unit.name) for line in model.report.named)
-        body += [f'<h2 id="named">{escape(word("named", lang))}</h2>', f"<p>{names}</p>"]
-    body.append(f'<p>{link(page, TIMELINE_PAGE, word("timeline_link", lang))}</p>')
+        body += [f'<h2 id="named">{escape(word("named", lang))}</h2>', _named(model, page, lang)]
+    # The timeline is one click away in every page's navigation: no second link to it here.
     return frame(model, page, model.title, "\n".join(body), lang, scripted=True)
+
+
+def _named(model: SiteModel, page: str, lang: Lang) -> str:
+    """The units `dzshare report` names, each with the overdue milestones it leads itself, and
+    the rule that picked them, so that a reader does not take them for the worst lights."""
+    rule = word("named_rule", lang)
+    group = next((unit.name for unit in model.registry.units if unit.kind is UnitKind.GROUP), None)
+    if group is not None:
+        rule += ("" if lang is Lang.ZH else " ") + word("named_rule_groups", lang, group=group)
+    keys = ("unit", "led_overdue")
+    rows = "".join("<tr>" + _cell(word("unit", lang), link(page, model.unit_pages[line.unit.name], line.unit.name))
+                   + _cell(word("led_overdue", lang), str(line.overdue_led_directly), "num") + "</tr>"
+                   for line in model.report.named)
+    return (f'<p class="lede">{escape(rule)}</p>'
+            f'<div class="table"><table class="stack" id="named-units">{_head(lang, *keys, numeric=keys[1:])}'
+            f"<tbody>{rows}</tbody></table></div>")
 
 
 def _light_cards(lights: Counter[Light], lang: Lang) -> str:
@@ -107,19 +135,20 @@ def _cell(label: str, content: str, css: str = "") -> str:
     return f'<td data-label="{escape(label)}"{klass}>{content}</td>'
 
 
-def _units_table(model: SiteModel, page: str, lang: Lang) -> str:
-    keys = ("light", "unit", "n_overdue", "n_due_soon", "n_open", "n_open_tasks")
+def _units_table(standings: list[UnitStanding], page: str, lang: Lang, table_id: str, filtered: bool) -> str:
+    """Units (or groups) with their lights, worst first; the filter box narrows only the units'."""
+    keys = ("light", "group" if table_id == "groups" else "unit", "n_overdue", "n_due_soon", "n_open", "n_open_tasks")
     numeric, extra = keys[2:], keys[4:]  # a phone shows the light, the unit and what is pressing
     rows = []
-    for standing in model.units:
-        kind = f' <span class="goal">({escape(_kind(standing, lang))})</span>' if standing.unit.kind is UnitKind.GROUP else ""
-        values = [light_badge(standing.light, lang), link(page, standing.page, standing.unit.name) + kind,
+    for standing in standings:
+        values = [light_badge(standing.light, lang), link(page, standing.page, standing.unit.name),
                   str(standing.overdue), str(standing.due_soon), str(standing.open_milestones),
                   str(standing.open_tasks)]
         cells = "".join(_cell(word(key, lang), value, _column_class(key, numeric, extra))
                         for key, value in zip(keys, values))
-        rows.append(f'<tr data-row data-state="{standing.light.value}">{cells}</tr>')
-    return (f'<div class="table"><table id="units">{_head(lang, *keys, numeric=numeric, extra=extra)}'
+        row = " data-row" if filtered else ""
+        rows.append(f'<tr{row} data-state="{standing.light.value}">{cells}</tr>')
+    return (f'<div class="table"><table id="{table_id}">{_head(lang, *keys, numeric=numeric, extra=extra)}'
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
@@ -229,6 +258,9 @@ def _role_table(model: SiteModel, standing: UnitStanding, entries: list, page: s
         add_document_column(view)
     by_ref = {(entry.task.document, str(entry.task.id)): model.tasks[id(entry.task)] for entry in entries}
     id_column = next(index for index, column in enumerate(view.columns) if column.key == "id")
+    state_column = next(index for index, column in enumerate(view.columns) if column.key == "state")
+    for row, entry in zip(view.rows, entries):  # dept_view writes a row per entry, in order
+        row.cells[state_column] = _milestone_lines(model, standing, entry, lang)
 
     def task_link(row: Row, column: Column) -> str | None:
         if column.key != "id":
@@ -239,17 +271,82 @@ def _role_table(model: SiteModel, standing: UnitStanding, entries: list, page: s
     return f'<div class="table">{view_table(view, lang, task_link)}</div>'
 
 
+def _milestone_lines(model: SiteModel, standing: UnitStanding, entry: UnitTask, lang: Lang) -> Cell:
+    """The state cell of a unit's task: each milestone with its due day and state in words that
+    cannot be misread (milestone_state_text), and, for a milestone a group holds, what its
+    members reported: on a member's page whether it reported the milestone done, on the group's
+    page how many members did (成员报告已完成 2/8, as `dzshare report` counts them)."""
+    lines = []
+    for status in _shown_statuses(model.tasks[id(entry.task)]):
+        line = f"{word('due_on', lang, day=status.milestone.due.isoformat())} · {milestone_state_text(status, lang)}"
+        lines += [line, *_member_reports(model, standing, entry, status, lang)]
+    if entry.task.deadline.ongoing:
+        lines.append(state_text(State.ONGOING, lang))
+    if not lines:
+        return state_text(State.NO_DEADLINE, lang)
+    return Lines(tuple(lines), "; ".join(lines))
+
+
+def _member_reports(model: SiteModel, standing: UnitStanding, entry: UnitTask, status: MilestoneStatus,
+                    lang: Lang) -> list[str]:
+    if standing.is_group:
+        return [_members_done(line, lang) for line in _group_reports(model, status)
+                if line.group.name == standing.unit.name]
+    if entry.relation.via is None or not any(line.group.name == entry.relation.via
+                                             for line in _group_reports(model, status)):
+        return []
+    note = reported_done(status, model.registry, model.as_of).get(standing.unit.name)
+    if note is None:
+        return []
+    if note.done_on is not None:
+        return [word("own_done_on", lang, day=note.done_on.isoformat())]
+    if note.date is not None:
+        return [word("own_done_reported", lang, day=note.date.isoformat())]
+    return [word("own_done", lang)]
+
+
+def _group_reports(model: SiteModel, status: MilestoneStatus) -> list[GroupReport]:
+    """The report's lines for this milestone: a group holding it, with how many members reported it done."""
+    return [line for line in model.report.group_reports
+            if line.status.task is status.task and line.status.number == status.number]
+
+
+def _members_done(line: GroupReport, lang: Lang) -> str:
+    return word("members_done", lang, group=line.group.name, done=str(line.reported_done), members=str(line.members))
+
+
 def _progress(model: SiteModel, standing: UnitStanding, page: str, lang: Lang) -> str:
-    """The progress notes of the unit's tasks, under each task, as `dzshare show` words them."""
+    """The progress notes of the unit's tasks, as `dzshare show` words them: first those the
+    unit sent itself (a group: it or its members), then, set apart, those of the other units on
+    the same tasks and the table's own unsigned notes, each under its task."""
+    own_units = {standing.unit.name} | (model.registry.members(standing.unit) if standing.is_group else set())
+
+    def is_own(note: ProgressNote) -> bool:
+        unit = model.registry.exact(note.unit) if note.unit else None
+        return unit is not None and unit.name in own_units
+
+    own = _notes_by_task(model, standing, page, is_own, lang)
+    others = _notes_by_task(model, standing, page, lambda note: not is_own(note), lang)
+    if not own and not others:
+        return f"<p>{escape(word('no_progress', lang))}</p>"
+    own_heading = word("progress_own_group" if standing.is_group else "progress_own", lang)
+    parts = [f'<h3 id="progress-own">{escape(own_heading)}</h3>',
+             own or f"<p>{escape(word('no_own_progress', lang))}</p>"]
+    if others:
+        parts += [f'<h3 id="progress-others">{escape(word("progress_others", lang))}</h3>', others]
+    return "\n".join(parts)
+
+
+def _notes_by_task(model: SiteModel, standing: UnitStanding, page: str, chosen: Callable[[ProgressNote], bool],
+                   lang: Lang) -> str:
     parts = []
     for entry in standing.entries:
         task = entry.task
-        if not task.progress:
-            continue
-        notes = "".join(f"<li>{escape(_dated(note, lang))}</li>" for note in task.progress)
-        parts.append(f"<h3>{link(page, model.tasks[id(task)].href, f'{task.ref} {task.short_title}')}</h3>"
-                     f'<ul class="plain">{notes}</ul>')
-    return "\n".join(parts) or f"<p>{escape(word('no_progress', lang))}</p>"
+        notes = "".join(f"<li>{escape(_dated(note, lang))}</li>" for note in task.progress if chosen(note))
+        if notes:
+            parts.append(f"<h4>{link(page, model.tasks[id(task)].href, f'{task.ref} {task.short_title}')}</h4>"
+                         f'<ul class="plain">{notes}</ul>')
+    return "\n".join(parts)
 
 
 def _dated(note, lang: Lang) -> str:  # noqa: ANN001 - a models.ProgressNote
@@ -275,8 +372,6 @@ def document_page(model: SiteModel, document: DocumentStanding, lang: Lang) -> b
 
 
 def _state_word(state: State, lang: Lang) -> str:
-    from dzshare_cli.render import state_text
-
     words = {State.OVERDUE: ("逾期", "overdue"), State.DUE_SOON: ("即将到期", "due soon")}
     pair = words.get(state)
     return (pair[0] if lang is Lang.ZH else pair[1]) if pair else state_text(state, lang)
@@ -289,7 +384,7 @@ def _tasks_table(model: SiteModel, entries: list[TaskEntry], page: str, lang: La
         task = entry.task
         values = [escape(str(task.id)), _task_text(task, lang), _unit_links(model, page, task.lead),
                   _unit_links(model, page, task.responsible) + _other_roles(model, task, page),
-                  escape(task.deadline.text or "—"), _milestones(entry, lang),
+                  escape(task.deadline.text or "—"), _milestones(model, entry, lang),
                   task_state_badge(entry.state, entry.statuses, lang)]
         cells = "".join(_cell(word(key, lang), value, "nowrap" if key == "id" else "")
                         for key, value in zip(keys, values))
@@ -316,14 +411,22 @@ def _other_roles(model: SiteModel, task: Task, page: str) -> str:
     return "".join(f"<br>{escape(name)}:{_unit_links(model, page, names)}" for name, names in task.roles.items())
 
 
-def _milestones(entry: TaskEntry, lang: Lang) -> str:
-    """Each milestone's date, goal and state; a recurrence's done occurrences are left out, as
-    the tables of `dzshare dept` leave them out."""
-    shown = [status for status in entry.statuses if status.period is None or status.state is not State.DONE]
+def _shown_statuses(entry: TaskEntry) -> list[MilestoneStatus]:
+    """A task's milestones as its lists show them: a recurrence's done occurrences are left out,
+    as the tables of `dzshare dept` leave them out (years of monthly ones would fill the cell)."""
+    return [status for status in entry.statuses if status.period is None or status.state is not State.DONE]
+
+
+def _milestones(model: SiteModel, entry: TaskEntry, lang: Lang) -> str:
+    """Each milestone's due day, goal and state, and how many members of a group holding it have
+    reported it done."""
     items = []
-    for status in shown:
+    for status in _shown_statuses(entry):
         goal = f' <span class="goal">{escape(status.milestone.goal)}</span>' if status.milestone.goal else ""
-        items.append(f"<li>{status.milestone.due.isoformat()}{goal}<br>{state_badge(status.state, status_text(status, lang))}</li>")
+        reports = "".join(f'<br><span class="goal">{escape(_members_done(line, lang))}</span>'
+                          for line in _group_reports(model, status))
+        items.append(f"<li>{escape(word('due_on', lang, day=status.milestone.due.isoformat()))}{goal}<br>"
+                     f"{state_badge(status.state, milestone_state_text(status, lang))}{reports}</li>")
     if entry.task.deadline.ongoing:
         items.append(f"<li>{state_badge(State.ONGOING, _state_word(State.ONGOING, lang))}</li>")
     return f'<ul class="milestones">{"".join(items)}</ul>' if items else "—"
