@@ -198,4 +198,4 @@ def reported_done(status: MilestoneStatus, registry: UnitRegistry, as_of: date) 
     """The units (by canonical name) whose notes say this milestone or occurrence is done, each
     with the last such note in the table: the notes group_reports counts, for a page that names
     who sent them."""
-    return {name: note for name, note in _done_notes(status.task, registry, as_of) if _about(note, status)}
+    return {name: note for name, note in _done_notes(status.task, registry, as_of) if reports_on(note, status)}
