@@ -5,7 +5,7 @@ to bytes that depend on nothing but the model, so the same input gives the same 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import escape
 
@@ -19,6 +19,7 @@ from dzshare_cli.reporting import GroupReport, reported_done
 from dzshare_cli.site.html import FilterBox, frame, href, light_badge, light_word, link, milestone_state_text, \
     state_badge, task_state_badge, word
 from dzshare_cli.site.model import LIGHT_ORDER, DocumentStanding, Light, SiteModel, TaskEntry, UnitStanding
+from dzshare_cli.site.parallel import Job, rendered_alongside, usable_cores
 from dzshare_cli.units import Role
 
 OVERVIEW, TIMELINE_PAGE, TIMELINE_PICTURE = "index.html", "timeline.html", "timeline.svg"
@@ -29,7 +30,8 @@ MARKER = ".dzshare-site"
 
 @dataclass(frozen=True)
 class SiteFile:
-    """A file of the site: its path (always with /) and what renders it."""
+    """A file of the site: its path (always with /) and what renders it; a file whose rendering
+    is a `Job` (a unit's downloads) may be rendered in another process."""
 
     path: str
     render: Callable[[], bytes]
@@ -47,11 +49,26 @@ def site_files(model: SiteModel, lang: Lang) -> list[SiteFile]:
     return files + _download_files(model, lang)
 
 
-def build_site(model: SiteModel, lang: Lang) -> dict[str, bytes]:
-    """The whole site as path -> bytes, with the marker listing every file."""
-    built = {file.path: file.render() for file in site_files(model, lang)}
-    built[MARKER] = marker_bytes(sorted(built))
-    return built
+#: Rows in the units' downloads from which they are rendered in worker processes: below it the
+#: processes' start-up and the views' transfer cost more than they save.
+POOL_FROM_ROWS = 3000
+
+
+def build_site(model: SiteModel, lang: Lang, workers: int | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every file of the site as (path, bytes), one at a time, so that each can be written and
+    let go before the next is built; the marker listing every file comes last. On a big site
+    the downloads are rendered by `workers` processes (default: one per usable core) while
+    this one renders the pages; the order and the bytes are the same either way."""
+    files = site_files(model, lang)
+    away = [(file.path, file.render) for file in files if isinstance(file.render, Job)]
+    workers = usable_cores() if workers is None else workers
+    if workers > 1 and sum(job.rows for _, job in away) >= POOL_FROM_ROWS:
+        here = [(file.path, file.render) for file in files if not isinstance(file.render, Job)]
+        yield from rendered_alongside(here, away, workers)
+    else:
+        for file in files:
+            yield file.path, file.render()
+    yield MARKER, marker_bytes(sorted(file.path for file in files))
 
 
 def marker_bytes(paths: list[str]) -> bytes:
@@ -469,7 +486,7 @@ def _download_files(model: SiteModel, lang: Lang) -> list[SiteFile]:
     files = []
     for standing, (view, _) in zip(standings, views):
         for kind, fmt in (("ics", Format.ICS), ("xlsx", Format.XLSX)):
-            files.append(SiteFile(standing.downloads[kind], lambda view=view, fmt=fmt: file_bytes(fmt, view, lang)))
+            files.append(SiteFile(standing.downloads[kind], Job(file_bytes, (fmt, view, lang), len(view.rows))))
     return files
 
 
