@@ -387,7 +387,7 @@ def test_downloads_rendered_by_worker_processes_are_the_same_files_in_a_fixed_or
     monkeypatch.setattr(pages, "POOL_FROM_ROWS", 0)
     spawned = []
     real = pages.rendered_alongside
-    monkeypatch.setattr(pages, "rendered_alongside", lambda *args: spawned.append(args[2]) or real(*args))
+    monkeypatch.setattr(pages, "rendered_alongside", lambda *args: spawned.append(args[4]) or real(*args))
     pooled = list(build_site(model, Lang.ZH, workers=2))
     assert spawned == [2]  # the pool did the work
     assert dict(pooled) == dict(alone) and len(pooled) == len(alone)
@@ -402,3 +402,16 @@ def test_a_small_site_is_rendered_without_worker_processes(table, monkeypatch):
     model = build_model(table, UnitRegistry.from_table(table), AS_OF, 30, VERSION)
     monkeypatch.setattr(pages, "rendered_alongside", lambda *args: pytest.fail("a pool for a small site"))
     assert len(list(build_site(model, Lang.ZH, workers=2))) > 70
+
+
+def test_the_model_survives_the_trip_to_a_worker_started_without_fork(table):
+    """Where workers are spawned (macOS, Windows; Linux from Python 3.14) the model is pickled
+    to each: it must come back whole and render the same files."""
+    import pickle
+
+    from dzshare_cli.site.pages import render_unit_files
+
+    model = build_model(table, UnitRegistry.from_table(table), AS_OF, 30, VERSION)
+    copy = pickle.loads(pickle.dumps(model))
+    first = next(index for index, standing in enumerate(model.units) if standing.downloads)
+    assert render_unit_files(copy, Lang.ZH, first) == render_unit_files(model, Lang.ZH, first)

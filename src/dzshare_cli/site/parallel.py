@@ -6,24 +6,11 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 #: Results asked for ahead of the one being written, per worker: enough to keep the workers busy
 #: while a page is rendered here, few enough that the site is never held in memory.
 AHEAD_PER_WORKER = 2
-
-
-@dataclass(frozen=True)
-class Job:
-    """Rendering that may run in another process: a module-level function and picklable arguments."""
-
-    function: Callable[..., bytes]
-    arguments: tuple[Any, ...]
-    rows: int = 0  # how much work it is: the rows of the view it renders
-
-    def __call__(self) -> bytes:
-        return self.function(*self.arguments)
 
 
 def usable_cores() -> int:
@@ -34,35 +21,54 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def rendered_alongside(here: Iterable[tuple[str, Callable[[], bytes]]], away: list[tuple[str, Job]],
+def rendered_alongside(here: Iterable[tuple[str, Callable[[], bytes]]],
+                       away: list[tuple[tuple[str, ...], tuple[Any, ...]]],
+                       render: Callable[..., tuple[bytes, ...]], shared: tuple[Any, ...],
                        workers: int) -> Iterator[tuple[str, bytes]]:
-    """Each of `here` rendered in this process and, after each, the next of `away` from a pool
-    of `workers` processes (the rest of `away` at the end): the same order on every run."""
+    """Each of `here` rendered in this process and, after each, the files of the next of `away`
+    (paths, arguments) from a pool of `workers` processes, which run render(*shared,
+    *arguments) (the rest of `away` at the end): the same order on every run. `shared` (the
+    site's model) goes to each worker once, when it starts, not with every piece of work."""
     from concurrent.futures import Future, ProcessPoolExecutor  # noqa: PLC0415 - only a big site needs it
 
     queue = iter(away)
-    pending: deque[tuple[str, Future[bytes]]] = deque()
-    with ProcessPoolExecutor(workers) as pool:
+    pending: deque[tuple[tuple[str, ...], Future[tuple[bytes, ...]]]] = deque()
+    with ProcessPoolExecutor(workers, initializer=_share, initargs=(render, shared)) as pool:
         def ask_ahead() -> None:
             while len(pending) < workers * AHEAD_PER_WORKER:
-                path, job = next(queue, (None, None))
-                if job is None:
+                paths, arguments = next(queue, ((), None))
+                if arguments is None:
                     return
-                pending.append((path, pool.submit(job.function, *job.arguments)))
+                pending.append((paths, pool.submit(_render, arguments)))
 
-        def next_result() -> tuple[str, bytes]:
-            path, future = pending.popleft()
-            data = future.result()
+        def next_results() -> Iterator[tuple[str, bytes]]:
+            paths, future = pending.popleft()
+            found = future.result()
             ask_ahead()
-            return path, data
+            return zip(paths, found)
 
         try:
             ask_ahead()
-            for path, render in here:
-                yield path, render()
+            for path, render_here in here:
+                yield path, render_here()
                 if pending:
-                    yield next_result()
+                    yield from next_results()
             while pending:
-                yield next_result()
+                yield from next_results()
         finally:  # the writer failed or stopped: render nothing more for it
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+#: In a worker process: what it renders with, set once when it starts.
+_work: tuple[Callable[..., tuple[bytes, ...]], tuple[Any, ...]] | None = None
+
+
+def _share(render: Callable[..., tuple[bytes, ...]], shared: tuple[Any, ...]) -> None:
+    global _work  # noqa: PLW0603 - the worker's one piece of state, set by the pool's initializer
+    _work = (render, shared)
+
+
+def _render(arguments: tuple[Any, ...]) -> tuple[bytes, ...]:
+    assert _work is not None, "a worker of rendered_alongside renders only after _share"
+    render, shared = _work
+    return render(*shared, *arguments)
