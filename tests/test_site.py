@@ -22,7 +22,7 @@ VERSION = TableVersion("0" * 64)
 
 def _site(table, as_of=AS_OF, lang=Lang.ZH, version=VERSION):
     model = build_model(table, UnitRegistry.from_table(table), as_of, 30, version)
-    return model, build_site(model, lang)
+    return model, dict(build_site(model, lang))
 
 
 @pytest.mark.parametrize(("overdue", "due_soon", "open_work", "light"), [
@@ -160,7 +160,7 @@ SITE = {"index.html": b"<p>1</p>", "units/a.html": b"a", MARKER: f"dzshare site\
 
 def test_a_new_folder_is_written_readable(tmp_path):
     target = tmp_path / "out" / "site"
-    written = write_site(target, SITE, force=False)
+    written = write_site(target, SITE.items(), force=False)
     assert (target / "units" / "a.html").read_bytes() == b"a" and not written.replaced
     assert target.stat().st_mode & 0o755 == 0o755  # a web server can read it, unlike mkdtemp's 0700
     assert [path.name for path in (tmp_path / "out").iterdir()] == ["site"]  # nothing staged is left
@@ -168,16 +168,16 @@ def test_a_new_folder_is_written_readable(tmp_path):
 
 def test_a_previous_site_is_replaced_whole(tmp_path):
     target = tmp_path / "site"
-    write_site(target, {**SITE, "units/b.html": b"b", MARKER: SITE[MARKER] + b"units/b.html\n"}, force=False)
+    write_site(target, {**SITE, "units/b.html": b"b", MARKER: SITE[MARKER] + b"units/b.html\n"}.items(), force=False)
     assert examine(target) is Found.SITE
-    written = write_site(target, SITE, force=False)
+    written = write_site(target, SITE.items(), force=False)
     assert written.replaced and not (target / "units" / "b.html").exists()
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
 
 
 def test_an_empty_folder_is_used(tmp_path):
     (tmp_path / "site").mkdir()
-    write_site(tmp_path / "site", SITE, force=False)
+    write_site(tmp_path / "site", SITE.items(), force=False)
     assert (tmp_path / "site" / "index.html").exists()
 
 
@@ -186,20 +186,59 @@ def test_a_folder_with_other_files_is_refused_without_force_and_kept_with_it(tmp
     target.mkdir()
     (target / "notes.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(OutputError, match="not a site dzshare wrote"):
-        write_site(target, SITE, force=False)
+        write_site(target, SITE.items(), force=False)
     assert sorted(path.name for path in target.iterdir()) == ["notes.txt"]
-    written = write_site(target, SITE, force=True)
+    written = write_site(target, SITE.items(), force=True)
     assert written.merged and (target / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert (target / "index.html").exists() and not (target / MARKER).exists()
 
 
 def test_a_site_someone_added_a_file_to_is_not_replaced_without_force(tmp_path):
     target = tmp_path / "site"
-    write_site(target, SITE, force=False)
+    write_site(target, SITE.items(), force=False)
     (target / "extra.html").write_text("added by hand", encoding="utf-8")
     assert examine(target) is Found.OTHER
     with pytest.raises(OutputError):
-        write_site(target, SITE, force=False)
+        write_site(target, SITE.items(), force=False)
+
+
+def test_a_refused_folder_builds_no_file(tmp_path):
+    """The folder is examined before the first file is built: a refusal costs no rendering."""
+    target = tmp_path / "site"
+    target.mkdir()
+    (target / "notes.txt").write_text("mine", encoding="utf-8")
+    built = []
+
+    def files():
+        for path, data in SITE.items():
+            built.append(path)
+            yield path, data
+
+    with pytest.raises(OutputError, match="not a site dzshare wrote"):
+        write_site(target, files(), force=False)
+    assert built == []
+
+
+def test_a_build_failing_midway_leaves_the_previous_site_and_nothing_staged(tmp_path):
+    """Files are written to the staging folder as they come; a failure after some of them
+    throws the staging folder away and the previous site stays whole."""
+    target = tmp_path / "site"
+    write_site(target, SITE.items(), force=False)
+
+    def failing():
+        yield "index.html", b"new"
+        raise RuntimeError("a page failed")
+
+    with pytest.raises(RuntimeError, match="a page failed"):
+        write_site(target, failing(), force=False)
+    assert (target / "index.html").read_bytes() == SITE["index.html"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_path_given_twice_is_an_error_not_a_lost_file(tmp_path):
+    with pytest.raises(OutputError, match="cannot write"):
+        write_site(tmp_path / "site", [("index.html", b"1"), ("index.html", b"2"), *SITE.items()], force=False)
+    assert not (tmp_path / "site").exists()
 
 
 def test_a_symbolic_link_or_a_file_is_refused(tmp_path):
@@ -207,9 +246,9 @@ def test_a_symbolic_link_or_a_file_is_refused(tmp_path):
     (tmp_path / "link").symlink_to(tmp_path / "real")
     (tmp_path / "file").write_text("x", encoding="utf-8")
     with pytest.raises(OutputError, match="symbolic link"):
-        write_site(tmp_path / "link", SITE, force=True)
+        write_site(tmp_path / "link", SITE.items(), force=True)
     with pytest.raises(OutputError, match="is a file"):
-        write_site(tmp_path / "file", SITE, force=True)
+        write_site(tmp_path / "file", SITE.items(), force=True)
 
 
 @pytest.mark.parametrize("name", ["github-actions.yml", "gitlab-ci.yml"])
@@ -336,3 +375,82 @@ def test_a_milestone_done_late_says_the_day_it_was_done_not_only_the_day_it_was_
     # The other commands keep their pinned wording.
     task = table.tasks[2]
     assert milestones_cell(task, task_statuses(task, AS_OF, 30), Lang.ZH) == "2021-09-30 已完成(逾期 232 天)"
+
+
+def test_downloads_rendered_by_worker_processes_are_the_same_files_in_a_fixed_order(table, monkeypatch):
+    """The pool is used from POOL_FROM_ROWS rows (here: always); what it gives must not differ
+    from rendering every file in this process, and comes in the same order on every run."""
+    from dzshare_cli.site import pages
+
+    model = build_model(table, UnitRegistry.from_table(table), AS_OF, 30, VERSION)
+    alone = list(build_site(model, Lang.ZH, workers=1))
+    monkeypatch.setattr(pages, "POOL_FROM_ROWS", 0)
+    spawned = []
+    real = pages.rendered_alongside
+    monkeypatch.setattr(pages, "rendered_alongside", lambda *args: spawned.append(args[4]) or real(*args))
+    pooled = list(build_site(model, Lang.ZH, workers=2))
+    assert spawned == [2]  # the pool did the work
+    assert dict(pooled) == dict(alone) and len(pooled) == len(alone)
+    assert pooled[-1][0] == MARKER
+    assert [path for path, _ in build_site(model, Lang.ZH, workers=2)] == [path for path, _ in pooled]
+    assert [path for path, _ in alone if path.startswith("downloads/")]  # there were downloads to render
+
+
+def test_a_small_site_is_rendered_without_worker_processes(table, monkeypatch):
+    from dzshare_cli.site import pages
+
+    model = build_model(table, UnitRegistry.from_table(table), AS_OF, 30, VERSION)
+    monkeypatch.setattr(pages, "rendered_alongside", lambda *args: pytest.fail("a pool for a small site"))
+    assert len(list(build_site(model, Lang.ZH, workers=2))) > 70
+
+
+def test_the_model_survives_the_trip_to_a_worker_started_without_fork(table):
+    """Where workers are spawned (macOS, Windows; Linux from Python 3.14) the model is pickled
+    to each: it must come back whole and render the same files."""
+    import pickle
+
+    from dzshare_cli.site.pages import render_unit_files
+
+    model = build_model(table, UnitRegistry.from_table(table), AS_OF, 30, VERSION)
+    copy = pickle.loads(pickle.dumps(model))
+    first = next(index for index, standing in enumerate(model.units) if standing.downloads)
+    assert render_unit_files(copy, Lang.ZH, first) == render_unit_files(model, Lang.ZH, first)
+
+
+def _ledger_generator():
+    import importlib.util
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "ledger.py"
+    spec = importlib.util.spec_from_file_location("benchmark_ledger_for_site", script)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    search_path = list(sys.path)
+    try:
+        spec.loader.exec_module(module)
+    finally:  # it puts benchmarks/ on the path for its sibling scripts
+        sys.path[:] = search_path
+    return module.generate_ledger
+
+
+def test_a_big_site_is_written_as_it_is_built_not_held_in_memory(tmp_path):
+    """The site of a generated ledger of 1,320 tasks (22 MB of pages and downloads) peaks well
+    below what holding it would: the html report of the same ledger (the table and the report,
+    which the site's model holds too) plus twice the site's size, room for the site's own model
+    and views. Built whole before writing, the site took 166 MB here, against 81 MB written as
+    it is built, with a bound of 95 MB (report 51 MB, site 22 MB)."""
+    import os
+
+    from tests.peak_memory import run_measured
+
+    _ledger_generator()(tmp_path / "ledger", 40, 33)
+    environment = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    code, stderr, report_peak = run_measured(["report", "--as-of", "2024-06-30", "--format", "html", "-f",
+                                              str(tmp_path / "ledger")], env=environment)
+    assert code == 0, stderr
+    code, stderr, site_peak = run_measured(["site", "--as-of", "2024-06-30", "-f", str(tmp_path / "ledger"),
+                                            "-o", str(tmp_path / "site")], env=environment)
+    assert code == 0, stderr
+    site_size = sum(path.stat().st_size for path in (tmp_path / "site").rglob("*") if path.is_file())
+    assert site_size > 15 * 1024 * 1024  # big enough that holding it would show
+    assert site_peak < report_peak + 2 * site_size, (site_peak, report_peak, site_size)

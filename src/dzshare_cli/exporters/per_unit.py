@@ -10,7 +10,7 @@ from dzshare_cli.exporters import DEFAULT_REMIND_DAYS, FORMATTERS, Format, file_
 from dzshare_cli.exporters.xlsx import workbook
 from dzshare_cli.files import OutputError, file_names, inside, write_files
 from dzshare_cli.models import TaskTable, Unit, UnitKind
-from dzshare_cli.query import UnitSummary, summarize, unit_tasks
+from dzshare_cli.query import UnitSummary, UnitTask, summarize, unit_tasks
 from dzshare_cli.render import Lang, View, add_document_column, dept_view, units_view
 from dzshare_cli.units import UnitRegistry
 
@@ -27,18 +27,20 @@ def unit_views(table: TaskTable, registry: UnitRegistry, units: list[Unit], lang
                soon_days: int, remind_days: int = DEFAULT_REMIND_DAYS) -> list[tuple[View, UnitSummary]]:
     """Each unit's own task list (the full published texts) with its summary, as its files show
     it: the per-unit export and the site's downloads are made from these."""
-    title = table.document.title or ""
-    found = []
-    for unit in units:
-        entries = unit_tasks(table, registry, unit)
-        summary = summarize(unit, entries, as_of, soon_days)
-        view = dept_view(unit, entries, summary, as_of, soon_days, lang, full_text=True)
-        if table.multi_document:  # a unit's tasks from several documents: say which each is from
-            add_document_column(view)
-        view.title = title
-        view.options["remind_days"] = remind_days
-        found.append((view, summary))
-    return found
+    return [unit_view(table, unit, unit_tasks(table, registry, unit), lang, as_of, soon_days, remind_days)
+            for unit in units]
+
+
+def unit_view(table: TaskTable, unit: Unit, entries: list[UnitTask], lang: Lang, as_of: date, soon_days: int,
+              remind_days: int = DEFAULT_REMIND_DAYS) -> tuple[View, UnitSummary]:
+    """One unit's list from its tasks (`unit_tasks`, or its part of `tasks_by_unit`)."""
+    summary = summarize(unit, entries, as_of, soon_days)
+    view = dept_view(unit, entries, summary, as_of, soon_days, lang, full_text=True)
+    if table.multi_document:  # a unit's tasks from several documents: say which each is from
+        add_document_column(view)
+    view.title = table.document.title or ""
+    view.options["remind_days"] = remind_days
+    return view, summary
 
 
 def recipients(registry: UnitRegistry) -> list[Unit]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from html import escape
 
 from rich.console import Group, RenderableType
@@ -241,7 +242,7 @@ class _SvgAxis:
 
     timeline: Timeline
 
-    @property
+    @cached_property  # x() asks for it for every milestone, and `earlier` counts every row
     def start(self) -> int:
         return _LABEL_WIDTH + (_EDGE_WIDTH if self.timeline.earlier else 0)
 

@@ -149,6 +149,12 @@ class SiteModel:
     def is_ledger(self) -> bool:
         return bool(self.table.documents)
 
+    def __setstate__(self, state: dict) -> None:
+        """Unpickled (a worker process started without fork): the tasks are new objects, so
+        `tasks` is keyed by their new ids (pickling keeps each entry's task the table's own)."""
+        tasks = {id(entry.task): entry for entry in state["tasks"].values()}
+        self.__dict__.update({**state, "tasks": tasks})
+
 
 UNITS_FOLDER, DOCS_FOLDER, DOWNLOADS_FOLDER = "units", "docs", "downloads"
 TABLE_PAGE = "table.html"

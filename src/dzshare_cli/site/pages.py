@@ -5,8 +5,9 @@ to bytes that depend on nothing but the model, so the same input gives the same 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from html import escape
 
 from dzshare_cli.exporters import Format, file_bytes
@@ -19,6 +20,7 @@ from dzshare_cli.reporting import GroupReport, reported_done
 from dzshare_cli.site.html import FilterBox, frame, href, light_badge, light_word, link, milestone_state_text, \
     state_badge, task_state_badge, word
 from dzshare_cli.site.model import LIGHT_ORDER, DocumentStanding, Light, SiteModel, TaskEntry, UnitStanding
+from dzshare_cli.site.parallel import rendered_alongside, usable_cores
 from dzshare_cli.units import Role
 
 OVERVIEW, TIMELINE_PAGE, TIMELINE_PICTURE = "index.html", "timeline.html", "timeline.svg"
@@ -35,23 +37,59 @@ class SiteFile:
     render: Callable[[], bytes]
 
 
+@dataclass(frozen=True)
+class UnitFiles:
+    """A unit's page and, for a unit (a group has none), its calendar and list: rendered
+    together (`render_unit_files`) from the model, so that its view is made once and let go,
+    and possibly in a worker process."""
+
+    paths: tuple[str, ...]
+    index: int  # the unit's place in model.units
+    rows: int  # the unit's tasks: how much work it is
+
+
 def site_files(model: SiteModel, lang: Lang) -> list[SiteFile]:
-    """Every file of the site, in the order they are listed: the registry of pages."""
-    files = [SiteFile(OVERVIEW, lambda: overview_page(model, lang)),
-             *(SiteFile(document.page, lambda document=document: document_page(model, document, lang))
-               for document in model.documents),
-             SiteFile(TIMELINE_PAGE, lambda: timeline_page(model, lang)),
-             SiteFile(TIMELINE_PICTURE, lambda: timeline_svg(model, lang).encode("utf-8")),
-             *(SiteFile(standing.page, lambda standing=standing: unit_page(model, standing, lang))
-               for standing in model.units)]
-    return files + _download_files(model, lang)
+    """The site's pages but the units' (`unit_files`), in the order they are listed."""
+    svg = cache(lambda: timeline_svg(model, lang))  # drawn once for the page and the picture
+    return [SiteFile(OVERVIEW, lambda: overview_page(model, lang)),
+            *(SiteFile(document.page, lambda document=document: document_page(model, document, lang))
+              for document in model.documents),
+            SiteFile(TIMELINE_PAGE, lambda: timeline_page(model, lang, svg())),
+            SiteFile(TIMELINE_PICTURE, lambda: svg().encode("utf-8"))]
 
 
-def build_site(model: SiteModel, lang: Lang) -> dict[str, bytes]:
-    """The whole site as path -> bytes, with the marker listing every file."""
-    built = {file.path: file.render() for file in site_files(model, lang)}
-    built[MARKER] = marker_bytes(sorted(built))
-    return built
+def unit_files(model: SiteModel) -> list[UnitFiles]:
+    """Each unit's files, worst light first, as the overview lists them."""
+    return [UnitFiles((standing.page, *(standing.downloads[kind] for kind, _ in DOWNLOADS if standing.downloads)),
+                      index, len(standing.entries))
+            for index, standing in enumerate(model.units)]
+
+
+#: Tasks in the units' lists from which their files are rendered in worker processes: below it
+#: the processes' start-up costs more than it saves.
+POOL_FROM_ROWS = 3000
+
+
+def build_site(model: SiteModel, lang: Lang, workers: int | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every file of the site as (path, bytes), one at a time, so that each can be written and
+    let go before the next is built; the marker listing every file comes last. On a big site
+    the units' files (most of the work) are rendered by `workers` processes (default: one per
+    usable core) while this one renders the other pages, in an order that is the same on every
+    run; the bytes are the same either way."""
+    pages = site_files(model, lang)
+    units = unit_files(model)
+    workers = usable_cores() if workers is None else workers
+    if workers > 1 and sum(unit.rows for unit in units) >= POOL_FROM_ROWS:
+        yield from rendered_alongside([(page.path, page.render) for page in pages],
+                                      [(unit.paths, (unit.index,)) for unit in units],
+                                      render_unit_files, (model, lang), workers)
+    else:
+        for page in pages:
+            yield page.path, page.render()
+        for unit in units:
+            yield from zip(unit.paths, render_unit_files(model, lang, unit.index))
+    paths = [page.path for page in pages] + [path for unit in units for path in unit.paths]
+    yield MARKER, marker_bytes(sorted(paths))
 
 
 def marker_bytes(paths: list[str]) -> bytes:
@@ -446,9 +484,10 @@ def timeline_svg(model: SiteModel, lang: Lang) -> str:
     return to_svg(_timeline(model), lang, model.title)
 
 
-def timeline_page(model: SiteModel, lang: Lang) -> bytes:
+def timeline_page(model: SiteModel, lang: Lang, picture: str | None = None) -> bytes:
+    """The timeline's page around its picture (`timeline_svg`, drawn here unless given)."""
     page = TIMELINE_PAGE
-    svg = timeline_svg(model, lang).replace("<svg ", f'<svg role="img" aria-label="{escape(word("timeline_alt", lang))}" ', 1)
+    svg = (picture if picture is not None else timeline_svg(model, lang)).replace("<svg ", f'<svg role="img" aria-label="{escape(word("timeline_alt", lang))}" ', 1)
     body = [f"<h1>{escape(word('timeline', lang))}</h1>",
             f'<p><a href="{escape(href(page, TIMELINE_PICTURE))}" download>{escape(word("timeline_svg", lang))}</a></p>',
             f'<div class="timeline" tabindex="0" aria-label="{escape(word("timeline", lang))}">{svg}</div>']
@@ -457,19 +496,19 @@ def timeline_page(model: SiteModel, lang: Lang) -> bytes:
 
 # --- downloads ----------------------------------------------------------------------------
 
-def _download_files(model: SiteModel, lang: Lang) -> list[SiteFile]:
-    """Each unit's ICS calendar and xlsx list: the files `export --per-unit` writes for it."""
-    from dzshare_cli.exporters.per_unit import unit_views
-
-    standings = [standing for standing in model.units if standing.downloads]
-    order = {unit.name: index for index, unit in enumerate(model.registry.units)}
-    standings.sort(key=lambda standing: order[standing.unit.name])
-    views = unit_views(model.table, model.registry, [standing.unit for standing in standings], lang,
-                       model.as_of, model.soon_days)
-    files = []
-    for standing, (view, _) in zip(standings, views):
-        for kind, fmt in (("ics", Format.ICS), ("xlsx", Format.XLSX)):
-            files.append(SiteFile(standing.downloads[kind], lambda view=view, fmt=fmt: file_bytes(fmt, view, lang)))
-    return files
+#: What a unit downloads, in the order its page links them: the files `export --per-unit` writes.
+DOWNLOADS = (("ics", Format.ICS), ("xlsx", Format.XLSX))
 
 
+def render_unit_files(model: SiteModel, lang: Lang, index: int) -> tuple[bytes, ...]:
+    """The files of model.units[index], in UnitFiles.paths' order: its page, then its downloads
+    made from its view (module-level: a worker process runs it)."""
+    from dzshare_cli.exporters.per_unit import unit_view
+
+    standing = model.units[index]
+    files = [unit_page(model, standing, lang)]
+    if standing.downloads:
+        # The model's entries are the unit's tasks as unit_tasks() finds them, found once for all units.
+        view, _ = unit_view(model.table, standing.unit, standing.entries, lang, model.as_of, model.soon_days)
+        files += [file_bytes(fmt, view, lang) for _, fmt in DOWNLOADS]
+    return tuple(files)

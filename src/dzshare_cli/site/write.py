@@ -1,6 +1,7 @@
-"""Writing a built site to its folder all at once: the new site is written in a folder beside it
-and renamed into place, so that a reader (a web server, a person) sees the old site or the new
-one, never half of each; a folder that holds anything but a previous site is not replaced."""
+"""Writing a site to its folder all at once: each file is written as it is built into a folder
+beside it, which is renamed into place at the end, so that a reader (a web server, a person)
+sees the old site or the new one, never half of each, and the whole site is never held in
+memory; a folder that holds anything but a previous site is not replaced."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ import os
 import shutil
 import stat
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path, PurePosixPath
 
-from dzshare_cli.files import OutputError, inside, write_files
+from dzshare_cli.files import OutputError, inside, write_atomic
 from dzshare_cli.site.pages import MARKER
 
 
@@ -33,18 +35,19 @@ class Written:
     merged: bool  # --force into a folder with other files: the site's files were written among them
 
 
-def write_site(directory: Path, files: dict[str, bytes], force: bool) -> Written:
-    """Write the site's files (relative paths with /) to `directory`, replacing a previous site
-    whole. A folder holding other files is refused unless `force`; with it, the site's files are
-    written into it one by one (each atomically) and the rest is left alone."""
+def write_site(directory: Path, files: Iterable[tuple[str, bytes]], force: bool) -> Written:
+    """Write the site's files (relative paths with /, each once, its marker among them), taken
+    one at a time as they are built, to `directory`, replacing a previous site whole. A folder
+    holding other files is refused, before a file is built, unless `force`; with it, the site's
+    files are written into it one by one (each atomically) and the rest is left alone."""
     found = examine(directory)
     if found is Found.OTHER:
         if not force:
             raise OutputError(f"{directory}: the folder is not empty and is not a site dzshare wrote "
                               f"(it has no {MARKER} listing its files); name a new or empty folder, or pass "
                               "--force to write the site's files into it, leaving its other files alone")
-        _write_among(directory, {path: data for path, data in files.items() if path != MARKER})
-        return Written(directory, len(files) - 1, replaced=False, merged=True)
+        written = _write_among(directory, ((path, data) for path, data in files if path != MARKER))
+        return Written(directory, written, replaced=False, merged=True)
     parent = directory.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -52,13 +55,13 @@ def write_site(directory: Path, files: dict[str, bytes], force: bool) -> Written
     except OSError as error:
         raise OutputError(f"{directory}: cannot create the folder: {error.strerror}") from None
     try:
-        _write_tree(staged, files)
+        written = _write_tree(staged, files)
         os.chmod(staged, _folder_mode(directory))
         _swap(staged, directory, found)
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise
-    return Written(directory, len(files), replaced=found is Found.SITE, merged=False)
+    return Written(directory, written, replaced=found is Found.SITE, merged=False)
 
 
 def examine(directory: Path) -> Found:
@@ -90,17 +93,21 @@ def _listed(marker: Path) -> set[str]:
     return {MARKER, *lines[1:]}
 
 
-def _write_tree(root: Path, files: dict[str, bytes]) -> None:
-    for path, data in sorted(files.items()):
+def _write_tree(root: Path, files: Iterable[tuple[str, bytes]]) -> int:
+    """Each file into the staging folder as it comes (nothing is kept once written): how many."""
+    written = 0
+    for path, data in files:
         target = root.joinpath(*PurePosixPath(path).parts)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "wb") as stream:
+            with open(target, "xb") as stream:  # x: a path given twice would lose a file unseen
                 stream.write(data)
                 stream.flush()
                 os.fsync(stream.fileno())
         except OSError as error:
             raise OutputError(f"{target}: cannot write: {error.strerror}; nothing was written") from None
+        written += 1
+    return written
 
 
 def _folder_mode(directory: Path) -> int:
@@ -135,15 +142,17 @@ def _swap(staged: Path, directory: Path, found: Found) -> None:
                           "the previous content is unchanged") from None
 
 
-def _write_among(directory: Path, files: dict[str, bytes]) -> None:
-    """--force into a folder of other files: each of the site's files written atomically."""
-    planned = []
-    for path, data in sorted(files.items()):
+def _write_among(directory: Path, files: Iterable[tuple[str, bytes]]) -> int:
+    """--force into a folder of other files: each of the site's files written atomically as it
+    comes (files.write_atomic: a temporary file beside it, then a rename); how many."""
+    written = 0
+    for path, data in files:
         *folders, name = PurePosixPath(path).parts
         folder = directory.joinpath(*folders)
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise OutputError(f"{folder}: cannot create the folder: {error.strerror}") from None
-        planned.append((inside(folder, name), data))
-    write_files(planned, force=True)
+        write_atomic(inside(folder, name), data, force=True)
+        written += 1
+    return written
