@@ -1,7 +1,10 @@
 """Test helpers: paths to test data, a pinned as-of date, a small table to write."""
 
+import importlib.util
+import sys
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 
 FIXTURES = Path(__file__).parent / "fixtures"
 #: Tests never read the clock: every date-dependent test passes this or its own date.
@@ -37,3 +40,18 @@ tasks:
     responsible: []
     deadline: 长期推进
 """
+
+
+def load_benchmark(name: str) -> ModuleType:
+    """benchmarks/NAME.py as a module, for testing its helpers (not its timings)."""
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"benchmark_{name}", script)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    search_path = list(sys.path)
+    sys.path.insert(0, str(script.parent))  # for its sibling scripts (startup.py, ledger.py)
+    try:
+        spec.loader.exec_module(module)
+    finally:  # the other tests need not see benchmarks/ on the path
+        sys.path[:] = search_path
+    return module

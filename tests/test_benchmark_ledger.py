@@ -3,8 +3,6 @@ and a manifest naming every table."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -12,23 +10,11 @@ import pytest
 import yaml
 
 from dzshare_cli.loader import check_table
-
-_SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "ledger.py"
-
-
-def _load_benchmark():
-    spec = importlib.util.spec_from_file_location("benchmark_ledger", _SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    search_path = list(sys.path)
-    try:
-        spec.loader.exec_module(module)
-    finally:  # it puts benchmarks/ on the path for its sibling scripts; the other tests need not see them
-        sys.path[:] = search_path
-    return module
+from tests.helpers import load_benchmark
 
 
-bench = _load_benchmark()
+
+bench = load_benchmark("ledger")
 
 
 def _files(folder: Path) -> dict[str, bytes]:

@@ -3,32 +3,17 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import date
-from pathlib import Path
 
 from dzshare_cli.forms import unit_forms
 from dzshare_cli.loader import parse_table
 from dzshare_cli.units import UnitRegistry
+from tests.helpers import load_benchmark
 
-_SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "round_trip.py"
-
-
-def _load_benchmark():
-    spec = importlib.util.spec_from_file_location("benchmark_round_trip", _SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    search_path = list(sys.path)
-    sys.path.insert(0, str(_SCRIPT.parent))  # it imports its sibling startup.py
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.path[:] = search_path
-    return module
 
 
 def test_the_benchmark_table_gives_one_form_row_per_task():
-    result = parse_table(_load_benchmark().big_table(7), "big.yaml")
+    result = parse_table(load_benchmark("round_trip").big_table(7), "big.yaml")
     assert result.table is not None and not [p for p in result.problems if p.severity == "error"]
     registry = UnitRegistry.from_table(result.table)
     forms = unit_forms(result.table, registry, date(2022, 6, 1))

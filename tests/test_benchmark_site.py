@@ -3,28 +3,15 @@ timed, measured and summed up (its timings are not checked: this machine is nois
 
 from __future__ import annotations
 
-import importlib.util
 import sys
-from pathlib import Path
 
 import pytest
 
-_SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "site.py"
+from tests.helpers import load_benchmark
 
 
-def _load_benchmark():
-    spec = importlib.util.spec_from_file_location("benchmark_site", _SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    search_path = list(sys.path)
-    try:
-        spec.loader.exec_module(module)
-    finally:  # it puts benchmarks/ on the path for its sibling scripts; the other tests need not see them
-        sys.path[:] = search_path
-    return module
 
-
-bench = _load_benchmark()
+bench = load_benchmark("site")
 DZSHARE = [sys.executable, "-m", "dzshare_cli"]
 
 
