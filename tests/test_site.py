@@ -155,7 +155,7 @@ def test_links_are_relative(page, target, link):
 
 # --- writing ------------------------------------------------------------------------------
 
-SITE = {"index.html": b"<p>1</p>", "units/a.html": b"a", MARKER: f"dzshare site\nindex.html\nunits/a.html\n".encode()}
+SITE = {"index.html": b"<p>1</p>", "units/a.html": b"a", MARKER: "dzshare site\nindex.html\nunits/a.html\n".encode()}
 
 
 def test_a_new_folder_is_written_readable(tmp_path):

@@ -23,7 +23,7 @@ from dzshare_cli.models import Task, TaskTable, Unit, UnitKind
 from dzshare_cli.query import OpenRow, State, UnitTask, open_rows, open_work, tasks_by_unit
 from dzshare_cli.render import Lang, role_text, state_text, status_text
 from dzshare_cli.reporting import parse_reporting_period
-from dzshare_cli.units import Role, UnitRegistry
+from dzshare_cli.units import UnitRegistry
 
 FORM_FORMAT = "dzshare-form/1"  # what the hidden sheet says it is; collect checks it first
 CHECK_SHEET = "dzshare"  # the hidden sheet's title

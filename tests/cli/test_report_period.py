@@ -1,7 +1,6 @@
 """dzshare report --period: 报送情况 (未报送 / 已报送) in every format, on a table, the bundled table
 with notes added and a ledger; members reporting a group's milestone done."""
 
-import io
 import json
 import shutil
 from datetime import date
