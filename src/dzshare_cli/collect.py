@@ -23,6 +23,7 @@ from dzshare_cli.forms import (CHECK_SHEET, COLUMNS, FILL_COLUMNS, FIXED_COLUMNS
 from dzshare_cli.limits import LimitError, ReadBudget, read_source
 from dzshare_cli.models import REPORTED_LABELS, Document, Reported, Task, TaskTable, Unit, UnitKind
 from dzshare_cli.query import UnitTask
+from dzshare_cli.render import single_table_label
 from dzshare_cli.units import Role, UnitRegistry
 
 #: The latest Excel serial number (9999-12-31); a larger number is no date.
@@ -579,7 +580,7 @@ def _made_cells(row: ReturnedRow, task: Task | None, form: ReturnedForm, table: 
     undone.done = []
     for milestone in undone.deadline.milestones:
         milestone.done = milestone.evidence = None
-    document = "" if table.documents else (table.document.attachment or table.document.title or "")
+    document = single_table_label(table)
     made = unit_rows([UnitTask(undone, relation)], as_of, document)
     wanted = (row.check.milestone, row.check.occurrence)
     return next((made_row.cells for made_row in made if (made_row.milestone, made_row.occurrence) == wanted), None)

@@ -21,7 +21,7 @@ from dzshare_cli.exporters.xlsx import stable_bytes
 from dzshare_cli.files import file_names, inside
 from dzshare_cli.models import Task, TaskTable, Unit, UnitKind
 from dzshare_cli.query import OpenRow, State, UnitTask, open_rows, open_work, tasks_by_unit
-from dzshare_cli.render import Lang, role_text, state_text, status_text
+from dzshare_cli.render import Lang, role_text, single_table_label, state_text, status_text
 from dzshare_cli.reporting import parse_reporting_period
 from dzshare_cli.units import UnitRegistry
 
@@ -154,7 +154,7 @@ def _deadline_text(task: Task, due: date, period: str | None, goal: str | None =
 def unit_forms(table: TaskTable, registry: UnitRegistry, as_of: date, only: Unit | None = None) -> list[UnitForm]:
     """The form of every unit (groups excepted: their work is in each member's form) that has
     rows, or of the one unit asked for."""
-    document = "" if table.documents else (table.document.attachment or table.document.title or "")
+    document = single_table_label(table)
     if only is not None:
         if only.kind is UnitKind.GROUP:
             raise UsageError(f"{only.name} is a group: its work is in the form of each of its members; "

@@ -24,7 +24,7 @@ from dzshare_cli.errors import DeadlineError, UsageError
 from dzshare_cli.files import file_names, inside
 from dzshare_cli.models import ProgressNote, Task, TaskTable, Unit, UnitKind
 from dzshare_cli.query import MilestoneStatus, State, UnitTask, task_statuses, tasks_by_unit
-from dzshare_cli.render import Lang, role_text
+from dzshare_cli.render import Lang, role_text, single_table_label
 from dzshare_cli.reporting import reported_done_by, reports_on
 from dzshare_cli.units import Role, UnitRegistry
 from dzshare_cli.workdays import add_working_days
@@ -189,26 +189,20 @@ def unit_notices(table: TaskTable, registry: UnitRegistry, as_of: date, soon_day
                  only: Unit | None = None) -> list[UnitNotice]:
     """The notice of every unit (groups excepted: their work is in each member's notice) with
     something overdue or due soon, or of the one unit asked for, which must have something."""
-    by_unit = tasks_by_unit(table, registry)
-    document = _table_label(table)
-    if only is not None:
-        if only.kind is UnitKind.GROUP:
-            raise UsageError(f"{only.name} is a group: its work is in the notice of each of its members; "
-                             "name one of them with --unit")
-        items = unit_items(_ordered(table, by_unit.get(only.name, [])), as_of, soon_days, document,
-                           _reported_done(only, registry, as_of))
-        if not items:
-            raise UsageError(f"{only.name} has nothing overdue or due within {soon_days} days as of {as_of}: "
-                             "no notice to write")
-        return [UnitNotice(only, items)]
+    if only is not None and only.kind is UnitKind.GROUP:
+        raise UsageError(f"{only.name} is a group: its work is in the notice of each of its members; "
+                         "name one of them with --unit")
+    by_unit = tasks_by_unit(table, registry)  # each unit's tasks in table order
+    document = single_table_label(table)
     notices = []
-    for unit in registry.units:
-        if unit.kind is UnitKind.GROUP:
-            continue
-        items = unit_items(_ordered(table, by_unit.get(unit.name, [])), as_of, soon_days, document,
+    for unit in [only] if only is not None else [unit for unit in registry.units if unit.kind is not UnitKind.GROUP]:
+        items = unit_items(by_unit.get(unit.name, []), as_of, soon_days, document,
                            _reported_done(unit, registry, as_of))
         if items:
             notices.append(UnitNotice(unit, items))
+    if only is not None and not notices:
+        raise UsageError(f"{only.name} has nothing overdue or due within {soon_days} days as of {as_of}: "
+                         "no notice to write")
     return notices
 
 
@@ -216,20 +210,10 @@ def _reported_done(unit: Unit, registry: UnitRegistry, as_of: date) -> Callable[
     return lambda task: reported_done_by(task, unit, registry, as_of)
 
 
-def _table_label(table: TaskTable) -> str:
-    """A single table's 文件 cell, as forms show it; a ledger's rows name their document key."""
-    return "" if table.documents else (table.document.attachment or table.document.title or "")
-
-
-def _ordered(table: TaskTable, entries: list[UnitTask]) -> list[UnitTask]:
-    position = {id(task): index for index, task in enumerate(table.tasks)}
-    return sorted(entries, key=lambda entry: position[id(entry.task)])
-
-
 def _sources(table: TaskTable) -> dict[str, str]:
     """How the body names each document a 文件 cell stands for."""
     if not table.documents:
-        label, title = _table_label(table), table.document.title
+        label, title = single_table_label(table), table.document.title
         return {label: _source_name(title, label)}
     return {key: _source_name(document.document.title, key) for key, document in table.documents.items()}
 

@@ -12,7 +12,7 @@ import string
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.cells import cell_len
@@ -26,8 +26,10 @@ from dzshare_cli.query import (DueWindow, MilestoneStatus, State, UnitSummary, U
                                earliest_open, task_state, task_statuses)
 from dzshare_cli.records import task_record
 from dzshare_cli.report import Counts, Outcome, SupervisionReport
-from dzshare_cli.reporting import Reporting
 from dzshare_cli.units import Relation, Role, UnitRegistry
+
+if TYPE_CHECKING:
+    from dzshare_cli.reporting import Reporting
 
 
 class Lang(str, Enum):
@@ -546,6 +548,12 @@ def show_view(task: Task, as_of: date, soon_days: int, lang: Lang) -> View:
     view.rows.extend(Row([" ".join(filter(None, [label("progress", lang), note.date and note.date.isoformat()])),
                           note_text(note, lang)]) for note in task.progress)
     return view
+
+
+def single_table_label(table: TaskTable) -> str:
+    """What a row's 文件 cell says in a form or notice of a single table: its attachment (附件2),
+    else its title; empty for a ledger, whose rows name their document's key."""
+    return "" if table.documents else (table.document.attachment or table.document.title or "")
 
 
 def note_text(note: ProgressNote, lang: Lang) -> str:

@@ -6,12 +6,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from dzshare_cli.models import Task, TaskTable, Unit, UnitKind
 from dzshare_cli.query import (DEFAULT_SOON_DAYS, MilestoneStatus, State, UnitTask, open_work, task_statuses,
                                tasks_by_unit, unit_tasks)
-from dzshare_cli.reporting import GroupReport, Reporting, ReportingPeriod, group_reports, reporting
 from dzshare_cli.units import Relation, Role, UnitRegistry
+
+if TYPE_CHECKING:  # `due` imports this module; only a report reads who has reported
+    from dzshare_cli.reporting import GroupReport, Reporting, ReportingPeriod
+
 
 DIRECT_LEAD = Relation(Role.LEAD)
 
@@ -98,6 +102,8 @@ def build_report(table: TaskTable, registry: UnitRegistry, as_of: date,
                  period: ReportingPeriod | None = None) -> SupervisionReport:
     """The report for the whole table, or narrowed to the tasks of one unit; with a period, who
     has reported in it (of the one unit, or of a group's members, when narrowed)."""
+    from dzshare_cli.reporting import group_reports, reporting
+
     tasks = table.tasks if unit is None else [entry.task for entry in unit_tasks(table, registry, unit)]
     # Each task's statuses once: a unit line reads them again for each unit the task names, and
     # a recurring task has one per occurrence.

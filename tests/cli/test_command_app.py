@@ -73,6 +73,7 @@ NOT_ON_THE_DUE_PATH = (
     "dzshare_cli.exporters.ics",
     "dzshare_cli.importers.importer",
     "dzshare_cli.notice",
+    "dzshare_cli.reporting",  # who has reported: only `report` and the round trip
     "dzshare_cli.site.model",  # the site and its pages: only `dzshare site`
     "dzshare_cli.site.pages",
 )
