@@ -193,6 +193,27 @@ def test_new_lines_go_before_the_comments_that_follow_a_task(tmp_path, task_id, 
     assert _only_added(COMMENTED.encode(), "\n".join(lines).encode() + b"\n")
 
 
+def test_records_added_to_two_lists_keep_the_next_tasks_heading_after_both(tmp_path):
+    # A form's 已完成 row adds a done record (a new `done:`, now the task's last key) and a note to
+    # a `progress:` that comes before it: the heading over task 2 stays over task 2.
+    body = COMMENTED.replace("    deadline: 2021年9月底  # 行尾注释\n",
+                             "    deadline: 2021年9月底  # 行尾注释\n    progress:\n      - note: 旧进展\n")
+    path = tmp_path / "t.yaml"
+    path.write_text(body, encoding="utf-8")
+
+    def done_and_note(table):
+        return [edit_module.Addition(0, "done", {"milestone": 1, "date": date(2021, 9, 20)}, "done"),
+                edit_module.Addition(0, "progress", {"date": date(2021, 9, 21), "unit": "市财政局", "note": "新进展"},
+                                     "note")]
+
+    lines = preview(path, done_and_note).updated.decode().splitlines()
+    heading = lines.index("  # 二、第二部分")
+    assert lines[heading + 1] == "  - id: 2"
+    assert lines[heading - 2:heading] == ["        date: 2021-09-20", ""]
+    assert lines.index("        note: 新进展") < lines.index("    done:")
+    assert _only_added(body.encode(), "\n".join(lines).encode() + b"\n")
+
+
 @pytest.mark.parametrize("text", ["yes", "off", "12:30", "1.5", "null", "2021-09-20"])
 def test_values_yaml_would_misread_are_quoted(copy, text):
     change_table(copy, add_note("4", "东亭镇", text, date(2021, 10, 1)))

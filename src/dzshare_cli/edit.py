@@ -332,15 +332,15 @@ def _append_in_document(source: str, index: int, additions: list[Addition], inde
     # Blank lines and comments after the task belong to what follows it (a heading over the next
     # task, the units: block): keep them after the lines added here.
     trailing = _detach_trailing_comment(task)
-    entry = None
     for addition in additions:
         key = addition.key
         if key not in task or task[key] is None:
             task[key] = CommentedSeq()
-        entry = CommentedMap((name, _plain_safe(value)) for name, value in addition.record.items())
-        task[key].append(entry)
-    if trailing is not None and entry is not None:
-        entry.ca.items[list(entry)[-1]] = [None, None, trailing, None]
+        task[key].append(CommentedMap((name, _plain_safe(value)) for name, value in addition.record.items()))
+    if trailing is not None:
+        # After the task's last line, wherever the records went: a note added to `progress:`
+        # that comes before a new `done:` is not the task's last line.
+        _attach_trailing_comment(task, trailing)
     return _dump(yaml, data)
 
 
@@ -520,6 +520,22 @@ def _detach_trailing_comment(node: Any) -> Any:
         return None  # only a comment on the value's own line: it stays there
     entry[slot] = CommentToken(same_line + "\n", token.start_mark) if same_line else None
     return CommentToken("\n" + after, token.start_mark)
+
+
+def _attach_trailing_comment(node: Any, token: Any) -> None:
+    """Put back a comment token that _detach_trailing_comment took, after the node's last entry
+    (after a comment already on that entry's line)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.tokens import CommentToken
+
+    last = list(node)[-1] if isinstance(node, CommentedMap) else len(node) - 1
+    if isinstance(node[last], (CommentedMap, CommentedSeq)) and node[last]:
+        _attach_trailing_comment(node[last], token)
+        return
+    slot = 2 if isinstance(node, CommentedMap) else 0
+    entry = node.ca.items.setdefault(last, [None, None, None, None] if slot == 2 else [None, None])
+    same_line = entry[slot]
+    entry[slot] = CommentToken(same_line.value + token.value[1:], same_line.start_mark) if same_line else token
 
 
 def _plain_safe(value: Any) -> Any:
