@@ -178,7 +178,7 @@ def form_source_name(table: TaskTable) -> str:
 def plan_forms(table: TaskTable, registry: UnitRegistry, directory: Path, as_of: date, period: str,
                source: str, only: Unit | None = None) -> list[PlannedForm]:
     """Every form, rendered but not yet written, named after its unit (safe, distinct names)."""
-    parse_form_period(period)
+    period = parse_reporting_period(period).label  # 2022-6 is written 2022-06, as collect reads it
     forms = unit_forms(table, registry, as_of, only)
     version = table_version(table)
     names = file_names([form.unit.name for form in forms], ".xlsx")

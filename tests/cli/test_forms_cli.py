@@ -63,3 +63,19 @@ def test_a_ledger_form_names_its_documents(tmp_path):
     assert rows and all(row["document"] and row["task"] == f"{row['document']}:{row['id']}" for row in rows)
     sheet = load_workbook(forms[0])[FORM_SHEET]
     assert sheet.cell(int(rows[0]["row"]), 1).value == rows[0]["document"]
+
+
+def test_a_one_digit_month_is_written_as_collect_reads_it(tmp_path, monkeypatch):
+    # --period 2022-6 is accepted; the form must say 2022-06, or collect finds its sheet garbled.
+    from tests.collect_forms import fill, rows_by_task, write_table
+
+    monkeypatch.chdir(tmp_path)
+    table = write_table(tmp_path)
+    assert run("forms", "--as-of", "2022-06-01", "--period", "2022-6", "-o", "forms", "-f", str(table)).exit_code == 0
+    form = tmp_path / "forms" / "市财政局.xlsx"
+    header, _ = read_check(load_workbook(form)[CHECK_SHEET])
+    assert header["period"] == "2022-06"
+    fill(form, {rows_by_task(form)["2"]: {"进展情况": "推进中"}})
+    collected = run("collect", str(form), "--on", "2022-06-10", "-f", str(table))
+    assert collected.exit_code == 0, collected.output
+    assert "1 progress note" in collected.output
