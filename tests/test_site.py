@@ -1,5 +1,6 @@
 """The site's model (lights from the report), its pages and its writing, without a browser."""
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -118,6 +119,10 @@ def test_english_pages(table):
     _, site = _site(table, lang=Lang.EN)
     overview = site["index.html"].decode("utf-8")
     assert '<html lang="en">' in overview and "red" in overview and "as of 2022-07-01" in overview
+    # Counted nouns agree with their number, as in the other commands' English.
+    every_page = "".join(page.decode("utf-8") for path, page in site.items() if path.endswith(".html"))
+    assert not re.search(r"\b1 (units|tasks|groups|days|open milestones|progress notes)\b", every_page)
+    assert re.search(r"\b1 (unit|task|day|open milestone|progress note)\b", every_page)
 
 
 @pytest.mark.parametrize(("version", "text"), [

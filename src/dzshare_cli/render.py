@@ -188,7 +188,12 @@ class _Wording(string.Formatter):
 
 def say(key: str, lang: Lang, **values: Any) -> str:
     """The sentence `key` of MESSAGES in a language, with its values filled in."""
-    return _Wording().format(_pick(MESSAGES[key], lang), **values)
+    return fill(_pick(MESSAGES[key], lang), **values)
+
+
+def fill(template: str, **values: Any) -> str:
+    """A template with its values filled in, an int with a noun as its spec counted (`{tasks:task}`)."""
+    return _Wording().format(template, **values)
 
 
 def window_text(window: DueWindow, lang: Lang) -> str:

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from dzshare_cli import __version__
 from dzshare_cli.query import MilestoneStatus, State, earliest_open
-from dzshare_cli.render import Lang, state_text, status_text
+from dzshare_cli.render import Lang, fill, state_text, status_text
 from dzshare_cli.site.assets import CSS, FILTER_JS
 from dzshare_cli.site.model import STATE_LIGHTS, Light, SiteModel, TableVersion
 
@@ -35,8 +35,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "filter_count_units": ("显示 {shown} / {total} 个单位", "showing {shown} of {total} units"),
     "filter_count_tasks": ("显示 {shown} / {total} 项任务", "showing {shown} of {total} tasks"),
     "lede": ("亮灯督办 · 截至 {day} · {units} 个单位中红灯 {red} 个、黄灯 {yellow} 个",
-             "Traffic lights as of {day} · of {units} units, {red} red and {yellow} yellow"),
-    "lede_groups": ("另有 {groups} 个组,其事项计入各成员单位(见下方各组)", "besides {groups} groups, whose work counts "
+             "Traffic lights as of {day} · of {units:unit}, {red} red and {yellow} yellow"),
+    "lede_groups": ("另有 {groups} 个组,其事项计入各成员单位(见下方各组)", "besides {groups:group}, whose work counts "
                     "for each of their members (see Groups)"),
     "groups": ("各组", "Groups"),
     "groups_rule": ("组不是单独的单位:交给组的事项计入它的每个成员单位,上面的亮灯和单位数不含组。",
@@ -56,7 +56,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "n_due_soon": ("即将到期", "Due soon"),
     "n_open": ("未完成节点", "Open milestones"),
     "n_open_tasks": ("未完成任务", "Open tasks"),
-    "n_units": ("{count} 个单位", "{count} units"),
+    "n_units": ("{count} 个单位", "{count:unit}"),
     "totals": ("节点统计", "Milestones by state"),
     "documents_part": ("各文件情况", "Documents"),
     "document": ("文件", "Document"),
@@ -85,7 +85,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "members": ("成员单位", "Members"),
     "member_of": ("所属组", "Groups it belongs to"),
     "unit_counts": ("共 {tasks} 项任务 · 未完成节点 {open} 个,其中逾期 {overdue} 个、即将到期 {soon} 个",
-                    "{tasks} tasks · {open} open milestones, {overdue} overdue, {soon} due soon"),
+                    "{tasks:task} · {open:open milestone}, {overdue} overdue, {soon} due soon"),
     "downloads": ("下载本单位事项", "Download this unit's work"),
     "download_ics": ("日历(ICS,可导入手机或 Outlook)", "Calendar (ICS)"),
     "download_xlsx": ("表格(xlsx)", "Spreadsheet (xlsx)"),
@@ -101,15 +101,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "no_own_progress": ("本单位尚未报送进展。", "This unit has sent no progress notes yet."),
     "due_on": ("时限 {day}", "due {day}"),
     "done_on_day": ("已于 {day} 完成", "done on {day}"),
-    "done_late": ("(逾期 {days} 天)", " ({days} days late)"),
+    "done_late": ("(逾期 {days} 天)", " ({days:day} late)"),
     "own_done_on": ("本单位报告已于 {day} 完成", "this unit reports it done on {day}"),
     "own_done_reported": ("本单位 {day} 报告已完成", "this unit reported it done on {day}"),
     "own_done": ("本单位报告已完成", "this unit reports it done"),
     "members_done": ("{group} 成员报告已完成 {done}/{members}", "{group}: {done} of {members} members report it done"),
     "no_progress": ("尚无进展记录。", "No progress notes yet."),
     "full_text": ("全文", "Full text"),
-    "notes": ("进展 {count} 条", "{count} progress notes"),
-    "document_tasks": ("{count} 项任务", "{count} tasks"),
+    "notes": ("进展 {count} 条", "{count:progress note}"),
+    "document_tasks": ("{count} 项任务", "{count:task}"),
 }
 
 #: A light's name and why it is lit; a narrow screen shows only the name. A unit with nothing
@@ -127,8 +127,11 @@ STATE_SHAPES = {State.OVERDUE: "■", State.DUE_SOON: "▲", State.UPCOMING: "�
 
 
 def word(key: str, lang: Lang, **values: str) -> str:
-    zh, en = WORDS[key]
-    return (zh if lang is Lang.ZH else en).format(**values)
+    """The site's wording of `key`; a count given as digits counts its noun as `say` does
+    (`{count:unit}`: 1 unit, 3 units)."""
+    template = WORDS[key][0 if lang is Lang.ZH else 1]
+    counted = {name: int(value) if "{" + name + ":" in template else value for name, value in values.items()}
+    return fill(template, **counted)
 
 
 def light_word(light: Light, lang: Lang) -> str:
