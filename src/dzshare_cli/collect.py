@@ -18,7 +18,7 @@ from dzshare_cli.deadlines import normalize
 from dzshare_cli.edit import Addition, Edit, TableChange, TableTarget
 from dzshare_cli.errors import EXIT_INVALID, DzshareError, quoted
 from dzshare_cli.forms import (CHECK_SHEET, COLUMNS, FILL_COLUMNS, FIXED_COLUMNS, FORM_FORMAT, FORM_SHEET,
-                               cell_text, cells_hash, check_entries, form_source_name, table_version,
+                               cell_text, cells_hash, check_entries, column_letter, form_source_name, table_version,
                                task_fixed_hash, unit_rows)
 from dzshare_cli.limits import LimitError, ReadBudget, read_source
 from dzshare_cli.models import REPORTED_LABELS, Document, Reported, Task, TaskTable, Unit, UnitKind
@@ -108,7 +108,7 @@ class ReturnedRow:
         return cells_hash(self.fixed) != self.check.cells_hash
 
     def cell(self, column: str) -> str:
-        return f"{_letter(column)}{self.number}"
+        return f"{column_letter(column)}{self.number}"
 
 
 @dataclass
@@ -277,7 +277,7 @@ def _read_rows(form: ReturnedForm, sheet: Any, checks: list[CheckRow], budget: R
             task_rows.append((number, cells))
         elif any(texts):
             column = next(index for index, text in enumerate(texts) if text)
-            form.problems.append(FormProblem(f"{_letter(COLUMNS[column])}{number}", "this row is not one of "
+            form.problems.append(FormProblem(f"{column_letter(COLUMNS[column])}{number}", "this row is not one of "
                                              "the form's task rows", "write in the row of the task it is about, "
                                              "or clear the cell"))
     if header_at is None:
@@ -303,7 +303,7 @@ def _returned_row(form: ReturnedForm, number: int, cells: tuple[Any, ...], check
         return cell_text(values[column]).strip() or None
 
     def problem(column: str, message: str, hint: str | None) -> None:
-        found.append(FormProblem(f"{_letter(column)}{number}", message, hint))
+        found.append(FormProblem(f"{column_letter(column)}{number}", message, hint))
 
     said, typed_date = text("是否完成"), text("完成日期")
     status = REPORTED_LABELS.get(normalize(said)) if said is not None else None
@@ -319,7 +319,7 @@ def _returned_row(form: ReturnedForm, number: int, cells: tuple[Any, ...], check
     if status is Reported.DONE and typed_date is None:
         problem("完成日期", "已完成 without 完成日期", "fill in the day it was done, e.g. 2022-05-20")
     elif typed_date is not None and (said is None or (status is not None and status is not Reported.DONE)):
-        problem("完成日期", f"完成日期 is filled in but 是否完成 ({_letter('是否完成')}{number}) is not 已完成",
+        problem("完成日期", f"完成日期 is filled in but 是否完成 ({column_letter('是否完成')}{number}) is not 已完成",
                 "choose 已完成, or clear the date")
     elif progress is None and said is None and (text("佐证材料") or text("存在问题")):
         problem("进展情况", "进展情况 and 是否完成 are empty, and the row has other cells filled in",
@@ -327,10 +327,6 @@ def _returned_row(form: ReturnedForm, number: int, cells: tuple[Any, ...], check
     form.problems += found
     return ReturnedRow(number, check, fixed, progress, status, done_on, text("佐证材料"), text("存在问题"),
                        faulty=bool(found))
-
-
-def _letter(column: str) -> str:
-    return "ABCDEFGHIJK"[COLUMNS.index(column)]
 
 
 # ------------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from dzshare_cli.errors import UsageError
 from dzshare_cli.exporters.xlsx import stable_bytes
 from dzshare_cli.files import file_names, inside
-from dzshare_cli.models import Task, TaskTable, Unit, UnitKind
+from dzshare_cli.models import REPORTED_LABELS, Task, TaskTable, Unit, UnitKind
 from dzshare_cli.query import OpenRow, State, UnitTask, open_rows, open_work, tasks_by_unit
 from dzshare_cli.render import Lang, role_text, single_table_label, state_text, status_text
 from dzshare_cli.reporting import parse_reporting_period
@@ -35,7 +35,7 @@ FIXED_COLUMNS = ("文件", "序号", "工作任务", "本单位角色", "完成�
 FILL_COLUMNS = ("进展情况", "是否完成", "完成日期", "佐证材料", "存在问题")
 COLUMNS = FIXED_COLUMNS + FILL_COLUMNS
 WIDTHS = (10, 6, 44, 10, 14, 12, 36, 12, 12, 20, 20)
-COMPLETION_CHOICES = ("已完成", "推进中", "未启动", "无法按期完成")
+COMPLETION_CHOICES = tuple(REPORTED_LABELS)  # 已完成, 推进中, 未启动, 无法按期完成
 
 TITLE_ROW, SIGNER_ROW, HEADER_ROW = 1, 2, 3
 FIRST_ROW = HEADER_ROW + 1
@@ -281,12 +281,12 @@ def _add_validations(sheet, count: int) -> None:  # noqa: ANN001
     if count == 0:
         return
     last_row = FIRST_ROW + count - 1
-    choice_column = _letter("是否完成")
+    choice_column = column_letter("是否完成")
     choices = DataValidation(type="list", formula1='"' + ",".join(COMPLETION_CHOICES) + '"', allow_blank=True,
                              showErrorMessage=True, errorTitle="是否完成", error="请从下拉列表中选择",
                              promptTitle="是否完成", prompt="、".join(COMPLETION_CHOICES))
     choices.add(f"{choice_column}{FIRST_ROW}:{choice_column}{last_row}")
-    date_column = _letter("完成日期")
+    date_column = column_letter("完成日期")
     # A warning, not a stop: people type 2022.5.20, which collect reads even where Excel does not.
     dates = DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)", formula2="DATE(2100,12,31)",
                            allow_blank=True, showErrorMessage=True, errorStyle="warning", errorTitle="完成日期",
@@ -297,7 +297,8 @@ def _add_validations(sheet, count: int) -> None:  # noqa: ANN001
     sheet.add_data_validation(dates)
 
 
-def _letter(column: str) -> str:
+def column_letter(column: str) -> str:
+    """The sheet column (A, B, …) of a form column named in COLUMNS."""
     from openpyxl.utils import get_column_letter
 
     return get_column_letter(COLUMNS.index(column) + 1)

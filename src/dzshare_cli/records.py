@@ -76,8 +76,6 @@ def task_record(task: Task, statuses: list[MilestoneStatus],
 
 
 def progress_record(note: ProgressNote) -> dict[str, Any]:
-    """A progress note as JSON: every key always present, null when the note does not say."""
-    return {"date": _iso(note.date), "unit": note.unit, "note": note.note, "milestone": note.milestone,
-            "period": note.period, "status": None if note.status is None else note.status.value,
-            "done_on": _iso(note.done_on), "evidence": note.evidence, "problems": note.problems,
-            "reporter": note.reporter}
+    """A progress note as JSON: every field of the model, in its order, null when the note does
+    not say (a field added to the model is in the JSON with it)."""
+    return note.model_dump(mode="json")
